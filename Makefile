@@ -1,0 +1,30 @@
+# The two commands of the README. Both set up .venv first (once; again when pyproject.toml changes).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test setup bench clean
+
+demo: $(STAMP)
+	$(BIN)/storydiff compare examples/halvern-bridge -o storydiff-report.html
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/similarity_semeval.py
+	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/alignment.py
+
+clean:
+	rm -rf $(VENV) storydiff-report.html

@@ -1,0 +1,59 @@
+"""storydiff: see how different outlets tell the same news story.
+
+    >>> import storydiff
+    >>> result = storydiff.compare(["a.html", "b.txt"])
+    >>> result.facts_with_status("shared")
+    >>> html = result.to_html()
+
+`compare` reads articles (paths, directories, URLs, `-`) and aligns their facts; `similarity` scores
+two article texts; `read` returns clean articles without comparing them.
+"""
+
+from ._api import compare, similarity
+from ._exceptions import (
+    BinaryInput,
+    EmptyInput,
+    FetchError,
+    InputError,
+    InputNotFound,
+    InputTooLarge,
+    ModelError,
+    NoArticleFound,
+    NotEnoughArticles,
+    StorydiffError,
+    UnsupportedInput,
+)
+from ._models import SCHEMA_VERSION, Article, Comparison, Fact, Mention, Skipped
+from ._version import __version__
+from .ingest import IngestOptions, read_articles
+from .ingest._fetch import Fetcher, FetchPolicy
+
+read = read_articles
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Article",
+    "BinaryInput",
+    "Comparison",
+    "EmptyInput",
+    "Fact",
+    "FetchError",
+    "FetchPolicy",
+    "Fetcher",
+    "IngestOptions",
+    "InputError",
+    "InputNotFound",
+    "InputTooLarge",
+    "Mention",
+    "ModelError",
+    "NoArticleFound",
+    "NotEnoughArticles",
+    "Skipped",
+    "StorydiffError",
+    "UnsupportedInput",
+    "__version__",
+    "compare",
+    "read",
+    "read_articles",
+    "similarity",
+]

@@ -1,0 +1,81 @@
+"""The public verbs: `read`, `compare`, `similarity`. The CLI is a thin layer over these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import BinaryIO
+
+from ._exceptions import NotEnoughArticles
+from ._models import Article, Comparison
+from .ingest import IngestOptions, read_articles
+from .ingest._fetch import Fetcher
+from .pipeline import Pipeline, default_pipeline
+
+_default_pipeline: Pipeline | None = None
+
+
+def _pipeline() -> Pipeline:
+    global _default_pipeline
+    if _default_pipeline is None:
+        _default_pipeline = default_pipeline()
+    return _default_pipeline
+
+
+def compare(
+    inputs: Sequence[str | Article],
+    *,
+    outlets: Sequence[str | None] = (),
+    titles: Sequence[str | None] = (),
+    dates: Sequence[str | None] = (),
+    options: IngestOptions | None = None,
+    fetcher: Fetcher | None = None,
+    stdin: BinaryIO | None = None,
+    pipeline: Pipeline | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Comparison:
+    """Compare the articles behind `inputs` (paths, directories, URLs, `-`, or `Article`s).
+
+    Inputs that cannot be read are listed in `Comparison.skipped`; raises `NotEnoughArticles`
+    when fewer than two articles remain.
+    """
+    given = [i for i in inputs if isinstance(i, Article)]
+    specs = [i for i in inputs if not isinstance(i, Article)]
+    if given and specs:
+        raise TypeError("pass either input specs (paths, URLs) or Article objects, not both")
+    if given:
+        articles, skipped = [_copy(a) for a in given], []
+        for index, article in enumerate(articles):
+            article.id = index
+    else:
+        if progress:
+            progress("read")
+        articles, skipped = read_articles(
+            specs, outlets=outlets, titles=titles, dates=dates, options=options, fetcher=fetcher, stdin=stdin
+        )
+    comparison = Comparison(articles=articles, skipped=skipped)
+    if len(articles) < 2:
+        found = "one article" if len(articles) == 1 else "no article"
+        raise NotEnoughArticles(f"{found} to compare: storydiff needs at least two", comparison)
+    return (pipeline or _pipeline())(comparison, progress=progress)
+
+
+def similarity(a: str, b: str) -> float:
+    """How similar two article texts are, in [0, 1] (1: the same story told alike)."""
+    from .pipeline.embed import embed_articles, shared_encoder
+    from .pipeline.segment import segment_article
+    from .pipeline.similarity import article_similarity
+
+    first, second = Article(source="a", text=a, id=0), Article(source="b", text=b, id=1)
+    for article in (first, second):
+        segment_article(article)
+    embed_articles([first, second], shared_encoder())
+    return article_similarity(first, second)
+
+
+def _copy(article: Article) -> Article:
+    from dataclasses import replace
+
+    return replace(
+        article, paragraphs=[], sentences=[], units=[], token_vectors=None, token_spans=None, unit_tokens=[],
+        unit_vectors=None, vector=None,
+    )

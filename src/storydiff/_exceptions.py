@@ -1,0 +1,60 @@
+"""One exception hierarchy for everything storydiff raises on purpose.
+
+User errors (a bad input, too few articles) carry a one-line message meant for the person who gave
+the input; the CLI prints that line and never a traceback. Anything else is a bug.
+"""
+
+from __future__ import annotations
+
+
+class StorydiffError(Exception):
+    """Base class of every error storydiff raises on purpose."""
+
+
+class InputError(StorydiffError):
+    """One input could not be turned into an article. The rest of the work goes on without it."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class InputNotFound(InputError):
+    """The file or directory does not exist."""
+
+
+class EmptyInput(InputError):
+    """The input holds no text at all."""
+
+
+class BinaryInput(InputError):
+    """The input is not text in any encoding we can read (an image, a PDF, an archive...)."""
+
+
+class InputTooLarge(InputError):
+    """The input is over the size cap."""
+
+
+class NoArticleFound(InputError):
+    """The input is text, but no article could be found in it."""
+
+
+class UnsupportedInput(InputError):
+    """The input is of a kind storydiff does not read."""
+
+
+class FetchError(InputError):
+    """A URL could not be fetched: dead host, timeout, HTTP error, wrong content type, blocked address."""
+
+
+class NotEnoughArticles(StorydiffError):
+    """Fewer than two articles remain to compare. `comparison` holds what was read and skipped."""
+
+    def __init__(self, message: str, comparison=None) -> None:
+        super().__init__(message)
+        self.comparison = comparison
+
+
+class ModelError(StorydiffError):
+    """A bundled model is missing or damaged."""

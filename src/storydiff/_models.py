@@ -1,0 +1,163 @@
+"""The data that carries a story through the pipeline.
+
+`Article` is the central document (like spaCy's `Doc`): ingestion creates it with clean text and
+metadata, and every per-article stage enriches it (paragraphs, sentences, alignment units, vectors).
+`Comparison` holds the articles of one story and what the cross-article stages find (facts,
+similarities, warnings). All offsets are character offsets into `Article.text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # numpy is only needed once the pipeline runs
+    import numpy as np
+
+SCHEMA_VERSION = "1.0"
+
+FactStatus = Literal["shared", "partial", "unique"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range [start, end) of an article's text."""
+
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(slots=True)
+class Unit:
+    """The smallest stretch of text that alignment matches: a sentence or a clause of a long one.
+
+    `sentence` is the index of the sentence it belongs to; clauses of one sentence share it.
+    """
+
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass
+class Article:
+    """One news article: clean body text, metadata, and what the pipeline stages add to it."""
+
+    source: str
+    text: str
+    id: int = -1
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO 8601 date (YYYY-MM-DD) or date-time, as found
+    author: str | None = None
+    url: str | None = None
+    input_format: str = "text"  # html | text | json
+    encoding: str | None = None
+    captions: list[str] = field(default_factory=list)
+    furniture: list[str] = field(default_factory=list)
+    # Filled by the `segment` stage.
+    paragraphs: list[Span] = field(default_factory=list, repr=False)
+    sentences: list[Sentence] = field(default_factory=list, repr=False)
+    units: list[Unit] = field(default_factory=list, repr=False)
+    # Filled by the `embed` stage: L2-normalised token states with their character spans, the token
+    # range [first, last) of each unit, one vector per unit, and one for the whole article.
+    token_vectors: np.ndarray | None = field(default=None, repr=False)
+    token_spans: np.ndarray | None = field(default=None, repr=False)
+    unit_tokens: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    unit_vectors: np.ndarray | None = field(default=None, repr=False)
+    vector: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def label(self) -> str:
+        """A short human name: the outlet if known, else the source as given."""
+        return self.outlet or self.source
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+
+@dataclass(slots=True)
+class Mention:
+    """Where one article states a fact. `text == articles[article].text[start:end]`."""
+
+    article: int
+    start: int
+    end: int
+    text: str
+    score: float = 1.0  # how strongly this mention matches the fact's mentions in other articles
+
+
+@dataclass(slots=True)
+class Fact:
+    """One statement, with every place an article makes it.
+
+    `status` is `shared` (every article), `partial` (more than one, not all) or `unique` (one).
+    `possible` lists, for facts that are not shared, the closest statements in the articles that
+    do not report the fact when they come near the threshold: candidates a reader may want to
+    check, never counted as agreement.
+    """
+
+    id: str
+    status: FactStatus
+    mentions: list[Mention]
+    score: float | None = None  # mean similarity of the cross-article links; None for unique facts
+    possible: list[Mention] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[int]:
+        return sorted({m.article for m in self.mentions})
+
+
+@dataclass(slots=True)
+class Skipped:
+    """An input that was left out, and why."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass
+class Comparison:
+    """The result of comparing the articles of one story."""
+
+    articles: list[Article]
+    facts: list[Fact] = field(default_factory=list)
+    similarity: list[list[float]] = field(default_factory=list)  # pairwise, article x article
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def facts_with_status(self, status: FactStatus) -> list[Fact]:
+        return [f for f in self.facts if f.status == status]
+
+    def unique_facts(self, article: int) -> list[Fact]:
+        return [f for f in self.facts if f.status == "unique" and f.mentions[0].article == article]
+
+    def to_dict(self) -> dict:
+        from .render.json_report import comparison_to_dict
+
+        return comparison_to_dict(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        from .render.json_report import render_json
+
+        return render_json(self, indent=indent)
+
+    def to_html(self) -> str:
+        from .render.html_report import render_html
+
+        return render_html(self)
+
+    def to_markdown(self) -> str:
+        from .render.markdown_report import render_markdown
+
+        return render_markdown(self)

@@ -1,0 +1,96 @@
+"""`storydiff compare INPUT INPUT [...]`: flags mirror `storydiff.compare()`'s arguments."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import app
+from ._output import EXIT_CODES_HELP, ExitCode, error, stderr, stdout, write_text
+
+
+class Format(str, Enum):
+    json = "json"
+    html = "html"
+    md = "md"
+
+
+_SUFFIX_FORMATS = {".json": Format.json, ".html": Format.html, ".htm": Format.html, ".md": Format.md, ".markdown": Format.md}
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def compare(
+    inputs: Annotated[list[str], typer.Argument(help="Articles: files (.html .txt .md .json .jsonl), directories, http(s) URLs, or - for stdin.", show_default=False)],
+    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="Write the full result as json, html or md (default: a terminal summary; with -o, taken from the file name).")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the result to this file (- for stdout).")] = None,
+    outlet: Annotated[Optional[list[str]], typer.Option("--outlet", help="Outlet name for each input, in order (repeat the flag; an empty value keeps the detected one).")] = None,
+    title: Annotated[Optional[list[str]], typer.Option("--title", help="Title for each input, in order.")] = None,
+    date: Annotated[Optional[list[str]], typer.Option("--date", help="Publication date (YYYY-MM-DD) for each input, in order.")] = None,
+    max_size: Annotated[float, typer.Option("--max-size", help="Size cap per input, in MB.", min=0.001)] = 20.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed to fetch each URL.", min=0.1)] = 15.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary and no progress; errors only.")] = False,
+) -> None:
+    """Compare articles on one story: shared facts, facts only one outlet reports, and where each is said."""
+    import storydiff
+    from storydiff import IngestOptions, NotEnoughArticles
+    from storydiff.ingest._fetch import FetchPolicy
+
+    for name, values in (("--outlet", outlet), ("--title", title), ("--date", date)):
+        if values and len(values) > len(inputs):
+            error(f"{name} was given {len(values)} times for {len(inputs)} inputs")
+            raise typer.Exit(ExitCode.USAGE)
+    if format is None and output not in (None, "-"):
+        format = _SUFFIX_FORMATS.get(Path(output).suffix.lower())
+        if format is None:
+            error(f"cannot tell the format from the name {output!r}: add --format json, html or md")
+            raise typer.Exit(ExitCode.USAGE)
+    if format is None and output == "-":
+        format = Format.json
+
+    max_bytes = int(max_size * 1024 * 1024)
+    options = IngestOptions(max_bytes=max_bytes, fetch=FetchPolicy(timeout=timeout, max_bytes=max_bytes))
+    show_progress = not quiet and stderr.is_terminal
+    status = stderr.status("reading inputs…") if show_progress else None
+    stages = {"read": "reading inputs…", "segment": "splitting sentences…", "embed": "embedding sentences…",
+              "align": "aligning facts…", "similarity": "scoring similarity…"}
+
+    def progress(stage: str) -> None:
+        if status is not None:
+            status.update(stages.get(stage, f"{stage}…"))
+
+    try:
+        if status is not None:
+            status.start()
+        try:
+            result = storydiff.compare(
+                inputs, outlets=outlet or (), titles=title or (), dates=date or (), options=options, progress=progress
+            )
+        finally:
+            if status is not None:
+                status.stop()
+    except NotEnoughArticles as exc:
+        for skipped in exc.comparison.skipped if exc.comparison else []:
+            error(f"skipped {skipped}")
+        error(str(exc))
+        raise typer.Exit(ExitCode.NOTHING) from None
+
+    for skipped in result.skipped:
+        error(f"skipped {skipped}")
+    if format is None:
+        if not quiet:
+            from storydiff.render.terminal import print_summary
+
+            print_summary(result, stdout)
+    else:
+        text = {Format.json: result.to_json, Format.html: result.to_html, Format.md: result.to_markdown}[format]()
+        write_text(text, output)
+        if output not in (None, "-") and not quiet:
+            from storydiff.render.terminal import print_summary
+
+            print_summary(result, stdout)
+            stdout.print(f"\nWrote {format.value} to {output}")
+    if result.skipped:
+        raise typer.Exit(ExitCode.SKIPPED)

@@ -1,0 +1,125 @@
+"""Bytes to text: refuse binaries, honour BOMs and declared charsets, detect the rest.
+
+charset-normalizer does the detection; this module decides the order of trust (BOM, then what the
+document or server declares, then strict UTF-8, then detection) and turns failures into one-line errors.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import re
+import zlib
+
+from .._exceptions import BinaryInput, EmptyInput, InputTooLarge
+
+# Leading bytes of common binary formats people drop into a folder of articles by mistake.
+_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or an Office document)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"RIFF": "a RIFF media file",
+    b"\x7fELF": "an executable",
+    b"MZ": "a Windows executable",
+    b"SQLite format 3": "an SQLite database",
+    b"\xd0\xcf\x11\xe0": "an old Office document",
+}
+_GZIP_MAGIC = b"\x1f\x8b"
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def maybe_gunzip(data: bytes, source: str, max_bytes: int) -> bytes:
+    """Decompress gzip data (saved pages are often `.html.gz`), refusing decompression bombs."""
+    if not data.startswith(_GZIP_MAGIC):
+        return data
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = decompressor.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise BinaryInput(source, f"damaged gzip data ({exc})") from None
+    if len(out) > max_bytes:
+        raise InputTooLarge(source, f"decompresses to more than the size cap of {human_size(max_bytes)}")
+    return out
+
+
+def html_declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in a <meta> tag near its top, if any and if Python knows it."""
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    return _known_codec(match.group(1).decode("ascii", "ignore"))
+
+
+def _known_codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes, source: str, *, declared: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding) for the bytes of one input, or raise a one-line InputError."""
+    if not data:
+        raise EmptyInput(source, "the input is empty")
+    if not data.strip():
+        raise EmptyInput(source, "the input holds only white space")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise BinaryInput(source, f"this is {what}, not an article")
+    if data.startswith(_GZIP_MAGIC):
+        raise BinaryInput(source, "this is gzip-compressed data, not text")
+
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _finish(data.decode(codec, errors="replace"), source), codec.replace("-sig", "")
+
+    # A NUL byte never occurs in 8-bit or UTF-8 text; without a BOM, it means binary data.
+    if b"\x00" in data[:65536]:
+        raise BinaryInput(source, "the input contains binary data (NUL bytes), not text")
+
+    candidates = [c for c in (_known_codec(declared), "utf-8") if c]
+    for codec in dict.fromkeys(candidates):
+        try:
+            return _finish(data.decode(codec), source), codec
+        except UnicodeDecodeError:
+            continue
+
+    from charset_normalizer import from_bytes  # imported late: most inputs are UTF-8
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        raise BinaryInput(source, "not text in any encoding storydiff can detect")
+    return _finish(data.decode(best.encoding, errors="replace"), source), best.encoding
+
+
+def _finish(text: str, source: str) -> str:
+    if not text.strip():
+        raise EmptyInput(source, "the input holds only white space")
+    # Control characters other than white space mean we are looking at binary data decoded as text.
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > max(8, len(text[:20000]) // 100):
+        raise BinaryInput(source, "the input looks like binary data, not text")
+    return text
+
+
+def human_size(n: float) -> str:
+    if n < 1024:
+        return f"{n:.0f} bytes"
+    for unit in ("KB", "MB", "GB"):
+        n /= 1024
+        if n < 1024 or unit == "GB":
+            break
+    return f"{n:.1f} {unit}"

@@ -1,0 +1,260 @@
+"""Telling page furniture from article text in text copied out of a browser.
+
+A copied page is a list of lines: navigation and skip links, breadcrumbs, the title, a standfirst,
+photo captions, the body with its subheadings, related-article teasers, share prompts, mirror-address
+notices and publisher blurbs. No library separates these once the HTML is gone (trafilatura and
+jusText need the markup), so this module does it by hand, from three kinds of evidence:
+
+* form: web addresses, "Read more"-style links and the teaser line above them, all-caps prompts,
+  breadcrumbs, photo credits, bylines and date lines, short lines without sentence punctuation;
+* position: the header before the first paragraph of prose and the tail after the last one, where
+  furniture gathers, against the body between them, where a short line is a subheading;
+* repetition: a line that is not prose and recurs across the documents of one run (a site's footer).
+
+Every decision keeps its reason, so the removed lines can be shown to the user.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ._dates import parse_date
+
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+_URL = re.compile(r"^(?:https?://\S+|www\.\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?)$", re.IGNORECASE)
+_SKIP_LINK = re.compile(r"^(?:skip|jump|go) to (?:the )?(?:main )?(?:content|navigation|menu|search|article)\b", re.IGNORECASE)
+# "Read More »", "Continue reading", "See more", "View gallery ›": a link to another page.
+_MORE_LINK = re.compile(
+    r"^(?:read|see|view|show|load|continue|watch|listen|click)(?:\s+\w+){0,3}\s*[»›→>]*$|^.{0,40}[»›→]\s*$",
+    re.IGNORECASE,
+)
+# "Related: ...", "READ MORE: ...", "Also read | ...": a teaser carrying its own label.
+_TEASER_LABEL = re.compile(
+    r"^(?:read more|read also|also read|related(?: articles?| stories| coverage)?|see also|recommended|"
+    r"more on this(?: story)?|more from [\w ]+|must read|trending|most read|editor'?s picks?)\s*[:|»›\-–—]",
+    re.IGNORECASE,
+)
+# Calls to action and legal lines. Phrases, not single words: "subscribers" in a story is not a prompt.
+_CALL_TO_ACTION = re.compile(
+    r"\bshare (?:this|the|on|via)\b|^share$|\bfollow us\b|\bsubscribe (?:to|now|for|today)\b|^subscribe\b|"
+    r"\bsign up (?:for|to|now|here)\b|\bnewsletters?\b.*\b(?:sign|subscribe|inbox)|"
+    r"\bdownload (?:the|our) (?:free )?app\b|\bclick here\b|\bcan be found here\b|\bfill (?:out|in) (?:this|the) form\b|"
+    r"\bto learn more about\b|\ball rights reserved\b|^copyright\b|©|\bcookies? (?:policy|settings)\b|"
+    r"\bterms of (?:use|service)\b|\bprivacy policy\b|\bsupport (?:our|independent) journalism\b|"
+    r"\bcomments? (?:are|is) (?:closed|disabled)\b|\bleave a (?:comment|reply)\b|\breport an? (?:error|typo)\b|"
+    r"^advertisement$|^sponsored(?: content)?$|\bjoin (?:our|the) (?:telegram|whatsapp|mailing)\b|"
+    r"\bcan (?:also )?be accessed at\b|\balternate (?:web )?address(?:es)?\b|\bmirror sites?\b|"
+    r"\bsend us your\b|\bget in touch\b|\bwe(?:'d| would) love to hear\b",
+    re.IGNORECASE,
+)
+# Photo credits: "(Photo by AFP)", "(AFP/File photo)", "Photo: Reuters", "| Getty Images".
+_AGENCY = r"AFP|Reuters|AP|Getty(?: Images)?|EPA|Anadolu|Xinhua|Shutterstock|Alamy|Bloomberg|PA|IRNA|WANA|Sipa|Handout"
+_CREDIT_TAIL = re.compile(
+    r"\((?:[^()]*\b(?:photo|photograph|picture|image|file|illustration|handout|courtesy|credit|screengrab|video grab|"
+    + _AGENCY
+    + r")\b[^()]*)\)\s*$"
+    r"|[|/–—-]\s*(?:photo(?:graph)?:?\s*)?(?:" + _AGENCY + r")(?:\s*/\s*[\w .]+)?\s*$"
+    r"|\b(?:photo|image|picture|illustration)s?(?: credit)?\s*:\s*[\w .,'&/-]{2,60}$",
+    re.IGNORECASE,
+)
+_CREDIT_HEAD = re.compile(r"^(?:photo|image|picture|credit|illustration|caption)s?\s*[:|]", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?i:by|written by|reporting by)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|de|al|bin|and|&|,))*)"
+    r"(?:\s*[|,–—-]\s*.*)?$"
+)
+_DATE_LABEL = re.compile(r"^(?:published|updated|posted|last (?:updated|modified)|first published|date)\s*(?:on|at)?\s*:?\s*", re.IGNORECASE)
+_BREADCRUMB_SEP = re.compile(r"\s+[/>»›|]\s+")
+# Possessive or descriptive self-references that name the outlet in its own furniture.
+_OUTLET_CUES = (
+    re.compile(r"(?:©|\bcopyright\b)\s*(?:\(c\)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})"),
+    re.compile(r"^(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})[’']s (?:website|site|app|newsletter|journalism|coverage|reporting)\b"),
+    re.compile(r"^(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4}) (?:delivers|provides|brings you|publishes|is an? (?:independent|leading|news))\b"),
+)
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+@dataclass
+class CleanText:
+    """The result of cleaning one copied page."""
+
+    title: str | None
+    paragraphs: list[str]
+    captions: list[str] = field(default_factory=list)
+    furniture: list[str] = field(default_factory=list)  # removed lines, for the user to inspect
+    author: str | None = None
+    published: str | None = None
+    outlet: str | None = None  # an outlet name the furniture gives away, if any
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def normalize_line(line: str) -> str:
+    return _WS.sub(" ", line).strip()
+
+
+def split_lines(text: str) -> list[str]:
+    lines = (normalize_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return [line for line in lines if line]
+
+
+def line_key(line: str) -> str:
+    """The form of a line used to spot repeats across documents."""
+    return re.sub(r"\W+", " ", line.lower()).strip()
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def is_sentence(line: str) -> bool:
+    """Ends like a sentence and is more than a label."""
+    return _words(line) >= 3 and bool(_SENTENCE_END.search(line))
+
+
+def is_prose(line: str) -> bool:
+    return _words(line) >= 8 and is_sentence(line)
+
+
+def is_headline(line: str) -> bool:
+    return 3 <= _words(line) <= 30 and not line.endswith(".") and not _URL.match(line)
+
+
+def is_caption(line: str) -> bool:
+    return bool(_CREDIT_TAIL.search(line) or _CREDIT_HEAD.match(line))
+
+
+def _is_breadcrumb(line: str) -> bool:
+    parts = _BREADCRUMB_SEP.split(line)
+    return len(parts) >= 2 and all(0 < _words(p) <= 3 for p in parts) and not is_sentence(line)
+
+
+def _is_more_link(line: str) -> bool:
+    return _words(line) <= 6 and bool(_MORE_LINK.match(line))
+
+
+def _is_call_to_action(line: str) -> bool:
+    hits = len(_CALL_TO_ACTION.findall(line))
+    if not hits:
+        return False
+    # A short line with one cue is a prompt; a longer one needs a second cue or to end the page
+    # (decided by the caller), so that a story about newsletters keeps its sentences.
+    return _words(line) <= 12 or hits >= 2 or (line.isupper() and _words(line) <= 20)
+
+
+def _outlet_from(lines: list[str]) -> str | None:
+    for pattern in _OUTLET_CUES:
+        for line in lines:
+            match = pattern.search(line)
+            if match:
+                name = match.group("name").strip(" .,'’")
+                if 1 <= _words(name) <= 5 and name.lower() not in {"the", "this", "our", "all", "we"}:
+                    return name
+    return None
+
+
+def clean_copied_text(
+    text: str, *, repeated: frozenset[str] = frozenset(), find_title: bool = True, positional: bool = True
+) -> CleanText:
+    """Split text copied from a browser into title, body paragraphs, captions and furniture.
+
+    `repeated` holds `line_key`s of lines that recur across the documents of this run.
+    With `find_title` off (the title is known), header lines are kept as body unless a cue marks
+    them. With `positional` off (text an extractor already cut out of a page), only the cues of
+    form apply: no header or footer guessing, and bylines and date lines stay.
+    """
+    lines = split_lines(text)
+    n = len(lines)
+    role: list[str | None] = [None] * n  # None = undecided; else body/title/caption/furniture/byline/date
+    reason: list[str] = [""] * n
+    author = published = None
+
+    def mark(i: int, r: str, why: str) -> None:
+        if role[i] is None:
+            role[i], reason[i] = r, why
+
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < n else ""
+        if _URL.match(line):
+            mark(i, "furniture", "web address")
+        elif _SKIP_LINK.match(line):
+            mark(i, "furniture", "skip link")
+        elif _is_more_link(line):
+            mark(i, "furniture", "link to another page")
+            if i > 0 and is_headline(lines[i - 1]) and _words(lines[i - 1]) <= 20 and role[i - 1] is None:
+                mark(i - 1, "furniture", "teaser for another article")
+        elif _TEASER_LABEL.match(line) and not is_prose(line):
+            mark(i, "furniture", "teaser for another article")
+        elif line.endswith(":") and _URL.match(nxt):
+            mark(i, "furniture", "notice of other addresses")
+        elif _is_breadcrumb(line):
+            mark(i, "furniture", "breadcrumb navigation")
+        elif is_caption(line):
+            mark(i, "caption", "photo caption or credit")
+        elif _is_call_to_action(line):
+            mark(i, "furniture", "call to action")
+        elif repeated and line_key(line) in repeated and not is_prose(line):
+            mark(i, "furniture", "repeated across documents")
+        elif not positional:
+            continue
+        elif (m := _BYLINE.match(line)) and _words(line) <= 12:
+            mark(i, "byline", "byline")
+            author = author or m.group("name").strip(" ,&")
+        elif _words(line) <= 12 and (date := parse_date(_DATE_LABEL.sub("", line), whole=True)):
+            mark(i, "date", "date line")
+            published = published or date
+
+    if not positional:
+        return _result(lines, role, None, None, None)
+
+    open_lines = [i for i in range(n) if role[i] is None]
+    sentences = [i for i in open_lines if is_sentence(lines[i])]
+    prose = [i for i in open_lines if is_prose(lines[i])]
+    if not prose:
+        prose = sentences
+    body_start = prose[0] if prose else n
+    body_end = sentences[-1] if sentences else -1
+
+    # Tail: after the last sentence, only furniture remains, and prose there that carries a call
+    # to action is a publisher blurb.
+    for i in range(max(body_end, body_start - 1) + 1, n):
+        mark(i, "furniture", "page footer")
+    for i in reversed(range(0, body_end + 1)):
+        if role[i] == "furniture":
+            continue
+        if role[i] is None and _CALL_TO_ACTION.search(lines[i]):
+            role[i], reason[i] = "furniture", "publisher blurb"
+            continue
+        if role[i] is None:
+            break
+
+    # Header: the title is its first line that reads like a headline; shorter lines before it
+    # are navigation; what follows it (standfirst, subtitle) is the article's own.
+    title = None
+    if find_title:
+        for i in range(0, min(body_start, n)):
+            if role[i] is not None:
+                continue
+            if title is None and is_headline(lines[i]):
+                title = lines[i]
+                role[i], reason[i] = "title", "title"
+            elif title is None or _words(lines[i]) < 3:
+                role[i], reason[i] = "furniture", "navigation"
+
+    return _result(lines, role, title, author, published)
+
+
+def _result(lines: list[str], role: list[str | None], title, author, published) -> CleanText:
+    n = len(lines)
+    return CleanText(
+        title=title,
+        paragraphs=[lines[i] for i in range(n) if role[i] is None],
+        captions=[lines[i] for i in range(n) if role[i] == "caption"],
+        furniture=[lines[i] for i in range(n) if role[i] in ("furniture", "byline", "date")],
+        author=author,
+        published=published,
+        outlet=_outlet_from([lines[i] for i in range(n) if role[i] == "furniture"]),
+    )

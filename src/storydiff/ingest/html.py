@@ -1,0 +1,86 @@
+"""Saved or fetched web pages: trafilatura finds the article body and its metadata."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .._exceptions import NoArticleFound
+from ._dates import normalize_date
+from .furniture import clean_copied_text, line_key
+
+FALLBACK_WORDS = 100
+FALLBACK_RATIO = 4
+_TABLE_RULE = re.compile(r"^\s*\|?\s*(?::?-{2,}:?\s*\|\s*)+(?::?-{2,}:?)?\s*\|?\s*$")
+
+
+def _strip_markup(text: str) -> str:
+    """trafilatura's plain text keeps table pipes and list dashes; they are not words of the article."""
+    lines = []
+    for line in text.splitlines():
+        if _TABLE_RULE.match(line):
+            continue
+        if line.lstrip().startswith("|"):
+            line = re.sub(r"\s*\|\s*", " ", line).strip()
+        line = re.sub(r"^\s*-(?:\s+|$)", "", line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _is_title(line: str, title: str) -> bool:
+    """The headline again, whole or nearly (sites add or drop a kicker)."""
+    a, b = line_key(line), line_key(title)
+    return bool(a) and (a == b or (len(a) >= 0.6 * len(b) and a in b) or (b in a and len(a) <= 1.3 * len(b)))
+
+
+@dataclass
+class ExtractedPage:
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    captions: list[str] = field(default_factory=list)
+    furniture: list[str] = field(default_factory=list)
+
+
+def extract_html(html: str, source: str, *, url: str | None = None) -> ExtractedPage:
+    """Article body and metadata of one HTML page, or NoArticleFound."""
+    import trafilatura  # imported here: a run over text files never pays for it
+
+    # Precision mode without comments scores best on the extraction benchmark (docs/benchmarks.md).
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        favor_precision=True,
+        # Dates only from the page itself: never "today" (same inputs, same output).
+        date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%d"},
+    )
+    text = (document.text if document else "") or ""
+    if len(text.split()) < FALLBACK_WORDS:
+        # Precision mode sometimes keeps a sliver of a page; the default mode then does better.
+        fallback = trafilatura.extract(html, url=url, include_comments=False) or ""
+        if len(fallback.split()) >= FALLBACK_RATIO * max(1, len(text.split())):
+            text = fallback
+    if not text.strip():
+        raise NoArticleFound(source, "no article text found in this page")
+    title = (document.title if document else None) or None
+    # trafilatura keeps teasers, prompts and table rules that sit inside the article's container;
+    # the line cues for copied text remove them (cues of form only: the extractor did the rest).
+    cleaned = clean_copied_text(_strip_markup(text), find_title=False, positional=False)
+    paragraphs = cleaned.paragraphs
+    while paragraphs and title and _is_title(paragraphs[0], title):
+        paragraphs = paragraphs[1:]  # the headline repeated as the body's first line
+    return ExtractedPage(
+        text="\n\n".join(paragraphs),
+        title=title,
+        outlet=(document.sitename or document.hostname if document else None) or cleaned.outlet,
+        author=(document.author if document else None) or None,
+        published=normalize_date(document.date if document else None),
+        url=(document.url if document else None) or url,
+        captions=cleaned.captions,
+        furniture=cleaned.furniture,
+    )

@@ -1,0 +1,49 @@
+"""Stage 2, analysis: components that read and enrich a `Comparison`, run in order.
+
+    segment  -> paragraphs, sentences, alignment units       (per article)
+    embed    -> unit vectors and token states                (per article, one model pass)
+    align    -> facts: who reports what, with spans          (across articles)
+    similarity -> article x article scores, off-story warning (across articles)
+
+Later capabilities (quotes, entities, wording, conflicts, timeline) are further components.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from .._models import Comparison
+
+
+class Component(Protocol):
+    name: str
+
+    def __call__(self, comparison: Comparison) -> None: ...
+
+
+class Pipeline:
+    """Named components applied in order to a comparison, each enriching it in place."""
+
+    def __init__(self, components: Iterable[Component]):
+        self.components = list(components)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.components]
+
+    def __call__(self, comparison: Comparison, *, progress: Callable[[str], None] | None = None) -> Comparison:
+        for component in self.components:
+            if progress:
+                progress(component.name)
+            component(comparison)
+        return comparison
+
+
+def default_pipeline() -> Pipeline:
+    from .align import Aligner
+    from .embed import Embedder
+    from .segment import Segmenter
+    from .similarity import ArticleSimilarity
+
+    return Pipeline([Segmenter(), Embedder(), Aligner(), ArticleSimilarity()])

@@ -1,0 +1,116 @@
+"""Stage: paragraphs, sentences and alignment units of each article.
+
+Sentences come from blingfire (fast, handles news abbreviations such as "Maj. Gen." and "U.S.").
+A long sentence often packs two facts ("lawmakers approved a bill on January 5, demanding the
+withdrawal ... following the assassination of ..."), and another outlet may tell them in two
+sentences; so long sentences are cut into clauses at punctuation followed by a word that opens a
+new clause. No parser is used: spaCy's would cost more than the whole comparison's time budget,
+and the cut points only need to be good enough for alignment, which merges clauses back whenever
+both halves match the same statement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .._models import Article, Comparison, Sentence, Span, Unit
+
+# Sentences shorter than this (in words) are never cut; clauses shorter than MIN_CLAUSE are not made.
+LONG_SENTENCE = 24
+MIN_CLAUSE = 7
+
+# Words that open a clause carrying a statement of its own. Attribution ("according to",
+# "saying", "adding") is not among them: it belongs to the statement it attributes.
+_CLAUSE_OPENERS = (
+    "demanding|following|which|who|whose|while|whereas|after|before|although|though|but|"
+    "stipulating|including|amid|despite|when|where|because|since|"
+    "as well as|in response to|prompting|leaving|killing|forcing|calling|urging|as part of"
+)
+# A cut goes before the opener word: after ", " / "; " / " — ", or (for a few strong openers)
+# with no punctuation at all ("... from the country following the assassination of ...").
+_CUT = re.compile(
+    r"(?:[;,]\s+|\s+[—–]\s+|:\s+)(?=(?:" + _CLAUSE_OPENERS + r")\b)|;\s+|\s+[—–]\s+"
+    r"|\s+(?=(?:following|in response to|amid|despite|after)\s+(?:the|a|an|his|her|their|its)\b)",
+    re.IGNORECASE,
+)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def paragraphs(text: str) -> list[Span]:
+    spans, start = [], 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        if text[start : match.start()].strip():
+            spans.append(_trim(text, start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+def sentences(text: str, paragraph_spans: list[Span]) -> list[Sentence]:
+    import blingfire
+
+    out = []
+    for index, para in enumerate(paragraph_spans):
+        chunk = text[para.start : para.end]
+        _, offsets = blingfire.text_to_sentences_and_offsets(chunk)
+        for start, end in offsets:
+            if chunk[start:end].strip():
+                span = _trim(text, para.start + start, para.start + end)
+                out.append(Sentence(span.start, span.end, index))
+    return out
+
+
+def clauses(text: str, sentence: Sentence) -> list[Span]:
+    """The clauses of one sentence (the whole sentence when it is short or has no cut point)."""
+    body = text[sentence.start : sentence.end]
+    if len(body.split()) < LONG_SENTENCE:
+        return [Span(sentence.start, sentence.end)]
+    cuts = [0]
+    for match in _CUT.finditer(body):
+        left = body[cuts[-1] : match.start()]
+        right = body[match.end() :]
+        if len(left.split()) >= MIN_CLAUSE and len(right.split()) >= MIN_CLAUSE:
+            cuts.append(match.end())
+    spans = []
+    for i, cut in enumerate(cuts):
+        end = cuts[i + 1] if i + 1 < len(cuts) else len(body)
+        span = _trim(text, sentence.start + cut, sentence.start + end)
+        spans.append(_strip_punctuation(text, span))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def _strip_punctuation(text: str, span: Span) -> Span:
+    """Drop the comma or semicolon a clause was cut at; keep sentence-final punctuation."""
+    end = span.end
+    while end > span.start and text[end - 1] in ",;:—– ":
+        end -= 1
+    return Span(span.start, end)
+
+
+def segment_article(article: Article, *, split_clauses: bool = True) -> None:
+    article.paragraphs = paragraphs(article.text)
+    article.sentences = sentences(article.text, article.paragraphs)
+    article.units = [
+        Unit(span.start, span.end, index)
+        for index, sentence in enumerate(article.sentences)
+        for span in (clauses(article.text, sentence) if split_clauses else [Span(sentence.start, sentence.end)])
+    ]
+
+
+class Segmenter:
+    """Pipeline component: fills `paragraphs`, `sentences` and `units` of every article."""
+
+    name = "segment"
+
+    def __call__(self, comparison: Comparison) -> None:
+        for article in comparison.articles:
+            segment_article(article)

@@ -1,0 +1,3 @@
+"""Stage 3, output: the comparison as JSON, a self-contained HTML report, Markdown, or a terminal summary."""
+
+FORMATS = ("json", "html", "md")

@@ -1,0 +1,113 @@
+"""A self-contained HTML report: articles side by side with facts highlighted, a coverage matrix,
+and each outlet's unique facts. One file, no network, no external assets.
+
+Article content is untrusted. Jinja2 escapes every value put into the page; the fact data the
+script reads travels as JSON inside a `<script type="application/json">` block with `<`, `>` and `&`
+escaped, and the script only ever sets `textContent`. A Content-Security-Policy pins the one script
+by its hash, so nothing else could run even if markup slipped through.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markupsafe import Markup
+
+from .._models import Article, Comparison
+from .._version import __version__
+from ._common import article_labels, story_title
+from .json_report import comparison_to_dict
+
+STATUS_LABELS = {"shared": "reported by all", "partial": "reported by some", "unique": "reported by one"}
+
+
+@dataclass
+class _Piece:
+    text: str
+    fact: str | None = None
+    status: str | None = None
+
+
+def _paragraph_pieces(article: Article, spans: list[tuple[int, int, str, str]]) -> list[list[_Piece]]:
+    """The article as paragraphs of pieces, each piece plain or inside one fact's mention."""
+    pieces: list[_Piece] = []
+    cursor = 0
+    for start, end, fact, status in sorted(spans):
+        if start < cursor:  # overlapping spans never come from align(); keep the first
+            continue
+        if start > cursor:
+            pieces.append(_Piece(article.text[cursor:start]))
+        pieces.append(_Piece(article.text[start:end], fact, status))
+        cursor = end
+    if cursor < len(article.text):
+        pieces.append(_Piece(article.text[cursor:]))
+    paragraphs: list[list[_Piece]] = [[]]
+    for piece in pieces:
+        chunks = piece.text.split("\n\n")
+        for k, chunk in enumerate(chunks):
+            if k:
+                paragraphs.append([])
+            if chunk:
+                paragraphs[-1].append(_Piece(chunk, piece.fact, piece.status))
+    return [p for p in paragraphs if any(x.text.strip() for x in p)]
+
+
+def _json_for_script(data) -> Markup:
+    """JSON that cannot close its <script> element or open markup, whatever the strings hold."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)  # safe: no character of it can start a tag or an entity
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("storydiff", "render/templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def _script_hash(script: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+
+
+def render_html(comparison: Comparison) -> str:
+    env = _environment()
+    articles = comparison.articles
+    spans: dict[int, list[tuple[int, int, str, str]]] = {a.id: [] for a in articles}
+    for fact in comparison.facts:
+        for m in fact.mentions:
+            spans[m.article].append((m.start, m.end, fact.id, fact.status))
+    script = env.get_template("report.js").render()
+    data = comparison_to_dict(comparison)
+    # The script needs only ids, statuses and spans; article bodies are already in the page.
+    fact_data = [
+        {k: fact[k] for k in ("id", "status", "score", "articles", "mentions", "possible")} for fact in data["facts"]
+    ]
+    labels = article_labels(articles)
+    return env.get_template("report.html.j2").render(
+        comparison=comparison,
+        labels=labels,
+        columns=[(a, labels[a.id], _paragraph_pieces(a, spans[a.id])) for a in articles],
+        facts=comparison.facts,
+        unique_by_article=[(a, labels[a.id], comparison.unique_facts(a.id)) for a in articles],
+        summary=data["summary"],
+        status_labels=STATUS_LABELS,
+        fact_json=_json_for_script({"facts": fact_data, "labels": labels}),
+        script=Markup(script),
+        script_hash=_script_hash(script),
+        style=Markup(env.get_template("report.css").render()),
+        version=__version__,
+        title=story_title(articles),
+    )

@@ -1,0 +1,64 @@
+"""The comparison as JSON, following `storydiff/resources/comparison.schema.json` (versioned)."""
+
+from __future__ import annotations
+
+import json
+
+from .._models import SCHEMA_VERSION, Article, Comparison, Fact, Mention
+from .._version import __version__
+
+
+def _mention(m: Mention) -> dict:
+    return {"article": m.article, "start": m.start, "end": m.end, "text": m.text, "score": m.score}
+
+
+def _article(a: Article) -> dict:
+    return {
+        "id": a.id,
+        "source": a.source,
+        "outlet": a.outlet,
+        "title": a.title,
+        "published": a.published,
+        "author": a.author,
+        "url": a.url,
+        "input_format": a.input_format,
+        "encoding": a.encoding,
+        "text": a.text,
+        "captions": list(a.captions),
+        "furniture": list(a.furniture),
+    }
+
+
+def _fact(f: Fact) -> dict:
+    return {
+        "id": f.id,
+        "status": f.status,
+        "score": f.score,
+        "articles": f.articles,
+        "mentions": [_mention(m) for m in f.mentions],
+        "possible": [_mention(m) for m in f.possible],
+    }
+
+
+def comparison_to_dict(comparison: Comparison) -> dict:
+    facts = comparison.facts
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "storydiff", "version": __version__},
+        "summary": {
+            "articles": len(comparison.articles),
+            "facts": len(facts),
+            "shared": sum(f.status == "shared" for f in facts),
+            "partial": sum(f.status == "partial" for f in facts),
+            "unique": sum(f.status == "unique" for f in facts),
+        },
+        "articles": [_article(a) for a in comparison.articles],
+        "facts": [_fact(f) for f in facts],
+        "similarity": comparison.similarity,
+        "warnings": list(comparison.warnings),
+        "skipped": [{"source": s.source, "reason": s.reason} for s in comparison.skipped],
+    }
+
+
+def render_json(comparison: Comparison, *, indent: int | None = 2) -> str:
+    return json.dumps(comparison_to_dict(comparison), ensure_ascii=False, indent=indent)

@@ -1,0 +1,61 @@
+"""A short terminal summary with Rich: what is shared, what each outlet alone reports."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .._models import Comparison
+from ._common import article_labels, shorten, story_title
+
+STATUS_STYLES = {"shared": "green", "partial": "yellow", "unique": "cyan"}
+
+
+def print_summary(comparison: Comparison, console: Console, *, per_outlet: int = 5) -> None:
+    articles = comparison.articles
+    labels = article_labels(articles)
+    width = max(40, min(console.width, 140) - 12)
+    console.print(f"[bold]{escape(story_title(articles))}[/bold]")
+
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    for column in ("#", "outlet", "title", "published", "words", "shared", "partial", "unique"):
+        table.add_column(column, justify="right" if column in ("#", "words", "shared", "partial", "unique") else "left")
+    for a, label in zip(articles, labels):
+        counts = {s: sum(1 for f in comparison.facts if f.status == s and a.id in f.articles) for s in STATUS_STYLES}
+        table.add_row(
+            str(a.id),
+            escape(label),
+            escape(shorten(a.title or "", 48)),
+            a.published or "",
+            str(len(a.text.split())),
+            f"[green]{counts['shared']}[/green]",
+            f"[yellow]{counts['partial']}[/yellow]",
+            f"[cyan]{counts['unique']}[/cyan]",
+        )
+    console.print(table)
+
+    if len(articles) == 2:
+        console.print(f"Similarity: {comparison.similarity[0][1]:.2f}")
+    else:
+        pairs = [(comparison.similarity[i][j], i, j) for i in range(len(articles)) for j in range(i + 1, len(articles))]
+        low = min(pairs)
+        console.print(f"Similarity: lowest {low[0]:.2f} ({escape(labels[low[1]])} / {escape(labels[low[2]])})")
+
+    shared = comparison.facts_with_status("shared")
+    console.print(f"\n[bold green]Reported by all ({len(shared)})[/bold green]")
+    for fact in shared[:per_outlet]:
+        console.print(f"  {fact.id}  {escape(shorten(fact.mentions[0].text, width))}")
+    if len(shared) > per_outlet:
+        console.print(f"  … and {len(shared) - per_outlet} more")
+
+    for a, label in zip(articles, labels):
+        unique = comparison.unique_facts(a.id)
+        console.print(f"\n[bold cyan]Only in {escape(label)} ({len(unique)})[/bold cyan]")
+        for fact in unique[:per_outlet]:
+            console.print(f"  {fact.id}  {escape(shorten(fact.mentions[0].text, width))}")
+        if len(unique) > per_outlet:
+            console.print(f"  … and {len(unique) - per_outlet} more")
+
+    for warning in comparison.warnings:
+        console.print(f"\n[bold yellow]warning:[/bold yellow] {escape(warning)}")

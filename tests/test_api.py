@@ -1,0 +1,70 @@
+"""The Python API: compare() and similarity() on made-up articles."""
+
+import pytest
+
+import storydiff
+from storydiff import Article, NotEnoughArticles
+
+from .conftest import EXAMPLES
+
+QUAKE = (
+    "A magnitude 6.2 earthquake struck the mountain town of Varel early on Sunday, destroying dozens of homes "
+    "and killing at least 14 people, the regional governor said. Rescue teams worked through the night to free "
+    "residents trapped under rubble. The quake cut power to the whole valley."
+)
+QUAKE_RETOLD = (
+    "At least 14 people died when a 6.2-magnitude quake hit Varel, a town in the mountains, in the early hours of "
+    "Sunday, according to the governor of the region. Rescuers dug through collapsed houses overnight to reach "
+    "people buried under debris. Electricity was down across the valley."
+)
+ELECTION = (
+    "The ruling party lost its majority in Sunday's parliamentary election, official results showed on Monday, "
+    "forcing the prime minister to seek a coalition partner. Turnout was the lowest since 1990. The opposition "
+    "leader called the result a turning point for the country."
+)
+
+
+def test_similarity_orders_stories():
+    same = storydiff.similarity(QUAKE, QUAKE)
+    retold = storydiff.similarity(QUAKE, QUAKE_RETOLD)
+    other = storydiff.similarity(QUAKE, ELECTION)
+    assert 0.95 <= same <= 1.0
+    assert 0.0 <= other < retold < same
+    assert storydiff.similarity(QUAKE_RETOLD, QUAKE) == pytest.approx(retold, abs=1e-6)
+
+
+def test_retold_story_shares_its_facts():
+    result = storydiff.compare([Article("a", QUAKE, outlet="A"), Article("b", QUAKE_RETOLD, outlet="B")])
+    shared = result.facts_with_status("shared")
+    assert len(shared) >= 2
+    assert any("14" in m.text for f in shared for m in f.mentions)
+    assert result.warnings == []
+
+
+def test_off_story_input_is_warned_about():
+    result = storydiff.compare([Article("a", QUAKE, outlet="A"), Article("b", QUAKE_RETOLD, outlet="B"), Article("c", ELECTION, outlet="C")])
+    assert any(w.startswith("C does not seem to report the same story") for w in result.warnings)
+    assert not any(2 in f.articles and len(f.articles) > 1 for f in result.facts)
+
+
+def test_needs_two_articles(tmp_path):
+    with pytest.raises(NotEnoughArticles) as raised:
+        storydiff.compare([Article("a", QUAKE)])
+    assert "at least two" in str(raised.value)
+    with pytest.raises(TypeError):
+        storydiff.compare([Article("a", QUAKE), str(tmp_path / "b.txt")])
+
+
+def test_bundled_example(bridge_comparison):
+    labels = {a.id: a.outlet for a in bridge_comparison.articles}
+    shared_texts = [" ".join(m.text for m in f.mentions) for f in bridge_comparison.facts_with_status("shared")]
+    assert any("state of emergency" in t for t in shared_texts)  # all three report the mayor's declaration
+    assert any("harbour" in t.lower() for t in shared_texts)  # and the closed harbour
+
+    def unique_to(outlet, words):
+        return [f for f in bridge_comparison.facts if f.status == "unique" and labels[f.mentions[0].article] == outlet
+                and words in f.mentions[0].text]
+
+    assert unique_to("Metro Wire Service", "fell 12 percent")
+    assert unique_to("The Eastport Gazette", "opened in 1968")
+    assert unique_to("Coastline Daily", "lights went dark")

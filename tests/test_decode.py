@@ -1,0 +1,53 @@
+"""Bytes to text: encodings, binaries, empties."""
+
+import codecs
+
+import pytest
+
+from storydiff import BinaryInput, EmptyInput
+from storydiff.ingest._decode import decode, html_declared_charset
+
+ARABIC = "قال المتحدث باسم القوات المسلحة العراقية إن الحكومة جادة في تنفيذ قرار البرلمان بشأن انسحاب القوات."
+
+
+def test_utf8_and_bom_utf16():
+    assert decode("Café au lait".encode("utf-8"), "a")[0] == "Café au lait"
+    text, encoding = decode(codecs.BOM_UTF16_LE + "Zürich news".encode("utf-16-le"), "b")
+    assert text == "Zürich news" and encoding == "utf-16"
+
+
+def test_windows_1256_arabic_is_detected():
+    text, encoding = decode(((ARABIC + "\n") * 3).encode("cp1256"), "arabic.txt")
+    assert ARABIC in text
+    assert encoding.replace("_", "").lower() in ("cp1256", "windows1256")
+
+
+def test_latin1_is_detected():
+    raw = "Le ministre a déclaré que l'accord était « très positif » pour la région.".encode("latin-1")
+    text, _ = decode(raw, "fr.txt")
+    assert "déclaré" in text and "très" in text
+
+
+def test_declared_charset_wins():
+    raw = '<html><head><meta charset="windows-1252"></head><body><p>It costs 5 € – really</p></body></html>'.encode("cp1252")
+    assert html_declared_charset(raw) == "cp1252"
+    assert "5 € – really" in decode(raw, "p.html", declared="cp1252")[0]
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "PNG"),
+        (b"%PDF-1.7\n%\xe2\xe3", "PDF"),
+        (b"abc\x00\x01\x02def" * 20, "binary"),
+    ],
+)
+def test_binaries_are_refused(data, reason):
+    with pytest.raises(BinaryInput, match=reason):
+        decode(data, "x")
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t  "])
+def test_empty_inputs_are_refused(data):
+    with pytest.raises(EmptyInput):
+        decode(data, "empty.txt")

@@ -1,0 +1,120 @@
+"""The real example pair (../shared/examples/iraq-withdrawal), checked by meaning against EXPECTED.md.
+
+Statements are recognised by a few words of each article's own telling (test data, not product
+knowledge), never by sentence numbers. How "no shared fact pairs statements that say different
+things" is judged: every fact reported by both outlets must be one of the facts EXPECTED.md lists
+as reported by both (S1-S6). A fact may hold several of them (one Press TV sentence tells S4 and S5
+together), but each of its mentions must tell at least one of them, and the two outlets' mentions
+must have at least one of them in common. Any other shared fact pairs different statements and fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+PRESS_TV, MEE = 0, 1
+
+FURNITURE = {
+    PRESS_TV: ["News / Iraq", "News   /   Iraq", "can also be accessed at the following alternate addresses", "www.presstv.co.uk",
+               "SHARE THIS ARTICLE", "Press TV News Roku"],
+    MEE: ["Skip to main content", "Read More", "US welcomes apparent consensus on Iraq's latest government formation",
+          "At what point do US troops in Iraq become an occupation force?", "Middle East Eye delivers independent",
+          "More about MEE can be found here"],
+}
+CAPTIONS = {PRESS_TV: "(Photo by AFP)", MEE: "(AFP/File photo)"}
+
+# Facts both outlets report: words that identify each outlet's telling.
+SHARED = {
+    "S1 June talks on a timetable": ({PRESS_TV: ["next June", "timetable"]}, {MEE: ["June", "withdrawal"]}),
+    "S2 forces reduced as goodwill gesture": ({PRESS_TV: ["goodwill gesture"]}, {MEE: ["goodwill gesture"]}),
+    "S3 security relationship continues": ({PRESS_TV: ["Security relationship", "training"]}, {MEE: ["security relationship", "training"]}),
+    "S4 parliament demands withdrawal": ({PRESS_TV: ["lawmakers", "bill"]}, {MEE: ["parliament passed a resolution"]}),
+    "S5 strike killed Soleimani and al-Muhandis": ({PRESS_TV: ["Soleimani"]}, {MEE: ["Soleimani"]}),
+    "S6 Khalaf spoke on Sunday": ({PRESS_TV: ["Khalaf", "Sunday"]}, {MEE: ["Khalaf", "Sunday"]}),
+}
+# Facts one outlet alone reports, in sentences of their own.
+ONE_OUTLET = {
+    "P1 letter very positive": (PRESS_TV, "very positive"),
+    "P2 serious and detailed manner": (PRESS_TV, "serious and detailed manner"),
+    "P3 Abdul-Mahdi asked for a delegation": (PRESS_TV, "dispatch a delegation"),
+    "P4 sovereignty and airspace": (PRESS_TV, "violation of its sovereignty"),
+    "P5 troops increase at Ain al-Assad": (PRESS_TV, "increase in the number of American forces"),
+    "M1 7,500 foreign troops": (MEE, "7,500 foreign troops"),
+    "M2 no comment from the State Department": (MEE, "did not immediately respond"),
+    "M3 four bases handed over": (MEE, "handed over control of at least four military bases"),
+    "M4 Trump threatened sanctions": (MEE, "threatened Iraq with sanctions"),
+    "M5 Patriot batteries": (MEE, "Patriot air defence systems"),
+    "M6 economic, cultural, political relations": (MEE, "economic, cultural, political and security fields"),
+}
+
+pytestmark = pytest.mark.shared
+
+
+def _tells(text: str, words: list[str]) -> bool:
+    return all(w.lower() in text.lower() for w in words)
+
+
+def test_articles_and_metadata(iraq_comparison):
+    press_tv, mee = iraq_comparison.articles
+    assert press_tv.outlet == "Press TV" and mee.outlet == "Middle East Eye"
+    assert press_tv.title.startswith("Iraq serious about US troops pullout")
+    assert mee.title.startswith("US and Iraq to meet in June")
+
+
+def test_no_furniture_survives(iraq_comparison):
+    for article in iraq_comparison.articles:
+        for line in FURNITURE[article.id]:
+            assert line not in article.text, line
+        assert CAPTIONS[article.id] not in article.text
+        assert any(c.endswith(CAPTIONS[article.id]) for c in article.captions)
+
+
+def test_the_articles_own_subheading_and_standfirst_stay(iraq_comparison):
+    mee = iraq_comparison.articles[MEE]
+    assert "Complete withdrawal remains unlikely" in mee.text
+    assert "said meeting will also focus on Iraq's economy and political future" in mee.text
+
+
+def _fact_with(comparison, article: int, words: list[str]):
+    return [f for f in comparison.facts if any(m.article == article and _tells(m.text, words) for m in f.mentions)]
+
+
+@pytest.mark.parametrize("name", [n for n in SHARED if not n.startswith("S6")])
+def test_shared_facts_are_found_in_both(iraq_comparison, name):
+    (ptv,), (mee,) = (list(side.values()) for side in SHARED[name])
+    facts = [f for f in _fact_with(iraq_comparison, PRESS_TV, ptv) if f in _fact_with(iraq_comparison, MEE, mee)]
+    assert facts, f"{name}: no fact holds both tellings"
+    assert all(f.status == "shared" for f in facts)
+
+
+def test_one_outlet_facts_are_unique_to_it(iraq_comparison):
+    right, shared = [], []
+    for name, (outlet, words) in ONE_OUTLET.items():
+        facts = _fact_with(iraq_comparison, outlet, [words])
+        assert facts, f"{name}: its sentence is missing from the text"
+        if any(f.status != "unique" for f in facts):
+            shared.append(name)
+        elif all(f.mentions[0].article == outlet for f in facts):
+            right.append(name)
+    assert not shared, f"marked as reported by both: {shared}"
+    assert len(right) >= 9, f"only {len(right)} of 11 one-outlet facts are unique to the right outlet"
+
+
+def test_no_shared_fact_pairs_different_statements(iraq_comparison):
+    for fact in iraq_comparison.facts:
+        if fact.status == "unique":
+            continue
+        held = {PRESS_TV: set(), MEE: set()}
+        for mention in fact.mentions:
+            tells = {
+                name for name, sides in SHARED.items()
+                for side in sides if mention.article in side and _tells(mention.text, side[mention.article])
+            }
+            assert tells, f"{fact.id}: {mention.text!r} tells none of the facts both outlets report"
+            held[mention.article] |= tells
+        assert held[PRESS_TV] & held[MEE], f"{fact.id} pairs {held[PRESS_TV]} with {held[MEE]}"
+
+
+def test_similarity_says_same_story(iraq_comparison):
+    assert iraq_comparison.similarity[0][1] >= 0.5
+    assert iraq_comparison.warnings == []

@@ -1,0 +1,87 @@
+"""Page furniture in text copied from a browser, on made-up pages (cues of form and position)."""
+
+from storydiff.ingest.furniture import clean_copied_text
+
+PAGE = """Skip to main content
+Home | World | Europe
+Flood barrier holds as river peaks in Kellby
+Engineers say the new wall spared 2,000 homes from the water
+Residents watch the river from the barrier on Monday. (Photo by Anna Roe/Reuters)
+By Tom Hardy
+12 March 2024
+The new flood barrier in Kellby held on Monday as the river Ousel rose to its highest level in forty years, officials said.
+Engineers said the wall, finished last spring, kept water out of about 2,000 homes in the lower town.
+What happens next
+The council will decide next week whether to extend the barrier to the northern bank, a project costing £14m.
+Storm warnings issued for the weekend across the north
+Read More »
+Residents who were evacuated on Sunday were allowed home on Monday evening.
+SHARE THIS ARTICLE
+Follow us on Facebook
+The Kellby Courier is an independent local newspaper. To learn more about advertising with us, please fill out this form. More about the Courier can be found here.
+"""
+
+
+def test_title_standfirst_and_body():
+    page = clean_copied_text(PAGE)
+    assert page.title == "Flood barrier holds as river peaks in Kellby"
+    assert page.paragraphs[0].startswith("Engineers say the new wall")  # standfirst is the article's own
+    assert any(p.startswith("The new flood barrier in Kellby held") for p in page.paragraphs)
+    assert "What happens next" in page.paragraphs  # a subheading inside the body stays
+    assert page.paragraphs[-1].startswith("Residents who were evacuated")
+
+
+def test_furniture_removed_and_reported():
+    page = clean_copied_text(PAGE)
+    body = page.text
+    for line in ("Skip to main content", "Home | World | Europe", "SHARE THIS ARTICLE", "Follow us on Facebook",
+                 "Read More", "Storm warnings issued", "fill out this form"):
+        assert line not in body, line
+    assert "Storm warnings issued for the weekend across the north" in page.furniture  # a teaser
+    assert any("independent local newspaper" in f for f in page.furniture)  # the publisher blurb
+
+
+def test_captions_kept_apart():
+    page = clean_copied_text(PAGE)
+    assert page.captions == ["Residents watch the river from the barrier on Monday. (Photo by Anna Roe/Reuters)"]
+    assert "Photo by" not in page.text
+
+
+def test_byline_date_and_outlet_detected():
+    page = clean_copied_text(PAGE)
+    assert page.author == "Tom Hardy"
+    assert page.published == "2024-03-12"
+    assert page.outlet == "The Kellby Courier"
+
+
+def test_mirror_address_notice_and_web_addresses():
+    text = (
+        "Ministers agree new budget\n"
+        "The finance ministers of the region agreed a new common budget on Friday after two days of talks in the capital.\n"
+        "The Daily Record's website can also be reached at the following mirror addresses:\n"
+        "www.dailyrecord-mirror.example\n"
+        "dailyrecord.example/world\n"
+    )
+    page = clean_copied_text(text)
+    assert page.paragraphs == [
+        "The finance ministers of the region agreed a new common budget on Friday after two days of talks in the capital."
+    ]
+    assert len(page.furniture) == 3
+
+
+def test_repeated_lines_are_furniture_but_repeated_prose_is_not():
+    text = (
+        "Harbour reopens after storm\n"
+        "The harbour reopened to ships on Tuesday after a two-day closure caused by the storm, the port said.\n"
+        "Most read this week\n"
+    )
+    repeated = frozenset({"most read this week", "the harbour reopened to ships on tuesday after a two day closure caused by the storm the port said"})
+    page = clean_copied_text(text, repeated=repeated)
+    assert "Most read this week" not in page.text
+    assert "The harbour reopened" in page.text  # wire copy shared by two outlets is article text
+
+
+def test_find_title_off_keeps_header_lines():
+    page = clean_copied_text("A short standfirst without a full stop\nThe body of the story continues here with a sentence.", find_title=False)
+    assert page.title is None
+    assert page.paragraphs[0] == "A short standfirst without a full stop"

@@ -1,0 +1,97 @@
+"""JSON against its schema, HTML that is self-contained and inert, Markdown with the same findings."""
+
+import json
+import re
+from html.parser import HTMLParser
+
+import jsonschema
+import pytest
+
+import storydiff
+from storydiff import Article
+from storydiff.resources import resource_path
+
+SCHEMA = json.loads(resource_path("comparison.schema.json").read_text(encoding="utf-8"))
+
+
+def test_json_validates_and_offsets_hold(bridge_comparison):
+    data = json.loads(bridge_comparison.to_json())
+    jsonschema.validate(data, SCHEMA)
+    texts = [a["text"] for a in data["articles"]]
+    for fact in data["facts"]:
+        for mention in fact["mentions"] + fact["possible"]:
+            assert texts[mention["article"]][mention["start"] : mention["end"]] == mention["text"]
+    assert data["summary"]["facts"] == len(data["facts"])
+
+
+def test_schema_rejects_broken_output(bridge_comparison):
+    data = json.loads(bridge_comparison.to_json())
+    data["facts"][0]["status"] = "maybe"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, SCHEMA)
+
+
+HOSTILE = (
+    'Officials said </script><script>alert("x")</script> the vote passed <img src=x onerror=alert(1)> on Monday, '
+    "and the council met again on Tuesday to confirm the budget, spending & saving in equal parts. "
+    "The mayor said the plan would cut waste across every department of the city."
+)
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    a = Article(source="<b>a</b>.txt", text=HOSTILE, outlet='Evil "Outlet" <script>', title="<script>alert(2)</script>")
+    b = Article(source="b.txt", text=HOSTILE.replace("Monday", "Sunday"), outlet="Plain")
+    return storydiff.compare([a, b])
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.handlers = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.handlers += [name for name, _ in attrs if name.startswith("on")]
+
+
+def test_html_escapes_everything(hostile):
+    html = hostile.to_html()
+    parsed = _Tags()
+    parsed.feed(html)
+    assert parsed.tags.count("script") == 2  # the report's own data block and script, nothing else
+    assert "img" not in parsed.tags and parsed.handlers == []
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # shown as text, not run
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html  # the title too
+    data_block = html.split('id="storydiff-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data_block  # nothing in the JSON can close the script element
+    json.loads(data_block)
+
+
+def test_html_is_self_contained(bridge_comparison):
+    html = bridge_comparison.to_html()
+    assert "Content-Security-Policy" in html
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)  # nothing loaded from the network
+    assert "@import" not in html
+    for fact in bridge_comparison.facts:
+        assert f'data-fact="{fact.id}"' in html  # every fact is clickable somewhere
+    assert 'id="matrix"' in html and "Only in one outlet" in html
+
+
+def test_markdown_says_the_same(bridge_comparison):
+    md = bridge_comparison.to_markdown()
+    shared = bridge_comparison.facts_with_status("shared")
+    assert f"## Reported by all ({len(shared)})" in md
+    for article in bridge_comparison.articles:
+        assert f"### {article.outlet} (" in md
+
+
+def test_markdown_neutralises_markup(hostile):
+    md = hostile.to_markdown()
+    assert not re.search(r"(?<!\\)[<>]", md)  # every angle bracket escaped: no HTML reaches a renderer
+    assert "\\<img src=x onerror=alert\\(1\\)\\>" in md
+
+
+def test_same_inputs_same_output(bridge_comparison):
+    again = storydiff.compare([str(a.source) for a in bridge_comparison.articles])
+    assert again.to_json() == bridge_comparison.to_json()
