@@ -60,16 +60,13 @@ def compare(
 
 
 def similarity(a: str, b: str) -> float:
-    """How similar two article texts are, in [0, 1] (1: the same story told alike)."""
-    from .pipeline.embed import embed_articles, shared_encoder
-    from .pipeline.segment import segment_article
-    from .pipeline.similarity import article_similarity
+    """How similar two article texts are as wholes, in [0, 1] (1: the same story told alike)."""
+    import numpy as np
 
-    first, second = Article(source="a", text=a, id=0), Article(source="b", text=b, id=1)
-    for article in (first, second):
-        segment_article(article)
-    embed_articles([first, second], shared_encoder())
-    return article_similarity(first, second)
+    from .pipeline.embed import shared_encoder
+
+    first, second = shared_encoder().document_vectors([a, b])
+    return float(np.clip(first @ second, 0.0, 1.0))
 
 
 def _copy(article: Article) -> Article:

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on sequences up to this length
-BATCH_SIZE = 32
+LEAD_HALF_LIFE = 64.0  # tokens; see Encoder.document_vectors
 DIMENSIONS = 384
 
 
@@ -125,7 +125,15 @@ def _normalise(vector: np.ndarray) -> np.ndarray:
 
 
 class Encoder:
-    """all-MiniLM-L6-v2 on onnxruntime. Loading takes about 0.3 s; one instance serves a process."""
+    """all-MiniLM-L6-v2 on onnxruntime. Loading takes about 0.3 s; one instance serves a process.
+
+    Every text runs on its own, never in a padded batch: the integer model quantizes activations
+    with one scale per call, so batching would make a sentence's vectors depend on which other
+    sentences shared its batch. Alone, a sentence always gets the same vectors, which comparisons,
+    caches and corpus runs rely on. Short single sequences use one core badly, so texts are spread
+    over a small pool of threads, each running the session on one core (onnxruntime releases the
+    GIL): about twice as fast as one call on two cores here.
+    """
 
     def __init__(self, model_path: Path | None = None, *, threads: int | None = None):
         import onnxruntime as ort
@@ -134,33 +142,44 @@ class Encoder:
         from ..resources import resource_path
 
         options = ort.SessionOptions()
-        threads = threads or int(os.environ.get("STORYDIFF_THREADS", "0")) or None
-        if threads:
-            options.intra_op_num_threads = threads
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.workers = threads or int(os.environ.get("STORYDIFF_THREADS", "0")) or min(4, os.cpu_count() or 1)
         path = model_path or prepared_model_path()
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(resource_path("minilm-tokenizer.json")))
         self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.enable_padding()  # to the longest text of each batch
+        self.tokenizer.no_padding()  # the file asks for fixed padding to 128; texts run one by one
+        self._pool = None
+
+    def _hidden(self, id_lists: list[list[int]]) -> list[np.ndarray]:
+        """Last hidden states [tokens, 384] of each id sequence, in order."""
+
+        def run(ids: list[int]) -> np.ndarray:
+            array = np.array([ids], dtype=np.int64)
+            feeds = {"input_ids": array, "attention_mask": np.ones_like(array), "token_type_ids": np.zeros_like(array)}
+            return self.session.run(None, feeds)[0][0]
+
+        if self.workers <= 1 or len(id_lists) < 2:
+            return [run(ids) for ids in id_lists]
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="storydiff-embed")
+        return list(self._pool.map(run, id_lists))
 
     def encode(self, texts: list[str]) -> EncodedSentences:
-        states: list[np.ndarray] = [np.zeros((0, DIMENSIONS), np.float32)] * len(texts)
-        offsets: list[np.ndarray] = [np.zeros((0, 2), np.int64)] * len(texts)
-        # Batches of similar length waste little time on padding.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for first in range(0, len(order), BATCH_SIZE):
-            batch = order[first : first + BATCH_SIZE]
-            encodings = self.tokenizer.encode_batch([texts[i] for i in batch])
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-            hidden = self.session.run(
-                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            )[0]
-            for row, i in enumerate(batch):
-                special = np.array(encodings[row].special_tokens_mask, dtype=bool)
-                keep = (mask[row] == 1) & ~special
-                states[i] = hidden[row][keep]
-                offsets[i] = np.array(encodings[row].offsets, dtype=np.int64)[keep]
+        """Token states of each text (special tokens dropped), with their character offsets."""
+        encodings = self.tokenizer.encode_batch(texts)
+        return self._collect(encodings, self._hidden([e.ids for e in encodings]))
+
+    @staticmethod
+    def _collect(encodings, hidden: list[np.ndarray]) -> EncodedSentences:
+        states, offsets = [], []
+        for encoding, states_of_text in zip(encodings, hidden):
+            keep = ~np.array(encoding.special_tokens_mask, dtype=bool)
+            states.append(states_of_text[keep])
+            offsets.append(np.array(encoding.offsets, dtype=np.int64)[keep])
         return EncodedSentences(states, offsets)
 
     def embed(self, texts: list[str]) -> np.ndarray:
@@ -169,6 +188,33 @@ class Encoder:
             return np.zeros((0, DIMENSIONS), np.float32)
         encoded = self.encode(texts)
         return np.vstack([v if (v := encoded.pooled(i)) is not None else np.zeros(DIMENSIONS, np.float32) for i in range(len(texts))])
+
+    def document_vectors(self, texts: list[str]) -> np.ndarray:
+        """Whole-article vectors: the first MAX_TOKENS word pieces in one pass, pooled with weights
+        that halve every LEAD_HALF_LIFE tokens. News puts the event in its lead; on SemEval-2022
+        this beats the plain mean (docs/benchmarks.md)."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), np.float32)
+        return self._lead_pool(self._hidden([e.ids for e in self.tokenizer.encode_batch(texts)]))
+
+    def encode_with_documents(self, sentences: list[str], documents: list[str]) -> tuple[EncodedSentences, np.ndarray]:
+        """`encode(sentences)` and `document_vectors(documents)` in one pass over the pool, so the
+        long document sequences and the short sentences keep every worker busy."""
+        sentence_encodings = self.tokenizer.encode_batch(sentences)
+        document_ids = [e.ids for e in self.tokenizer.encode_batch(documents)]
+        hidden = self._hidden(document_ids + [e.ids for e in sentence_encodings])
+        encoded = self._collect(sentence_encodings, hidden[len(document_ids) :])
+        return encoded, self._lead_pool(hidden[: len(document_ids)])
+
+    @staticmethod
+    def _lead_pool(hidden: list[np.ndarray]) -> np.ndarray:
+        if not hidden:
+            return np.zeros((0, DIMENSIONS), np.float32)
+        vectors = []
+        for states in hidden:
+            weights = 0.5 ** (np.arange(len(states), dtype=np.float32) / LEAD_HALF_LIFE)
+            vectors.append(_normalise((states * weights[:, None]).sum(axis=0)))
+        return np.vstack(vectors)
 
 
 _shared_encoder: Encoder | None = None
@@ -185,16 +231,15 @@ def shared_encoder() -> Encoder:
 
 
 def embed_articles(articles: list[Article], encoder: Encoder) -> None:
-    """Token states, unit vectors and an article vector for every article.
+    """Token states, unit vectors and a whole-article vector for every article.
 
-    The sentences of all articles go through the model together, which keeps batches full.
     Token states are kept (normalised, with their character spans in the article) because
     alignment compares units token by token as well as as wholes.
     """
     texts = [a.text[s.start : s.end] for a in articles for s in a.sentences]
-    encoded = encoder.encode(texts)
+    encoded, documents = encoder.encode_with_documents(texts, [a.text for a in articles])
     base = 0
-    for article in articles:
+    for article, document in zip(articles, documents):
         states, spans = [], []
         for k, sentence in enumerate(article.sentences):
             states.append(encoded.states[base + k])
@@ -217,7 +262,7 @@ def embed_articles(articles: list[Article], encoder: Encoder) -> None:
         if orphans:
             vectors[orphans] = encoder.embed([article.text[article.units[r].start : article.units[r].end] for r in orphans])
         article.unit_vectors = vectors
-        article.vector = _normalise(raw.mean(axis=0)) if len(raw) else np.zeros(DIMENSIONS, np.float32)
+        article.vector = document
         base += len(article.sentences)
 
 
