@@ -110,3 +110,9 @@ def test_non_utf8_text_is_read(tmp_path):
     path = write(tmp_path, "latin1.txt", ("Fermeture du terminal\n" + french).encode("latin-1"))
     (article,), _ = read_articles([path])
     assert "déclaré" in article.text and article.encoding not in (None, "utf-8")
+
+
+def test_huge_text_is_not_an_article(tmp_path):
+    book = write(tmp_path, "book.txt", "A long book title here\n" + (BODY + "\n") * 500)
+    articles, skipped = read_articles([book], options=IngestOptions(max_words=5000))
+    assert articles == [] and "too long for an article" in skipped[0].reason

@@ -36,7 +36,8 @@ def compare(
     """Compare the articles behind `inputs` (paths, directories, URLs, `-`, or `Article`s).
 
     Inputs that cannot be read are listed in `Comparison.skipped`; raises `NotEnoughArticles`
-    when fewer than two articles remain.
+    when fewer than two articles remain. `progress`, if given, receives a short message as each
+    input is read and as each analysis stage starts.
     """
     given = [i for i in inputs if isinstance(i, Article)]
     specs = [i for i in inputs if not isinstance(i, Article)]
@@ -47,10 +48,9 @@ def compare(
         for index, article in enumerate(articles):
             article.id = index
     else:
-        if progress:
-            progress("read")
         articles, skipped = read_articles(
-            specs, outlets=outlets, titles=titles, dates=dates, options=options, fetcher=fetcher, stdin=stdin
+            specs, outlets=outlets, titles=titles, dates=dates, options=options, fetcher=fetcher, stdin=stdin,
+            progress=progress,
         )
     comparison = Comparison(articles=articles, skipped=skipped)
     if len(articles) < 2:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from . import app
 from ._output import EXIT_CODES_HELP, ExitCode, error, stderr, stdout, write_text
@@ -54,12 +55,10 @@ def compare(
     options = IngestOptions(max_bytes=max_bytes, fetch=FetchPolicy(timeout=timeout, max_bytes=max_bytes))
     show_progress = not quiet and stderr.is_terminal
     status = stderr.status("reading inputs…") if show_progress else None
-    stages = {"read": "reading inputs…", "segment": "splitting sentences…", "embed": "embedding sentences…",
-              "align": "aligning facts…", "similarity": "scoring similarity…"}
 
-    def progress(stage: str) -> None:
+    def progress(message: str) -> None:
         if status is not None:
-            status.update(stages.get(stage, f"{stage}…"))
+            status.update(escape(f"{message}…"))
 
     try:
         if status is not None:

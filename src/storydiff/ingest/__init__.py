@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -21,7 +21,7 @@ from ._dates import normalize_date
 from ._decode import decode, html_declared_charset
 from ._fetch import Fetcher, FetchPolicy
 from ._sources import RawDocument, expand
-from .furniture import clean_copied_text, line_key, split_lines
+from .furniture import CleanText, clean_copied_text, line_key, split_lines
 from .html import extract_html
 from .records import Record, parse_records
 
@@ -32,6 +32,7 @@ __all__ = ["IngestOptions", "read_articles"]
 class IngestOptions:
     max_bytes: int = 20 * 1024 * 1024  # per file, page or stdin
     min_words: int = 25  # fewer words of body than this is not an article
+    max_words: int = 20_000  # more is a book, a log or a dump, not an article (and would be slow)
     fetch: FetchPolicy = field(default_factory=FetchPolicy)
 
 
@@ -56,8 +57,11 @@ def read_articles(
     options: IngestOptions | None = None,
     fetcher: Fetcher | None = None,
     stdin: BinaryIO | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[list[Article], list[Skipped]]:
     """Read every input; return the articles found and the inputs skipped, in input order.
+
+    `progress`, if given, is called with a short message as each input is read.
 
     `outlets`, `titles` and `dates` override what was detected, one value per input, in order
     (None or a missing value keeps the detected one).
@@ -66,6 +70,8 @@ def read_articles(
     fetcher = fetcher or Fetcher(options.fetch)
     drafts: list[_Draft | Skipped] = []
     for index, spec in enumerate(inputs):
+        if progress:
+            progress(f"reading {index + 1}/{len(inputs)}: {spec}")
         for raw in expand(spec, max_bytes=options.max_bytes, fetcher=fetcher, stdin=stdin):
             if isinstance(raw, InputError):
                 drafts.append(Skipped(raw.source, raw.reason))
@@ -85,7 +91,7 @@ def read_articles(
             continue
         try:
             article = draft.article or _from_copied_text(draft, repeated)
-            _check_length(article, options.min_words)
+            _check_length(article, options.min_words, options.max_words)
         except InputError as error:
             skipped.append(Skipped(error.source, error.reason))
             continue
@@ -102,19 +108,7 @@ def _parse(raw: RawDocument, index: int) -> list[_Draft | Skipped]:
         text, encoding = decode(raw.data, raw.source, declared=declared)
         kind = raw.kind if raw.kind != "auto" else _sniff(text)
         if kind == "html":
-            page = extract_html(text, raw.source, url=raw.url)
-            article = Article(
-                source=raw.source,
-                text=page.text,
-                title=page.title,
-                outlet=page.outlet,
-                published=page.published,
-                author=page.author,
-                url=page.url,
-                input_format="html",
-                captions=page.captions,
-                furniture=page.furniture,
-            )
+            article = _article(raw.source, extract_html(text, raw.source, url=raw.url), "html")
             return [_Draft(raw.source, index, "html", encoding, article=article)]
         if kind in ("json", "jsonl"):
             return [_from_record(r, index, encoding) for r in parse_records(text, raw.source, lines=kind == "jsonl")]
@@ -130,33 +124,14 @@ def _from_record(record: Record | InputError, index: int, encoding: str) -> _Dra
         return Skipped(record.source, record.reason)
     try:
         if record.text and record.text.strip():
-            cleaned = clean_copied_text(record.text, find_title=False)
-            paragraphs = cleaned.paragraphs
-            if paragraphs and record.title and line_key(paragraphs[0]) == line_key(record.title):
-                paragraphs = paragraphs[1:]
-            article = Article(
-                source=record.source,
-                text="\n\n".join(paragraphs),
-                captions=cleaned.captions,
-                furniture=cleaned.furniture,
-                outlet=cleaned.outlet,
-            )
+            page = clean_copied_text(record.text, find_title=False)
+            if page.paragraphs and record.title and line_key(page.paragraphs[0]) == line_key(record.title):
+                page.paragraphs = page.paragraphs[1:]
         else:
             page = extract_html(record.html or "", record.source, url=record.url)
-            article = Article(
-                source=record.source,
-                text=page.text,
-                title=page.title,
-                outlet=page.outlet,
-                published=page.published,
-                author=page.author,
-                url=page.url,
-                captions=page.captions,
-                furniture=page.furniture,
-            )
+        article = _article(record.source, page, "json")
     except InputError as error:
         return Skipped(error.source, error.reason)
-    article.input_format = "json"
     article.title = record.title or article.title
     article.outlet = record.outlet or article.outlet
     article.published = normalize_date(record.published) or article.published
@@ -166,23 +141,28 @@ def _from_record(record: Record | InputError, index: int, encoding: str) -> _Dra
 
 
 def _from_copied_text(draft: _Draft, repeated: frozenset[str]) -> Article:
-    cleaned = clean_copied_text(draft.raw_text or "", repeated=repeated)
+    return _article(draft.source, clean_copied_text(draft.raw_text or "", repeated=repeated), "text")
+
+
+def _article(source: str, page: CleanText, input_format: str) -> Article:
     return Article(
-        source=draft.source,
-        text=cleaned.text,
-        title=cleaned.title,
-        outlet=cleaned.outlet,
-        published=cleaned.published,
-        author=cleaned.author,
-        input_format="text",
-        encoding=draft.encoding,
-        captions=cleaned.captions,
-        furniture=cleaned.furniture,
+        source=source,
+        text=page.text,
+        title=page.title,
+        outlet=page.outlet,
+        published=page.published,
+        author=page.author,
+        url=page.url,
+        input_format=input_format,
+        captions=page.captions,
+        furniture=page.furniture,
     )
 
 
-def _check_length(article: Article, min_words: int) -> None:
+def _check_length(article: Article, min_words: int, max_words: int) -> None:
     words = len(article.text.split())
+    if words > max_words:
+        raise NoArticleFound(article.source, f"too long for an article ({words:,} words; at most {max_words:,})")
     if words == 0:
         raise NoArticleFound(article.source, "no article text left once page furniture is removed")
     if words < min_words:

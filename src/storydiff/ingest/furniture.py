@@ -86,6 +86,7 @@ class CleanText:
     author: str | None = None
     published: str | None = None
     outlet: str | None = None  # an outlet name the furniture gives away, if any
+    url: str | None = None
 
     @property
     def text(self) -> str:

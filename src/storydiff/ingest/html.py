@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .._exceptions import NoArticleFound
 from ._dates import normalize_date
-from .furniture import clean_copied_text, line_key
+from .furniture import CleanText, clean_copied_text, line_key
 
 FALLBACK_WORDS = 100
 FALLBACK_RATIO = 4
@@ -33,19 +32,7 @@ def _is_title(line: str, title: str) -> bool:
     return bool(a) and (a == b or (len(a) >= 0.6 * len(b) and a in b) or (b in a and len(a) <= 1.3 * len(b)))
 
 
-@dataclass
-class ExtractedPage:
-    text: str
-    title: str | None = None
-    outlet: str | None = None
-    author: str | None = None
-    published: str | None = None
-    url: str | None = None
-    captions: list[str] = field(default_factory=list)
-    furniture: list[str] = field(default_factory=list)
-
-
-def extract_html(html: str, source: str, *, url: str | None = None) -> ExtractedPage:
+def extract_html(html: str, source: str, *, url: str | None = None) -> CleanText:
     """Article body and metadata of one HTML page, or NoArticleFound."""
     import trafilatura  # imported here: a run over text files never pays for it
 
@@ -74,9 +61,9 @@ def extract_html(html: str, source: str, *, url: str | None = None) -> Extracted
     paragraphs = cleaned.paragraphs
     while paragraphs and title and _is_title(paragraphs[0], title):
         paragraphs = paragraphs[1:]  # the headline repeated as the body's first line
-    return ExtractedPage(
-        text="\n\n".join(paragraphs),
+    return CleanText(
         title=title,
+        paragraphs=paragraphs,
         outlet=(document.sitename or document.hostname if document else None) or cleaned.outlet,
         author=(document.author if document else None) or None,
         published=normalize_date(document.date if document else None),

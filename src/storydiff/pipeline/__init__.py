@@ -16,6 +16,14 @@ from typing import Protocol
 from .._models import Comparison
 
 
+STAGE_MESSAGES = {
+    "segment": "splitting sentences",
+    "embed": "embedding sentences",
+    "align": "aligning facts",
+    "similarity": "scoring similarity",
+}
+
+
 class Component(Protocol):
     name: str
 
@@ -35,7 +43,7 @@ class Pipeline:
     def __call__(self, comparison: Comparison, *, progress: Callable[[str], None] | None = None) -> Comparison:
         for component in self.components:
             if progress:
-                progress(component.name)
+                progress(STAGE_MESSAGES.get(component.name, component.name))
             component(comparison)
         return comparison
 

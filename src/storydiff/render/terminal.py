@@ -19,14 +19,15 @@ def print_summary(comparison: Comparison, console: Console, *, per_outlet: int =
     console.print(f"[bold]{escape(story_title(articles))}[/bold]")
 
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
-    for column in ("#", "outlet", "title", "published", "words", "shared", "partial", "unique"):
-        table.add_column(column, justify="right" if column in ("#", "words", "shared", "partial", "unique") else "left")
+    table.add_column("#", justify="right")
+    table.add_column("outlet", no_wrap=True, overflow="ellipsis", max_width=32)
+    for column in ("published", "words", "shared", "partial", "unique"):
+        table.add_column(column, justify="left" if column == "published" else "right", no_wrap=True)
     for a, label in zip(articles, labels):
         counts = {s: sum(1 for f in comparison.facts if f.status == s and a.id in f.articles) for s in STATUS_STYLES}
         table.add_row(
             str(a.id),
             escape(label),
-            escape(shorten(a.title or "", 48)),
             a.published or "",
             str(len(a.text.split())),
             f"[green]{counts['shared']}[/green]",
@@ -42,12 +43,18 @@ def print_summary(comparison: Comparison, console: Console, *, per_outlet: int =
         low = min(pairs)
         console.print(f"Similarity: lowest {low[0]:.2f} ({escape(labels[low[1]])} / {escape(labels[low[2]])})")
 
-    shared = comparison.facts_with_status("shared")
-    console.print(f"\n[bold green]Reported by all ({len(shared)})[/bold green]")
-    for fact in shared[:per_outlet]:
-        console.print(f"  {fact.id}  {escape(shorten(fact.mentions[0].text, width))}")
-    if len(shared) > per_outlet:
-        console.print(f"  … and {len(shared) - per_outlet} more")
+    sections = [("shared", "green", "Reported by all")]
+    if len(articles) > 2:
+        sections.append(("partial", "yellow", "Reported by some"))
+    for status, style, heading in sections:
+        chosen = comparison.facts_with_status(status)
+        console.print(f"\n[bold {style}]{heading} ({len(chosen)})[/bold {style}]")
+        for fact in chosen[:per_outlet]:
+            who = "" if status == "shared" else f" ({', '.join(labels[i] for i in fact.articles)})"
+            text = shorten(fact.mentions[0].text, max(20, width - len(who)))
+            console.print(f"  {fact.id}  {escape(text)}[dim]{escape(who)}[/dim]")
+        if len(chosen) > per_outlet:
+            console.print(f"  … and {len(chosen) - per_outlet} more")
 
     for a, label in zip(articles, labels):
         unique = comparison.unique_facts(a.id)
