@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # numpy is only needed once the pipeline runs
 SCHEMA_VERSION = "1.0"
 
 FactStatus = Literal["shared", "partial", "unique"]
+QuoteKind = Literal["direct", "partial", "reported"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,31 @@ class Unit:
     sentence: int
 
 
+@dataclass(slots=True)
+class Quote:
+    """One quotation or reported statement in one article.
+
+    `start`/`end` cover the quoted words (inside the quotation marks) or, for reported speech,
+    the reported content. A quotation broken by its attribution ("X," he said, "Y") gives one
+    Quote per part, sharing `group`. `speaker` is the most complete name the article gives for
+    whoever speaks (or the description of an unnamed source; None when no speaker is found);
+    `speaker_start`/`speaker_end` mark the words of this attribution that refer to the speaker.
+    """
+
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: str | None = None
+    speaker: str | None = None
+    named: bool = False
+    speaker_kind: str = "unknown"  # person | organization | unnamed | unknown
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    via: str | None = None
+    group: int = 0
+    source: str | None = None  # id in Comparison.sources, filled by the `sources` stage
+
+
 @dataclass
 class Article:
     """One news article: clean body text, metadata, and what the pipeline stages add to it."""
@@ -73,6 +99,8 @@ class Article:
     unit_tokens: list[tuple[int, int]] = field(default_factory=list, repr=False)
     unit_vectors: np.ndarray | None = field(default=None, repr=False)
     vector: np.ndarray | None = field(default=None, repr=False)
+    # Filled by the `quotes` stage.
+    quotes: list[Quote] = field(default_factory=list, repr=False)
 
     @property
     def label(self) -> str:
@@ -109,10 +137,85 @@ class Fact:
     mentions: list[Mention]
     score: float | None = None  # mean similarity of the cross-article links; None for unique facts
     possible: list[Mention] = field(default_factory=list)
+    # Filled by the `sources` stage: ids of the sources the fact rests on (speakers quoted or
+    # reported in its mentions), and whether all of them are unnamed.
+    sources: list[str] = field(default_factory=list)
+    unnamed_only: bool = False
 
     @property
     def articles(self) -> list[int]:
         return sorted({m.article for m in self.mentions})
+
+
+@dataclass(slots=True)
+class QuoteMention:
+    """One outlet's wording of a quotation. `text == articles[article].text[start:end]`."""
+
+    article: int
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    via: str | None = None  # the intermediary this outlet credits, as written
+    cue: str | None = None
+
+
+@dataclass(slots=True)
+class WordChange:
+    """One step of a word-level comparison of two wordings: `equal`, `replace`, `delete` or `insert`."""
+
+    op: str
+    a: str
+    b: str
+
+
+@dataclass
+class QuoteGroup:
+    """What one speaker said, as each outlet words it.
+
+    `flags` name what a fact-checker looks at first: `one_outlet` (quoted by one outlet only),
+    `direct_vs_reported` (quoted in one, paraphrased in another), `different_intermediaries`
+    (credited through different channels), `wording_differs` (the quoted words differ in substance,
+    not only in translation style). `changes` compares each later wording with the first.
+    """
+
+    id: str
+    speaker: str | None
+    named: bool
+    source: str | None  # id in Comparison.sources
+    mentions: list[QuoteMention]
+    flags: list[str] = field(default_factory=list)
+    changes: dict[int, list[WordChange]] = field(default_factory=dict)  # article -> changes against the first mention
+
+    @property
+    def articles(self) -> list[int]:
+        return sorted({m.article for m in self.mentions})
+
+
+@dataclass(slots=True)
+class Citation:
+    """An article citing a source: through which intermediary, in which quotations."""
+
+    article: int
+    via: str | None = None  # id of the intermediary source, if the article credits one
+    quotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Source:
+    """Someone or something the articles cite: a speaker, an intermediary (agency, newspaper,
+    statement) or a photo agency. Unnamed sources keep their description as `name`."""
+
+    id: str
+    name: str
+    kind: str  # person | organization | media | document | unnamed | unknown
+    named: bool
+    roles: list[str] = field(default_factory=list)  # speaker | intermediary | photo
+    citations: list[Citation] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[int]:
+        return sorted({c.article for c in self.citations})
 
 
 @dataclass(slots=True)
@@ -135,6 +238,16 @@ class Comparison:
     similarity: list[list[float]] = field(default_factory=list)  # pairwise, article x article
     warnings: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    quotes: list[QuoteGroup] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    # Left by `align` for later stages: for each article pair (a < b), the best link probability
+    # between every unit of a and every unit of b.
+    unit_scores: dict[tuple[int, int], np.ndarray] = field(default_factory=dict, repr=False)
+
+    def unit_score(self, a: int, unit_a: int, b: int, unit_b: int) -> float:
+        if a < b:
+            return float(self.unit_scores[a, b][unit_a, unit_b])
+        return float(self.unit_scores[b, a][unit_b, unit_a])
 
     def facts_with_status(self, status: FactStatus) -> list[Fact]:
         return [f for f in self.facts if f.status == status]

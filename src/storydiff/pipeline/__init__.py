@@ -1,11 +1,14 @@
 """Stage 2, analysis: components that read and enrich a `Comparison`, run in order.
 
-    segment  -> paragraphs, sentences, alignment units       (per article)
-    embed    -> unit vectors and token states                (per article, one model pass)
-    align    -> facts: who reports what, with spans          (across articles)
-    similarity -> article x article scores, off-story warning (across articles)
+    segment      -> paragraphs, sentences, alignment units           (per article)
+    quotes       -> quotations and reported speech, speakers, via    (per article)
+    embed        -> unit vectors and token states                    (per article, one model pass)
+    align        -> facts: who reports what, with spans              (across articles)
+    sources      -> who is cited through whom; facts' sources        (across articles)
+    quote_groups -> one speaker's words as each outlet gives them    (across articles)
+    similarity   -> article x article scores, off-story warning      (across articles)
 
-Later capabilities (quotes, entities, wording, conflicts, timeline) are further components.
+Later capabilities (entities, wording, conflicts, timeline) are further components.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from .._models import Comparison
 
 STAGE_MESSAGES = {
     "segment": "splitting sentences",
+    "quotes": "finding quotations",
+    "sources": "linking sources",
+    "quote_groups": "matching quotations",
     "embed": "embedding sentences",
     "align": "aligning facts",
     "similarity": "scoring similarity",
@@ -51,7 +57,10 @@ class Pipeline:
 def default_pipeline() -> Pipeline:
     from .align import Aligner
     from .embed import Embedder
+    from .quote_groups import QuoteAligner
+    from .quotes import QuoteFinder
     from .segment import Segmenter
     from .similarity import ArticleSimilarity
+    from .sources import SourceLinker
 
-    return Pipeline([Segmenter(), Embedder(), Aligner(), ArticleSimilarity()])
+    return Pipeline([Segmenter(), QuoteFinder(), Embedder(), Aligner(), SourceLinker(), QuoteAligner(), ArticleSimilarity()])

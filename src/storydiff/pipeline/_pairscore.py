@@ -34,6 +34,7 @@ from ._attribution import attribution_spans
 
 FEATURES = ("cos", "cover_max", "cover_min", "words", "names", "length")
 MAX_RUN = 3  # a segment joins at most this many units (whole sentences always count)
+NAME_SMOOTH = 1.5  # in rarity units: a name in one unit in thirty weighs about 3.4
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _NAME = re.compile(r"\b(?:[A-Z][\w'’.-]*[a-z][\w'’-]*|[A-Z]{2,}[a-z]?s?|\d[\d,.]*)\b")
@@ -81,14 +82,14 @@ def _is_sentence(article: Article, segment: Segment) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
+def stopwords() -> frozenset[str]:
     from ..resources import resource_path
 
     return frozenset(resource_path("stopwords-en.txt").read_text(encoding="utf-8").split())
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
+def stemmer():
     import Stemmer  # PyStemmer: the Snowball English stemmer, in C, with a word cache
 
     return Stemmer.Stemmer("english")
@@ -113,8 +114,8 @@ def _in_spans(position: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def unit_words(article: Article) -> UnitWords:
-    stop = _stopwords()
-    stem = _stemmer().stemWord
+    stop = stopwords()
+    stem = stemmer().stemWord
     attribution: list[tuple[int, int]] = []
     for sentence in article.sentences:
         text = article.text[sentence.start : sentence.end]
@@ -158,8 +159,10 @@ def _idf(all_sets: list[list[set[str]]]) -> dict[str, float]:
     return {w: math.log((total + 1) / (n + 0.5)) for w, n in df.items()}
 
 
-def _overlap(left: list[set[str]], right: list[set[str]], idf: dict[str, float] | None) -> np.ndarray:
-    """Weighted overlap coefficient |L ∩ R| / min(|L|, |R|) for every pair of sets."""
+def _overlap(left: list[set[str]], right: list[set[str]], idf: dict[str, float] | None, smooth: float = 0.0) -> np.ndarray:
+    """Weighted overlap coefficient |L ∩ R| / (min(|L|, |R|) + smooth) for every pair of sets.
+
+    `smooth` keeps one shared common item (a country named in every sentence) from scoring 1."""
     out = np.zeros((len(left), len(right)), np.float32)
     weight = (lambda s: sum(idf.get(w, 1.0) for w in s)) if idf is not None else len
     right_weights = [weight(r) for r in right]
@@ -169,7 +172,7 @@ def _overlap(left: list[set[str]], right: list[set[str]], idf: dict[str, float] 
         wl = weight(l)
         for j, r in enumerate(right):
             if r and (shared := l & r):
-                out[i, j] = weight(shared) / min(wl, right_weights[j])
+                out[i, j] = weight(shared) / (min(wl, right_weights[j]) + smooth)
     return out
 
 
@@ -250,6 +253,7 @@ def pair_features(a: Article, sa: list[Segment], b: Article, sb: list[Segment], 
     """Every feature of FEATURES for every segment of `a` against every segment of `b`."""
     words_a, words_b = words or (unit_words(a), unit_words(b))
     idf = _idf([words_a.stems, words_b.stems])
+    name_idf = _idf([words_a.names, words_b.names])  # "Iraq" in every sentence proves little
     wa, wb = _token_weights(words_a, words_b)
     cover_a, cover_b = _coverage(a, sa, b, sb, wa, wb)
     len_a = np.array([max(1, sum(words_a.lengths[u] for u in s.units)) for s in sa], np.float32)
@@ -259,7 +263,7 @@ def pair_features(a: Article, sa: list[Segment], b: Article, sb: list[Segment], 
         "cover_max": np.maximum(cover_a, cover_b),
         "cover_min": np.minimum(cover_a, cover_b),
         "words": _overlap(_segment_sets(words_a.stems, sa), _segment_sets(words_b.stems, sb), idf),
-        "names": _overlap(_segment_sets(words_a.names, sa), _segment_sets(words_b.names, sb), None),
+        "names": _overlap(_segment_sets(words_a.names, sa), _segment_sets(words_b.names, sb), name_idf, NAME_SMOOTH),
         "length": np.abs(np.log(len_a[:, None] / len_b[None, :])),
     }
 

@@ -141,6 +141,7 @@ def align(comparison: Comparison, scorer: PairScorer | None = None) -> list[Fact
         result.extend(_unique_facts(article, facts, len(articles)))
     for fact in result:
         fact.possible = _possible(fact, articles, tables)
+    comparison.unit_scores = {key: table.unit_best for key, table in tables.items()}
     rank = {"shared": 0, "partial": 1, "unique": 2}
     result.sort(key=lambda f: (rank[f.status], f.mentions[0].article, f.mentions[0].start))
     for number, fact in enumerate(result, start=1):

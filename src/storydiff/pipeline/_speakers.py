@@ -1,0 +1,256 @@
+"""Who a speaker expression stands for, within one article.
+
+"Major General Abdul Karim Khalaf", "Khalaf", "he", "the senior Iraqi military official",
+"the 78-year-old politician", "Iraq's military spokesman": the article names a person once in full
+and then refers back (or forward) with a surname, a pronoun or a description. This module keeps a
+register of the names an article uses and resolves each expression to the most complete name, or
+keeps it as an unnamed source ("an Iraqi security source", "officials"), never guessing a name for it.
+
+Hand-written rules, because no offline library resolves coreference for news here (spaCy's small
+English pipeline has no coreference component, and neural resolvers download their models). The
+rules follow news style: a pronoun refers to the last speaker; a definite description to a name
+given with the same title ("Mayor Lena Okafor" / "the mayor") or in apposition ("caretaker prime
+minister, Adel Abdul-Mahdi"), else to the person last named before it, else to the next person quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ._attribution import NAME, ROLE_NOUNS
+
+# Words that may stand before a name as a title or role; they are not part of the name.
+TITLE_WORDS = frozenset(
+    """president vice prime minister mayor governor senator sen sen. representative rep rep. secretary general gen gen.
+    major maj maj. lieutenant lt lt. colonel col col. captain capt capt. admiral adm adm. sergeant sgt sgt. corporal cpl
+    cpl. chief commander ambassador envoy judge justice chancellor king queen prince princess sheikh pope bishop reverend
+    rev rev. dr dr. mr mr. mrs mrs. ms ms. professor prof prof. spokesman spokeswoman spokesperson foreign defense defence
+    interior finance state former acting caretaker deputy premier chairman chairwoman director officer fisherman
+    brigadier marshal field sir lord lady speaker leader minister-president attorney detective inspector agent
+    us u.s. uk u.k. eu""".split()
+)
+PERSON_ROLES = frozenset(
+    """spokesman spokeswoman spokesperson official minister president leader politician commander general analyst expert
+    lawmaker diplomat mayor governor senator congressman congresswoman ambassador envoy chief director head chairman
+    chairwoman chair secretary adviser advisor aide officer witness resident survivor fisherman man woman person member
+    representative prosecutor""".split()
+)
+ORGANIZATION_ROLES = frozenset(
+    """company firm operator group ministry department agency office police army military coalition government
+    administration service authority authorities council court campaign team union party board panel""".split()
+)
+UNNAMED_MARKERS = frozenset("unnamed anonymous unidentified familiar".split())
+_PRONOUNS = frozenset("he she they it".split())
+_STOP_OPENERS = frozenset(
+    """the a an in on at but and or for to from with by as if when while after before this that these those separately
+    currently instead later meanwhile however also there here it what who which during since until so yet still""".split()
+)
+_NAME_RUN = re.compile(NAME)
+_ORG_WORDS = frozenset(
+    """agency forces force corps airport base department council party ministry government news newspaper times post
+    university company group coalition agreement army navy command office court committee union bank station radio
+    service organization organisation association institute foundation house senate congress parliament assembly""".split()
+)
+_ROLE = re.compile(r"\b(?:" + ROLE_NOUNS + r")\b", re.IGNORECASE)
+
+
+_GROUPS = frozenset("officials sources analysts experts witnesses residents forces aides diplomats lawmakers people".split())
+
+
+def _is_unnamed(words: list[str], head_word: str | None) -> bool:
+    """'an Iraqi security source', 'the unnamed source', 'officials', 'coalition forces'."""
+    if words[0] in ("a", "an") or UNNAMED_MARKERS & set(words):
+        return True
+    return head_word in _GROUPS and words[0] not in ("the", "his", "her", "their", "its")
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """Tokens of a name for matching: lower case, hyphens and apostrophe forms unified."""
+    name = name.replace("’", "'").replace("-", " ").lower()
+    name = re.sub(r"'s\b", "", name)
+    return tuple(t.strip(".,") for t in name.split() if t.strip(".,"))
+
+
+def strip_titles(name: str) -> str:
+    """'US President Donald Trump' -> 'Donald Trump'; 'Major-General Abdul Karim Khalaf' -> 'Abdul Karim Khalaf'."""
+    tokens = name.replace("’s", "").replace("'s", "").split()
+    cut = 0
+    for index, token in enumerate(tokens):
+        parts = token.lower().split("-")
+        if all(p in TITLE_WORDS for p in parts):
+            cut = index + 1
+    rest = tokens[cut:] or tokens
+    return " ".join(rest).strip(" ,.")
+
+
+@dataclass
+class NameMention:
+    start: int
+    end: int
+    text: str  # as written, titles included
+    name: str  # titles stripped
+    titled: bool
+    person: bool = False
+
+
+@dataclass
+class Resolution:
+    name: str | None  # the most complete name, or the description of an unnamed source
+    named: bool
+    kind: str  # person | organization | unnamed | unknown
+
+
+@dataclass
+class SpeakerRegister:
+    """The names one article uses, and the speakers resolved so far (in text order)."""
+
+    text: str
+    sentence_starts: list[int]
+    names: list[NameMention] = field(default_factory=list)
+    spoken: list[tuple[int, Resolution]] = field(default_factory=list)  # (position, who spoke there)
+    frame_speakers: list[tuple[int, str]] = field(default_factory=list)  # people named as speakers, in order
+
+    @classmethod
+    def build(cls, text: str, sentence_starts: list[int]) -> SpeakerRegister:
+        register = cls(text, sentence_starts)
+        starts = set(sentence_starts)
+        for match in _NAME_RUN.finditer(text):
+            start, raw = match.start(), match.group(0)
+            tokens = raw.split()
+            # A capitalised function word opening a sentence is not part of a name.
+            while tokens and (start in starts or start == 0) and tokens[0].lower() in _STOP_OPENERS:
+                start += len(tokens[0]) + 1
+                tokens = tokens[1:]
+            if not tokens:
+                continue
+            raw = " ".join(tokens)
+            name = strip_titles(raw)
+            titled = name != raw.replace("’s", "").replace("'s", "").strip(" ,.") and len(name.split()) >= 1
+            register.names.append(NameMention(start, start + len(raw), raw, name, titled))
+        register._mark_people()
+        return register
+
+    def _mark_people(self) -> None:
+        text = self.text
+        for mention in self.names:
+            before = text[max(0, mention.start - 60) : mention.start].lower()
+            after = text[mention.end : mention.end + 40].lower()
+            appositive = re.search(r"\b(?:" + "|".join(PERSON_ROLES) + r")\b[,\s(]*$", before) or re.match(
+                r"^[,(]\s*(?:the|a|an)?\s*(?:[\w'-]+\s+){0,3}(?:" + "|".join(PERSON_ROLES) + r")\b", after
+            )
+            last = name_key(mention.name)[-1:] or ("",)
+            if mention.titled or appositive:
+                mention.person = not (last[0] in _ORG_WORDS)
+        # A surname of a known person is that person ("Khalaf", "Abdul-Mahdi").
+        people = [m for m in self.names if m.person]
+        for mention in self.names:
+            if not mention.person and any(self._same_person(mention.name, p.name) for p in people):
+                mention.person = True
+
+    @staticmethod
+    def _same_person(a: str, b: str) -> bool:
+        ka, kb = name_key(a), name_key(b)
+        if not ka or not kb or ka[-1] != kb[-1]:
+            return False
+        short, long = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
+        return set(short) <= set(long)
+
+    def full_name(self, name: str) -> str:
+        """The most complete form of a person's name in this article ('Khalaf' -> 'Abdul Karim Khalaf'):
+        the variant with most words, the first used on a tie, so every variant maps to one name."""
+        name = strip_titles(name)
+        best, best_words = None, 0
+        for mention in self.names:
+            words = len(name_key(mention.name))
+            if mention.person and self._same_person(mention.name, name) and words > best_words:
+                best, best_words = mention.name, words
+        return best or name
+
+    def _sentence_index(self, position: int) -> int:
+        index = 0
+        for k, start in enumerate(self.sentence_starts):
+            if start <= position:
+                index = k
+        return index
+
+    def resolve(self, start: int, end: int) -> Resolution:
+        """Who the speaker expression text[start:end] stands for."""
+        expression = self.text[start:end].strip()
+        words = [w.lower().strip(",.") for w in expression.split()]
+        if not words:
+            return Resolution(None, False, "unknown")
+        head = _ROLE.findall(expression)
+        head_word = words[-1] if words[-1] in _GROUPS else head[-1].lower() if head else None
+        if len(words) == 1 and words[0] in _PRONOUNS:
+            return self.last_speaker(start) or self._last_person(start) or Resolution(None, False, "unknown")
+        if _is_unnamed(words, head_word):
+            return self._unnamed(start, expression, head_word)
+        if head_word and words[0] in ("the", "his", "her", "their", "its") or (head_word and "'s" in expression.replace("’", "'")):
+            if head_word in ORGANIZATION_ROLES:
+                return Resolution(expression.removeprefix("the ").removeprefix("The "), True, "organization")
+            return self._describe(start, end, head_word) or Resolution(None, False, "unknown")
+        # A name (with or without titles).
+        name = strip_titles(expression)
+        mention = next((m for m in self.names if m.start <= start < m.end or start <= m.start < end), None)
+        person = bool(mention and mention.person) or any(m.person and self._same_person(m.name, name) for m in self.names)
+        if person:
+            return Resolution(self.full_name(name), True, "person")
+        return Resolution(name, True, "organization" if name_key(name)[-1:] and name_key(name)[-1] in _ORG_WORDS else "unknown")
+
+    def _unnamed(self, start: int, expression: str, head_word: str | None) -> Resolution:
+        # "the unnamed source" after "an Iraqi security source": the same unnamed speaker.
+        if expression.lower().startswith("the ") and head_word:
+            for _, earlier in reversed([s for s in self.spoken if s[0] < start]):
+                if earlier.kind == "unnamed" and earlier.name and head_word in earlier.name.lower():
+                    return earlier
+        return Resolution(expression, False, "unnamed")
+
+    def last_speaker(self, position: int) -> Resolution | None:
+        earlier = [r for p, r in self.spoken if p < position and r.name]
+        return earlier[-1] if earlier else None
+
+    def _last_person(self, position: int, *, within: int | None = None) -> Resolution | None:
+        floor = self.sentence_starts[max(0, self._sentence_index(position) - within)] if within is not None else 0
+        people = [m for m in self.names if m.person and floor <= m.start and m.end <= position]
+        return Resolution(self.full_name(people[-1].name), True, "person") if people else None
+
+    def _describe(self, start: int, end: int, head_word: str) -> Resolution | None:
+        # 1. The same role used as a title or in apposition with a name ("Mayor Lena Okafor", "the mayor").
+        for mention in self.names:
+            if not mention.person:
+                continue
+            window = self.text[max(0, mention.start - 40) : mention.end + 40].lower()
+            if re.search(r"\b" + re.escape(head_word) + r"\b", window) and not (mention.start <= start < mention.end):
+                if head_word in mention.text.lower() or self._appositive(mention, head_word):
+                    return Resolution(self.full_name(mention.name), True, "person")
+        # 2. The person last named in the few sentences before.
+        before = self._last_person(start, within=3)
+        if before:
+            return before
+        # 3. Nobody before: the next person quoted (a lead sentence's "the spokesman says ..."),
+        #    else the next person named.
+        quoted = [(p, n) for p, n in self.frame_speakers if p >= end]
+        if quoted:
+            return Resolution(self.full_name(quoted[0][1]), True, "person")
+        later = [m for m in self.names if m.person and m.start >= end]
+        return Resolution(self.full_name(later[0].name), True, "person") if later else None
+
+    def _appositive(self, mention: NameMention, head_word: str) -> bool:
+        before = self.text[max(0, mention.start - 50) : mention.start].lower()
+        after = self.text[mention.end : mention.end + 50].lower()
+        return bool(
+            re.search(r"\b" + re.escape(head_word) + r"\b[,\s(]*$", before)
+            or re.match(r"^[,(]\s*(?:the|a|an)?\s*(?:[\w'-]+\s+){0,3}" + re.escape(head_word) + r"\b", after)
+        )
+
+    def note_speaker_names(self, spans: list[tuple[int, int]]) -> None:
+        """Where people are named as the speakers of attributions (for descriptions that come first)."""
+        for start, end in spans:
+            mention = next((m for m in self.names if m.start <= start < m.end and m.person), None)
+            if mention:
+                self.frame_speakers.append((start, mention.name))
+        self.frame_speakers.sort()
+
+    def record(self, position: int, resolution: Resolution) -> None:
+        self.spoken.append((position, resolution))

@@ -1,0 +1,244 @@
+"""Stage: the same speaker saying the same thing, across outlets.
+
+Quotations are cut at sentence ends into pieces. Pieces of two articles are candidates when they
+have the same speaker (the `sources` stage decides who is who); their similarity is the best
+alignment link between the units they cover (`align` left those scores). Pairs are taken
+strongest first: a translated or paraphrased quotation matches at a lower score than two
+unrelated statements would need, because the shared speaker is strong evidence already.
+Adjacent pieces of one quotation in a group are one mention; unmatched pieces stay as groups of
+one outlet. Each group then gets a word-level comparison and its flags.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._models import Article, Comparison, Quote, QuoteGroup, QuoteMention, WordChange
+from ._pairscore import stemmer, stopwords
+
+SAME_SPEAKER = 0.3  # link probability enough to pair two pieces of one speaker
+ANY_SPEAKER = 0.6  # when one side's speaker is unknown
+EXTEND = 0.45  # a further piece of a quotation joins its group only with a link this strong
+# A wording differs in substance when it has a run of CLAUSE_WORDS content words in a row that
+# the other lacks (an added or dropped clause), or SCATTERED_WORDS such words in all.
+CLAUSE_WORDS = 3
+SCATTERED_WORDS = 6
+TOKEN_MATCH = 0.7  # token similarity at which a word counts as rendered by the other wording
+
+
+@dataclass
+class _Piece:
+    article: int
+    quote: int  # index in article.quotes
+    start: int
+    end: int
+    units: list[int]
+
+
+def _pieces(article: Article) -> list[_Piece]:
+    pieces = []
+    for index, quote in enumerate(article.quotes):
+        for sentence in article.sentences:
+            start, end = max(quote.start, sentence.start), min(quote.end, sentence.end)
+            if end - start < 3 or not article.text[start:end].strip(" .,;:“”\"'’‘"):
+                continue
+            units = [k for k, u in enumerate(article.units) if u.start < end and start < u.end]
+            pieces.append(_Piece(article.id, index, start, end, units))
+    return pieces
+
+
+def _score(comparison: Comparison, a: _Piece, b: _Piece) -> float:
+    if not a.units or not b.units or not comparison.unit_scores:
+        return 0.0
+    return max(comparison.unit_score(a.article, u, b.article, v) for u in a.units for v in b.units)
+
+
+def group_quotes(comparison: Comparison) -> list[QuoteGroup]:
+    articles = comparison.articles
+    pieces = [p for a in articles for p in _pieces(a)]
+    candidates = []
+    for i, a in enumerate(pieces):
+        qa = articles[a.article].quotes[a.quote]
+        for j in range(i + 1, len(pieces)):
+            b = pieces[j]
+            if b.article == a.article:
+                continue
+            qb = articles[b.article].quotes[b.quote]
+            same = qa.source is not None and qa.source == qb.source
+            unknown = qa.source is None or qb.source is None
+            if not same and not unknown:
+                continue
+            score = _score(comparison, a, b)
+            if score >= (SAME_SPEAKER if same else ANY_SPEAKER):
+                candidates.append((-score, i, j, same))
+    candidates.sort()
+
+    group_of: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    for negative, i, j, same in candidates:
+        gi, gj = group_of.get(i), group_of.get(j)
+        if gi is None and gj is None:
+            gid = len(members)
+            members[gid] = [i, j]
+            group_of[i] = group_of[j] = gid
+        elif (gi is None) != (gj is None):
+            gid, new = (gi, j) if gi is not None else (gj, i)
+            held = [pieces[k] for k in members[gid] if pieces[k].article == pieces[new].article]
+            # One passage per article: the new piece must continue the same quotation, and say
+            # the same as the other outlet's words, not merely come from the same speaker.
+            if all(h.quote == pieces[new].quote for h in held) and (-negative >= EXTEND or not held):
+                members[gid].append(new)
+                group_of[new] = gid
+    # Unmatched pieces: one group per quotation part run.
+    for k, piece in enumerate(pieces):
+        if k in group_of:
+            continue
+        previous = next((m for m in reversed(range(k)) if pieces[m].article == piece.article), None)
+        if previous is not None and pieces[previous].quote == piece.quote and group_of.get(previous) is not None and len(
+            {pieces[x].article for x in members[group_of[previous]]}
+        ) == 1:
+            gid = group_of[previous]
+        else:
+            gid = len(members)
+            members[gid] = []
+        members[gid].append(k)
+        group_of[k] = gid
+
+    groups = [_group(comparison, [pieces[k] for k in sorted(ks)]) for ks in members.values() if ks]
+    groups.sort(key=lambda g: (-len(g.articles), g.mentions[0].article, g.mentions[0].start))
+    for number, group in enumerate(groups, start=1):
+        group.id = f"q{number}"
+    return groups
+
+
+def _group(comparison: Comparison, pieces: list[_Piece]) -> QuoteGroup:
+    articles = comparison.articles
+    mentions: list[QuoteMention] = []
+    for piece in sorted(pieces, key=lambda p: (p.article, p.start)):
+        article = articles[piece.article]
+        quote = article.quotes[piece.quote]
+        last = mentions[-1] if mentions else None
+        if last and last.article == piece.article and not article.text[last.end : piece.start].strip():
+            last.end = piece.end
+            last.text = article.text[last.start : last.end]
+            continue
+        mentions.append(QuoteMention(piece.article, piece.start, piece.end, article.text[piece.start : piece.end], quote.kind, quote.via, quote.cue))
+    first_quote = articles[pieces[0].article].quotes[pieces[0].quote]
+    speaker_quote = next((articles[p.article].quotes[p.quote] for p in pieces if articles[p.article].quotes[p.quote].speaker), first_quote)
+    group = QuoteGroup(
+        id="", speaker=speaker_quote.speaker, named=speaker_quote.named, source=speaker_quote.source, mentions=mentions
+    )
+    group.changes = {m.article: word_changes(mentions[0].text, m.text) for m in mentions[1:] if m.article != mentions[0].article}
+    group.flags = _flags(comparison, group)
+    return group
+
+
+def _flags(comparison: Comparison, group: QuoteGroup) -> list[str]:
+    flags = []
+    by_article: dict[int, list[QuoteMention]] = {}
+    for m in group.mentions:
+        by_article.setdefault(m.article, []).append(m)
+    if len(by_article) == 1:
+        return ["one_outlet"]
+    kinds = {a: {m.kind for m in ms} for a, ms in by_article.items()}
+    quoted = [a for a, k in kinds.items() if k & {"direct", "partial"}]
+    reported = [a for a, k in kinds.items() if k == {"reported"}]
+    if quoted and reported:
+        flags.append("direct_vs_reported")
+    vias = {a: {m.via for m in ms if m.via} for a, ms in by_article.items()}
+    credited = [v for v in vias.values() if v]
+    if len(credited) >= 2 and len({frozenset(_via_key(x) for x in v) for v in credited}) > 1:
+        flags.append("different_intermediaries")
+    if len(quoted) >= 2 and _differs_in_substance(comparison, [by_article[a][0] for a in quoted]):
+        flags.append("wording_differs")
+    return flags
+
+
+def _via_key(via: str) -> str:
+    from ._speakers import name_key
+
+    words = [w for w in name_key(via) if w not in ("the", "a", "an", "news", "agency", "newspaper", "arabic", "language")]
+    return " ".join(words)
+
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+_NEGATION = frozenset("not no never none nobody nothing neither nor without n't".split())
+
+
+def word_changes(a: str, b: str) -> list[WordChange]:
+    """Word-level differences between two wordings (case and punctuation ignored for matching)."""
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    matcher = difflib.SequenceMatcher(None, [t.lower() for t in ta], [t.lower() for t in tb], autojunk=False)
+    return [WordChange(op, " ".join(ta[i1:i2]), " ".join(tb[j1:j2])) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+def _content_tokens(article: Article, start: int, end: int) -> tuple[list[str], np.ndarray]:
+    """Stems and token states of the content words of article.text[start:end]."""
+    stop, stem = stopwords(), stemmer().stemWord
+    keep = [
+        k for k, (s, e) in enumerate(article.token_spans)
+        if s >= start and e <= end and article.text[s:e].isalnum() and article.text[s:e].lower() not in stop
+    ]
+    words = [stem(article.text[s:e].lower()) for s, e in article.token_spans[keep]]
+    return words, article.token_vectors[keep]
+
+
+def _differs_in_substance(comparison: Comparison, mentions: list[QuoteMention]) -> bool:
+    """Translation style swaps words for near-synonyms; a difference in substance adds or drops
+    a clause, a number or a negation."""
+    first = mentions[0]
+    a = comparison.articles[first.article]
+    words_a, vectors_a = _content_tokens(a, first.start, first.end)
+    for other in mentions[1:]:
+        b = comparison.articles[other.article]
+        words_b, vectors_b = _content_tokens(b, other.start, other.end)
+        if not len(vectors_a) or not len(vectors_b):
+            continue
+        sims = vectors_a @ vectors_b.T
+        stems_a, stems_b = set(words_a), set(words_b)
+        missing_in_b = [w not in stems_b and sims[k].max() < TOKEN_MATCH for k, w in enumerate(words_a)]
+        missing_in_a = [w not in stems_a and sims[:, k].max() < TOKEN_MATCH for k, w in enumerate(words_b)]
+        numbers_a = {w for w in words_a if w[0].isdigit()}
+        numbers_b = {w for w in words_b if w[0].isdigit()}
+        negated_a = bool(_NEGATION & set(_TOKEN.findall(first.text.lower())))
+        negated_b = bool(_NEGATION & set(_TOKEN.findall(other.text.lower())))
+        if "partial" in (first.kind, other.kind):
+            # A fragment quotes less by nature: only its own words must be found in the other.
+            if first.kind == "partial":
+                fragment_missing, numbers, negation = missing_in_b, numbers_a - numbers_b, negated_a and not negated_b
+            else:
+                fragment_missing, numbers, negation = missing_in_a, numbers_b - numbers_a, negated_b and not negated_a
+            if sum(fragment_missing) >= CLAUSE_WORDS or numbers or negation:
+                return True
+            continue
+        # Quoting more than the other outlet is not a difference in wording; each saying
+        # something the other does not, with a whole clause or many words of it, is.
+        one_way = [
+            _longest_run(missing) >= CLAUSE_WORDS or sum(missing) >= SCATTERED_WORDS
+            for missing in (missing_in_a, missing_in_b)
+        ]
+        both_ways = any(missing_in_a) and any(missing_in_b)
+        if (any(one_way) and both_ways) or numbers_a != numbers_b or negated_a != negated_b:
+            return True
+    return False
+
+
+def _longest_run(flags: list[bool]) -> int:
+    best = run = 0
+    for flag in flags:
+        run = run + 1 if flag else 0
+        best = max(best, run)
+    return best
+
+
+class QuoteAligner:
+    """Pipeline component: fills `comparison.quotes`."""
+
+    name = "quote_groups"
+
+    def __call__(self, comparison: Comparison) -> None:
+        comparison.quotes = group_quotes(comparison)

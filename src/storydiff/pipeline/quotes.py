@@ -1,0 +1,321 @@
+"""Stage: quotations and reported speech in each article, with speaker, cue and intermediary.
+
+    “The letter ... was very positive,” al-Mawazin news agency quoted Major General Abdul Karim
+    Khalaf as saying.           -> direct, speaker Abdul Karim Khalaf, via al-Mawazin news agency
+    He added, “Iraq will ...”   -> direct, "He" resolved to the last speaker, same intermediary
+    Khalaf noted that the two countries will ...   -> reported
+    ... discuss "relations between the two countries ..."   -> partial (quoted words in the reporter's sentence)
+
+Quotation marks are paired by hand (straight, curly and single quotes; a quotation left open at
+the end of a paragraph continues in the next, as news style has it); attribution frames come from
+`_attribution.py` and speakers are resolved by `_speakers.py`. Why by hand: see those modules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .._models import Article, Comparison, Quote
+from ._attribution import Frame, find_frames
+from ._speakers import Resolution, SpeakerRegister, name_key
+
+# Verbs that introduce what someone said even without "that"; the others ("declared a state of
+# emergency", "announced a plan") report speech only when "that", a colon or a quotation follows.
+_CONTENT_VERBS = frozenset(
+    """said says say told tells added adds noted notes stated states explained explains concluded concludes insisted
+    insists argued argues claimed claims wrote writes tweeted tweets replied replies warned warns acknowledged
+    acknowledges stressed stresses emphasized emphasised emphasizes cautioned cautions commented comments observed
+    denied denies""".split()
+)
+_CONTENT_INTRO = re.compile(r"^\s*(?:(?:on|in|at|last|this|late|earlier|during)\b[^,.;“\"]{0,40}?\s+)?(?:that\b|:|,|against\b|about\b|of\b|“|\")")
+_OPENERS = {"“": "”", "‘": "’", "«": "»", '"': '"'}
+MIN_PARTIAL_WORDS = 2
+MIN_REPORTED_WORDS = 4
+
+
+@dataclass
+class _Marks:
+    """A quotation: the quoted words [start, end) and the marks around them [outer_start, outer_end)."""
+
+    start: int
+    end: int
+    outer_start: int
+    outer_end: int
+    paragraph: int
+    continued: bool = False  # opened in an earlier paragraph and left open there
+
+
+def quotation_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Marks]:
+    """Quoted stretches of each paragraph. Apostrophes (Iraq’s, don't) are not quotation marks."""
+    found: list[_Marks] = []
+    carried = False  # the previous paragraph ended inside a quotation
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        open_at: int | None = None
+        closer = ""
+        continued = carried
+        if carried:
+            # A continued quotation reopens with a mark at the paragraph's start; without one, it
+            # was not a quotation after all.
+            first = text[p_start] if p_start < p_end else ""
+            if first in _OPENERS:
+                open_at, closer = p_start, _OPENERS[first]
+            continued = open_at is not None
+        carried = False
+        position = p_start if open_at is None else p_start + 1
+        while position < p_end:
+            ch = text[position]
+            before = text[position - 1] if position > p_start else " "
+            after = text[position + 1] if position + 1 < p_end else " "
+            if open_at is None:
+                if ch in _OPENERS and (not before.isalnum()) and not after.isspace() and not (ch == "‘" and after == "s"):
+                    open_at, closer = position, _OPENERS[ch]
+            elif ch == closer and not (ch == "’" and after.isalpha()) and not (ch == '"' and before.isspace() and after.isalnum()):
+                found.append(_Marks(open_at + 1, position, open_at, position + 1, index, continued))
+                open_at, continued = None, False
+            position += 1
+        if open_at is not None:
+            end = p_end
+            found.append(_Marks(open_at + 1, end, open_at, end, index, continued))
+            carried = True
+    return [m for m in found if text[m.start : m.end].strip()]
+
+
+def _inside(position: int, marks: list[_Marks]) -> bool:
+    return any(m.start <= position < m.end for m in marks)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+@dataclass
+class _Attribution:
+    frame: Frame
+    offset: int  # the frame's text starts here in the article
+    paragraph: int
+    channel: str | None = None  # "a statement from her office", from a later "according to" in the sentence
+
+    @property
+    def start(self) -> int:
+        return self.offset + self.frame.start
+
+    @property
+    def end(self) -> int:
+        return self.offset + self.frame.end
+
+    def span(self, part: tuple[int, int] | None) -> tuple[int, int] | None:
+        return (self.offset + part[0], self.offset + part[1]) if part else None
+
+
+def extract_quotes(article: Article) -> list[Quote]:
+    text = article.text
+    paragraphs = [(p.start, p.end) for p in article.paragraphs]
+    marks = quotation_marks(text, paragraphs)
+    register = SpeakerRegister.build(text, [s.start for s in article.sentences])
+
+    attributions: list[_Attribution] = []
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        for frame in find_frames(text[p_start:p_end]):
+            attribution = _Attribution(frame, p_start, index)
+            if not _inside(attribution.start, marks):  # speech inside a quotation is not ours to attribute
+                attributions.append(attribution)
+
+    attributions = _merge_channels(article, attributions)
+    register.note_speaker_names([a.span(a.frame.speaker) for a in attributions if a.frame.speaker])
+
+    events: list[tuple[int, str, object]] = [(m.start, "marks", m) for m in marks]
+    events += [(a.start, "frame", a) for a in attributions]
+    linked: dict[int, _Attribution | None] = {id(m): _link(text, m, attributions, article) for m in marks}
+    used = {id(a) for a in linked.values() if a is not None}
+
+    quotes: list[Quote] = []
+    last_via: dict[tuple[str, ...], str] = {}  # speaker -> the intermediary last credited for them
+    group_of: dict[int, int] = {}
+    previous: Quote | None = None
+    for _, kind, item in sorted(events, key=lambda e: (e[0], e[1])):
+        if kind == "frame":
+            attribution = item
+            if id(attribution) in used:
+                continue
+            content = _reported_content(article, attribution, marks)
+            if content is None:
+                # No statement of its own, but its speaker is now the one a "he" or "she" means.
+                if attribution.frame.speaker:
+                    register.record(attribution.start, register.resolve(*attribution.span(attribution.frame.speaker)))
+                continue
+            quote = _quote(register, attribution, content, "reported", last_via)
+            quote.group = len(quotes)
+            quotes.append(quote)
+            previous = quote
+            continue
+        mark: _Marks = item
+        words = _words(text[mark.start : mark.end])
+        attribution = linked[id(mark)]
+        kind_of = _kind(text, mark)
+        if kind_of == "partial" and words < MIN_PARTIAL_WORDS:
+            continue  # a scare-quoted word, not someone's words
+        if attribution is None and previous is not None and (mark.continued or _opens_paragraph(text, mark, paragraphs)) and previous.kind != "reported":
+            # A paragraph of quotation with no attribution continues the last speaker.
+            quote = Quote(
+                mark.start, mark.end, kind_of, previous.cue, previous.speaker, previous.named, previous.speaker_kind,
+                via=previous.via,
+            )
+            quote.group = previous.group if mark.continued else len(quotes)
+        elif attribution is None:
+            quote = Quote(mark.start, mark.end, kind_of)
+            quote.group = len(quotes)
+        else:
+            quote = _quote(register, attribution, (mark.start, mark.end), kind_of, last_via)
+            key = id(attribution)
+            quote.group = group_of.setdefault(key, len(quotes))
+        quotes.append(quote)
+        previous = quote
+    return quotes
+
+
+def _quote(
+    register: SpeakerRegister, attribution: _Attribution, content: tuple[int, int], kind: str, last_via: dict[tuple[str, ...], str]
+) -> Quote:
+    frame = attribution.frame
+    speaker_span = attribution.span(frame.speaker)
+    via_span = attribution.span(frame.via)
+    via = attribution.channel or (register.text[via_span[0] : via_span[1]] if via_span else None)
+    if frame.verb.lower() == "according to" and speaker_span and _is_document(register.text[speaker_span[0] : speaker_span[1]]):
+        # "according to a statement from her office": a channel, and nobody named in the sentence.
+        via, speaker_span = register.text[speaker_span[0] : speaker_span[1]], None
+        resolution = register.last_speaker(attribution.start) or Resolution(None, False, "unknown")
+    else:
+        resolution = register.resolve(*speaker_span) if speaker_span else Resolution(None, False, "unknown")
+    register.record(attribution.start, resolution)
+    if resolution.name:
+        key = name_key(resolution.name)
+        if via:
+            last_via[key] = via
+        else:
+            via = last_via.get(key)
+    cue = "quoted ... as saying" if frame.verb == "quoted" else frame.verb
+    start, end = content
+    return Quote(
+        start, end, kind, cue, resolution.name, resolution.named, resolution.kind,
+        speaker_span[0] if speaker_span else None, speaker_span[1] if speaker_span else None, via,
+    )
+
+
+_DOCUMENTS = re.compile(r"\b(?:statement|release|report|interview|briefing|post|tweet|letter|filing|memo|data|figures|documents?|records?)\b", re.I)
+
+
+def _is_document(name: str) -> bool:
+    return bool(_DOCUMENTS.search(name))
+
+
+def _merge_channels(article: Article, attributions: list[_Attribution]) -> list[_Attribution]:
+    """'Okafor ... called it "...", according to a statement from her office': the statement is
+    the channel of the sentence's own speaker, not a second attribution."""
+    kept = []
+    for attribution in attributions:
+        frame = attribution.frame
+        span = attribution.span(frame.speaker)
+        if frame.verb.lower() == "according to" and span and _is_document(article.text[span[0] : span[1]]):
+            sentence = next((s for s in article.sentences if s.start <= attribution.start < s.end), None)
+            earlier = [a for a in kept if sentence and sentence.start <= a.start < attribution.start and a.frame.speaker]
+            if earlier:
+                earlier[-1].channel = article.text[span[0] : span[1]]
+                continue
+        kept.append(attribution)
+    return kept
+
+
+def _kind(text: str, mark: _Marks) -> str:
+    """Direct when the quotation stands as a sentence or a clause of its own, partial when its
+    words sit inside the reporter's sentence ('called it "the darkest night"')."""
+    before = text[: mark.outer_start].rstrip()
+    if not before or before[-1] in ".,:;!?”\"’\n" or mark.continued:
+        return "direct"
+    return "partial"
+
+
+def _opens_paragraph(text: str, mark: _Marks, paragraphs: list[tuple[int, int]]) -> bool:
+    return any(mark.outer_start == start for start, _ in paragraphs)
+
+
+def _link(text: str, mark: _Marks, attributions: list[_Attribution], article: Article) -> _Attribution | None:
+    """The attribution a quotation belongs to: next to it in its paragraph, else in its sentence."""
+    same = [a for a in attributions if a.paragraph == mark.paragraph]
+    if not same:
+        return None
+    # Right after the closing mark: '...,” he said' / '...,” al-Mawazin quoted X as saying'.
+    for a in same:
+        if a.start >= mark.outer_end and re.fullmatch(r"[\s,.;—–-]*", text[mark.outer_end : a.start]):
+            return a
+    # Right before the opening mark: 'He added, “...' / 'said: "...'.
+    for a in reversed(same):
+        if a.end <= mark.outer_start and re.fullmatch(r"[\s,:;—–-]*(?:that\s*)?", text[a.end : mark.outer_start]):
+            return a
+    # In the same sentence (a partial quotation inside reported speech).
+    sentence = next((s for s in article.sentences if s.start <= mark.outer_start < s.end), None)
+    if sentence is not None:
+        inside = [a for a in same if sentence.start <= a.start < sentence.end and not _inside(a.start, [mark])]
+        if inside:
+            return min(inside, key=lambda a: abs(a.start - mark.outer_start))
+    # A quotation sentence followed by its attribution in the next sentence of the paragraph.
+    after = [a for a in same if a.start >= mark.outer_end and re.fullmatch(r"[^“”\"]*", text[mark.outer_end : a.start])]
+    if after and _words(text[mark.outer_end : after[0].start]) <= 3:
+        return after[0]
+    return None
+
+
+def _reported_content(article: Article, attribution: _Attribution, marks: list[_Marks]) -> tuple[int, int] | None:
+    """What an attribution with no quotation reports: the rest of its sentence."""
+    text = article.text
+    sentence = next((s for s in article.sentences if s.start <= attribution.start < s.end), None)
+    if sentence is None:
+        return None
+    verb = attribution.frame.verb.lower()
+    after = text[attribution.end : sentence.end]
+    lead = text[sentence.start : attribution.start]
+    if verb == "according to":
+        if _words(lead) >= MIN_REPORTED_WORDS:  # "..., according to X."
+            start, end = sentence.start, attribution.start
+        else:  # "According to X, ..."
+            comma = after.find(",")
+            if comma < 0:
+                return None
+            start, end = attribution.end + comma + 1, sentence.end
+    elif _words(lead) <= 6 or lead.rstrip().endswith(","):
+        # "X said (that) ...", possibly after a lead-in ("Separately on Sunday, ...").
+        if verb not in _CONTENT_VERBS and not _CONTENT_INTRO.match(after):
+            return None
+        start, end = attribution.end, sentence.end
+        intro = re.match(r"^\s*(?:(?:(?:on|in|at|last|this|late|earlier|during)\b[^,.;“\"]{0,40}?\s+)?that\b|[:,])?\s*", after)
+        if intro:
+            start += intro.end()
+    else:  # "..., X said." at the end of its sentence
+        if text[attribution.end : sentence.end].strip(" .") and _words(text[attribution.end : sentence.end]) > 3:
+            return None
+        start, end = sentence.start, attribution.start
+    start, end = _trim(text, start, end)
+    if end <= start or _words(text[start:end]) < MIN_REPORTED_WORDS:
+        return None
+    quoted = sum(max(0, min(end, m.outer_end) - max(start, m.outer_start)) for m in marks)
+    if quoted > 0.5 * (end - start):
+        return None  # the attribution of a quotation, not reported speech
+    return start, end
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " ,;:—–-":
+        start += 1
+    while end > start and text[end - 1] in " ,;:.—–-":
+        end -= 1
+    return start, end
+
+
+class QuoteFinder:
+    """Pipeline component: fills `quotes` of every article."""
+
+    name = "quotes"
+
+    def __call__(self, comparison: Comparison) -> None:
+        for article in comparison.articles:
+            article.quotes = extract_quotes(article)
