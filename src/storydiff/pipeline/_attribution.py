@@ -20,15 +20,20 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+# Reporting verbs. Present-tense forms that are also common plural nouns ("neighbouring states",
+# "his notes", "the reports") are left out: after a noun phrase they would be read as verbs.
 SPEECH_VERBS = (
-    "said|says|say|told|tells|added|adds|noted|notes|stated|states|warned|warns|explained|explains|"
-    "concluded|concludes|announced|announces|declared|declares|insisted|insists|argued|argues|claimed|claims|"
-    "wrote|writes|tweeted|tweets|replied|replies|confirmed|confirms|denied|denies|acknowledged|acknowledges|"
-    "reported|reports|emphasized|emphasised|emphasizes|stressed|stresses|urged|urges|asked|asks|"
-    "admitted|admits|predicted|predicts|recalled|recalls|suggested|suggests|told|maintained|maintains|"
-    "disclosed|revealed|reveals|estimated|estimates|cautioned|cautions|vowed|vows|pledged|pledges|"
-    "promised|promises|complained|complains|observed|commented|comments|continued|went on|called|calls|"
-    "will say|would say|has said|have said|had said|is quoted as saying|was quoted as saying"
+    "said|says|say|told|tells|added|adds|noted|stated|warned|warns|explained|explains|"
+    "concluded|concludes|announced|announces|declared|declares|insisted|insists|argued|argues|claimed|"
+    "wrote|writes|tweeted|tweets|replied|confirmed|confirms|denied|denies|acknowledged|acknowledges|"
+    "reported|emphasized|emphasised|emphasizes|stressed|stresses|urged|urges|asked|asks|"
+    "admitted|admits|predicted|predicts|recalled|suggested|suggests|maintained|maintains|"
+    "disclosed|revealed|reveals|estimated|cautioned|vowed|vows|pledged|"
+    "promised|complained|complains|observed|commented|continued|went on|called|pointed out|points out|"
+    "quipped|joked|ordered|shouted|shouts|yelled|wondered|recounted|boasted|conceded|countered|responded|answered|"
+    "accused|accuses|indicated|indicates|recognized|recognizes|chanted|chant|"
+    "exclaimed|lamented|mused|posted|remarked|reiterated|testified|hinted|alleged|alleges|"
+    "is quoted as saying|was quoted as saying"
 )
 # Nouns that head a description standing for a speaker ("the spokesman", "an Iraqi security
 # source", "the 78-year-old politician", "the city's fire and rescue service").
@@ -40,7 +45,10 @@ ROLE_NOUNS = (
     "residents|survivor|survivors|fisherman|man|woman|person|people|member|members|representative|"
     "company|firm|operator|group|ministry|department|agency|office|police|army|military|coalition|"
     "government|administration|service|authority|authorities|council|court|prosecutor|prosecutors|"
-    "investigators|statement|report|release|spokespeople|campaign|team|union|party|board|panel"
+    "investigators|statement|report|release|spokespeople|campaign|team|union|party|board|panel|label|club|"
+    "organization|organisation|network|studio|league|association|bank|retailer|carrier|airline|insider|"
+    "user|teacher|coach|player|attorney|lawyer|doctor|nurse|student|worker|employee|driver|pilot|mother|father|"
+    "friend|neighbor|neighbour|victim|owner|founder|executive|manager|researcher|scientist|professor|economist|rep"
 )
 MEDIA_NOUNS = "news agency|newspaper|agency|channel|broadcaster|radio(?: station)?|television|TV|magazine|website|daily|outlet|network|station"
 DOCUMENT_NOUNS = "statement|news release|press release|release|report|interview|briefing|post|tweet|letter|filing|memo"
@@ -61,14 +69,34 @@ _DESCRIPTION = (
     r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|" + _NAME_WORD + r"[’']s)\s+(?:[\w'’-]+\s+){0,6}?(?:" + ROLE_NOUNS + r")\b"
     r"(?:\s+(?:for|of|at|in)\s+(?:the\s+)?" + _NAME + r")?"
 )
-_BARE_GROUP = r"(?:(?:[A-Z][\w-]*|[a-z]+)\s+)?(?:officials|sources|analysts|experts|witnesses|residents|police|authorities|forces|investigators|prosecutors|aides|diplomats|lawmakers)\b"
+_BARE_GROUP = (
+    r"(?:(?:[A-Z][\w-]*|[a-z]+)\s+)?(?:officials|sources|analysts|experts|witnesses|residents|police|authorities|forces|"
+    r"investigators|prosecutors|aides|diplomats|lawmakers|critics|observers|people|insiders|groups|activists|"
+    r"protesters|organizers|organisers|scientists|researchers|doctors|consumers|users|fans|teachers|workers|"
+    r"officers|troops|soldiers|agents|firefighters|rescuers|paramedics|bosses|leaders|members|students)\b"
+    r"(?:\s+(?:familiar with|close to|briefed on|with knowledge of|involved in|who)\s+(?:[\w'’-]+\s+){0,3}[\w'’-]+)?"
+)
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b"
-SPEAKER = r"(?:" + _PRONOUN + r"|" + _DESCRIPTION + r"|" + _BARE_GROUP + r"|" + _NAME + r")"
+# Any noun phrase opened by a determiner, when a reporting verb follows it at once: "an officer
+# said", "one user quipped", "the insider added".
+_ANY_DESCRIPTION = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w'’-]+\s+){0,4}?[a-z][\w'’-]+"
+# A role written before a name in lower case: "White House press secretary Stephanie Grisham".
+_ROLE_NAME = r"(?:" + _NAME + r"\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:" + ROLE_NOUNS + r"|secretary|coach|manager|attorney|lawyer|executive|founder|CEO)\s+" + _NAME
+SPEAKER = r"(?:" + _PRONOUN + r"|" + _DESCRIPTION + r"|" + _BARE_GROUP + r"|" + _ROLE_NAME + r"|" + _NAME + r")"
+# Between a speaker and the verb: an apposition ("Mayer, Disney's chairman of ..., said").
+_APPOSITION = r"(?:,\s+(?P<appos>[^,;“”\"]{1,90}),)?"
 
 _VERB = r"(?P<verb>(?:" + SPEECH_VERBS + r"))\b"
-_ADVERB = r"(?:(?:also|later|further|then|previously|earlier|separately|again|once)\s+)?"
+# Auxiliaries and adverbs between a speaker and the verb: "have twice denied", "has also said".
+_ADVERB = (
+    r"(?:(?:has|have|had|will|would|also|later|further|then|previously|earlier|separately|again|once|twice|"
+    r"repeatedly|publicly|reportedly|privately|recently|since|already|never|initially|last\s+\w+)\s+){0,3}"
+)
 _TOLD_VIA = r"(?:\s+(?P<via>" + _MEDIA + r"))?"
 _DOCUMENT_VIA = r"(?:\s+in\s+(?P<via2>an?\s+(?:[\w-]+\s+){0,2}?(?:" + DOCUMENT_NOUNS + r")(?:\s+(?:with|to)\s+" + _MEDIA + r")?))?"
+
+# Participles that attach speech to a sentence's subject: "Raab defended the party, saying ...".
+PARTICIPLES = frozenset("saying adding arguing noting warning insisting claiming explaining stressing".split())
 
 _FRAMES = (
     # "al-Mawazin news agency quoted Major General Abdul Karim Khalaf as saying"
@@ -76,12 +104,19 @@ _FRAMES = (
     # "the unnamed source told Arabic-language al-Maalomah news agency in an exclusive interview"
     re.compile(r"(?P<speaker>" + SPEAKER + r")\s+" + _ADVERB + r"(?P<verb>told|tells)\s+(?P<via>" + _MEDIA + r")" + _DOCUMENT_VIA),
     # "the spokesman said", "Khalaf noted", "the US coalition said in a news release",
-    # "Mayor Lena Okafor, who declared a state of emergency overnight, called it"
-    re.compile(r"(?P<speaker>" + SPEAKER + r")(?:,\s+(?:who|which)\s+[^,;“\"]{1,80},)?\s+" + _ADVERB + _VERB + _DOCUMENT_VIA),
+    # "Mayor Lena Okafor, who declared a state of emergency overnight, called it",
+    # "Lynn said, via the Los Angeles Times"
+    re.compile(r"(?P<speaker>" + SPEAKER + r")" + _APPOSITION + r"\s+" + _ADVERB + _VERB + _DOCUMENT_VIA + r"(?:,?\s+via\s+(?P<via3>" + _MEDIA + r"))?"),
+    # "an officer said", "one user quipped"
+    re.compile(r"(?P<speaker>" + _ANY_DESCRIPTION + r")\s+" + _ADVERB + _VERB),
     # inverted, after a quote: "..., said the spokesman." / "..., said Khalaf, who ..."
     re.compile(r"(?<=[,”\"’]\s)" + _VERB + r"\s+(?P<speaker>" + SPEAKER + r")"),
-    # "according to the city's fire and rescue service", "according to a statement from her office"
-    re.compile(r"(?P<verb>[Aa]ccording to)\s+(?P<speaker>" + SPEAKER + r"(?:\s+from\s+(?:his|her|their|its|the)\s+\w+)?)"),
+    # "according to the city's fire and rescue service", "according to a statement from her office",
+    # "according to data from MarketAxess"
+    re.compile(r"(?P<verb>[Aa]ccording to)\s+(?:(?:new\s+|official\s+)?(?:data|figures|statistics|numbers|estimates)\s+(?:from|by)\s+)?"
+               r"(?P<speaker>" + SPEAKER + r"(?:\s+from\s+(?:his|her|their|its|the)\s+\w+)?)"),
+    # ", saying the Twitter account was ...": the speaker is the sentence's subject
+    re.compile(r",\s+(?P<verb>" + "|".join(sorted(PARTICIPLES)) + r")\b"),
 )
 # What a speaker group must not be: words that open sentences and clauses, not people.
 _NOT_SPEAKERS = frozenset(
@@ -99,6 +134,7 @@ class Frame:
     verb: str
     speaker: tuple[int, int] | None
     via: tuple[int, int] | None
+    apposition: tuple[int, int] | None = None  # "Dick Clark Productions" in "The company ..., Dick Clark Productions, said"
 
 
 @lru_cache(maxsize=4096)
@@ -111,11 +147,12 @@ def find_frames(text: str) -> tuple[Frame, ...]:
             speaker = match.span("speaker") if groups.get("speaker") else None
             if speaker and text[speaker[0] : speaker[1]].lower() in _NOT_SPEAKERS:
                 continue
-            via_group = "via" if groups.get("via") else "via2" if groups.get("via2") else None
+            via_group = next((g for g in ("via", "via2", "via3") if groups.get(g)), None)
             via = _trim_period(text, match.span(via_group)) if via_group else None
             speaker = _trim_period(text, speaker) if speaker else None
             end = max(span[1] for span in (match.span("verb"), speaker, via) if span)
-            frame = Frame(match.start(), end, groups["verb"], speaker, via)
+            apposition = match.span("appos") if groups.get("appos") else None
+            frame = Frame(match.start(), end, groups["verb"], speaker, via, apposition)
             if not any(f.start < frame.end and frame.start < f.end for f in found):
                 found.append(frame)
     return tuple(sorted(found, key=lambda f: f.start))

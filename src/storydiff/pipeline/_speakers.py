@@ -34,11 +34,14 @@ PERSON_ROLES = frozenset(
     """spokesman spokeswoman spokesperson official minister president leader politician commander general analyst expert
     lawmaker diplomat mayor governor senator congressman congresswoman ambassador envoy chief director head chairman
     chairwoman chair secretary adviser advisor aide officer witness resident survivor fisherman man woman person member
-    representative prosecutor""".split()
+    representative prosecutor insider user teacher coach player attorney lawyer doctor nurse student worker employee
+    driver pilot mother father friend neighbor neighbour victim owner founder executive manager researcher scientist
+    professor economist""".split()
 )
 ORGANIZATION_ROLES = frozenset(
     """company firm operator group ministry department agency office police army military coalition government
-    administration service authority authorities council court campaign team union party board panel""".split()
+    administration service authority authorities council court campaign team union party board panel label club
+    organization organisation network studio league association bank business retailer carrier airline""".split()
 )
 UNNAMED_MARKERS = frozenset("unnamed anonymous unidentified familiar".split())
 _PRONOUNS = frozenset("he she they it".split())
@@ -65,11 +68,44 @@ def _is_unnamed(words: list[str], head_word: str | None) -> bool:
     return head_word in _GROUPS and words[0] not in ("the", "his", "her", "their", "its")
 
 
+def same_person(a: str, b: str) -> bool:
+    """'Khalaf' / 'Abdul Karim Khalaf', 'Abdul-Karim Khalaf' / 'Abdul Karim Khalaf', 'Liu' / 'Liu Xiaming'."""
+    ka, kb = name_key(person_name(a)), name_key(person_name(b))
+    if not ka or not kb:
+        return False
+    short, long = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
+    if not set(short) <= set(long):
+        return False
+    # One word may be a surname written first or last; more must end alike.
+    return len(short) == 1 and short[0] in (long[0], long[-1]) or short[-1] == long[-1]
+
+
+def person_name(name: str) -> str:
+    """A person's name without a trailing affiliation ('Joneigh Khaldun of the Michigan Department ...')."""
+    return re.split(r"\s+(?:of|for|from|at)\s+(?:the\s+)?[A-Z]", name, maxsplit=1)[0]
+
+
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+
 def name_key(name: str) -> tuple[str, ...]:
-    """Tokens of a name for matching: lower case, hyphens and apostrophe forms unified."""
+    """Tokens of a name for matching: lower case, hyphens and apostrophe forms unified, 'Jr.' dropped."""
     name = name.replace("’", "'").replace("-", " ").lower()
     name = re.sub(r"'s\b", "", name)
-    return tuple(t.strip(".,") for t in name.split() if t.strip(".,"))
+    return tuple(t for t in (t.strip(".,") for t in name.split()) if t and t not in _SUFFIXES)
+
+
+_ABBREVIATIONS = {
+    "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
+    "col": "colonel", "capt": "captain", "adm": "admiral", "sgt": "sergeant", "dr": "doctor", "pres": "president",
+    "supt": "superintendent", "prof": "professor", "amb": "ambassador",
+}
+
+
+def role_words(text: str) -> set[str]:
+    """Lower-case words of a title, abbreviations written out ('Gov.' -> 'governor')."""
+    words = {w.strip(".,").lower() for w in re.split(r"[\s-]+", text)}
+    return words | {_ABBREVIATIONS[w] for w in words if w in _ABBREVIATIONS}
 
 
 def strip_titles(name: str) -> str:
@@ -150,11 +186,7 @@ class SpeakerRegister:
 
     @staticmethod
     def _same_person(a: str, b: str) -> bool:
-        ka, kb = name_key(a), name_key(b)
-        if not ka or not kb or ka[-1] != kb[-1]:
-            return False
-        short, long = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
-        return set(short) <= set(long)
+        return same_person(a, b)
 
     def full_name(self, name: str) -> str:
         """The most complete form of a person's name in this article ('Khalaf' -> 'Abdul Karim Khalaf'):
@@ -180,23 +212,62 @@ class SpeakerRegister:
         words = [w.lower().strip(",.") for w in expression.split()]
         if not words:
             return Resolution(None, False, "unknown")
-        head = _ROLE.findall(expression)
-        head_word = words[-1] if words[-1] in _GROUPS else head[-1].lower() if head else None
+        # The head noun comes before any attached phrase: "the spokesman for the ... Armed Forces".
+        core = re.split(r"\s+(?:for|of|at|in|from|with|who|that|familiar|close)\s+", expression, maxsplit=1)[0]
+        core_words = core.lower().split()
+        head = _ROLE.findall(core)
+        head_word = core_words[-1] if core_words[-1] in _GROUPS else head[-1].lower() if head else None
+        if head_word is None and words[0] in ("the", "his", "her", "their", "its") and len(core_words) >= 2:
+            head_word = core_words[-1]  # "the 56-year-old", "the singer and guitarist"
         if len(words) == 1 and words[0] in _PRONOUNS:
+            if words[0] in ("it", "they"):  # an organisation or a group, more often than a person
+                earlier = [r for p, r in self.spoken if p < start and r.name and r.kind != "person"]
+                if earlier and (words[0] == "it" or not self.last_speaker(start) or earlier[-1] is self.last_speaker(start)):
+                    return earlier[-1]
             return self.last_speaker(start) or self._last_person(start) or Resolution(None, False, "unknown")
         if _is_unnamed(words, head_word):
             return self._unnamed(start, expression, head_word)
-        if head_word and words[0] in ("the", "his", "her", "their", "its") or (head_word and "'s" in expression.replace("’", "'")):
+        possessive = "'s" in expression.replace("’", "'") and expression[:1].isupper() and words[0] != "the"
+        if head_word and possessive:
+            # "Bolivia's public defender's office", "Swift's rep": the description identifies its
+            # source; "Iraq's military spokesman" may also stand for a person named nearby.
+            if head_word in PERSON_ROLES:
+                described = self._describe(start, end, head_word, nearby_only=True)
+                if described:
+                    return described
+            kind = "organization" if head_word in ORGANIZATION_ROLES else "person"
+            return Resolution(expression, True, kind)
+        if head_word and words[0] in ("the", "his", "her", "their", "its"):
             if head_word in ORGANIZATION_ROLES:
-                return Resolution(expression.removeprefix("the ").removeprefix("The "), True, "organization")
-            return self._describe(start, end, head_word) or Resolution(None, False, "unknown")
+                if any(w[:1].isupper() for w in core.split()[1:]):
+                    # "the US coalition", "the Iraqi government": a description that identifies.
+                    return Resolution(expression.removeprefix("the ").removeprefix("The "), True, "organization")
+                return self._organization(start, expression)
+            earlier = self.last_speaker(start)
+            if head_word not in PERSON_ROLES and earlier and earlier.kind == "unnamed":
+                return earlier  # "the insider added" after "a source close to ...": the same unnamed speaker
+            return self._describe(start, end, head_word) or Resolution(expression, False, "unnamed")
         # A name (with or without titles).
         name = strip_titles(expression)
         mention = next((m for m in self.names if m.start <= start < m.end or start <= m.start < end), None)
         person = bool(mention and mention.person) or any(m.person and self._same_person(m.name, name) for m in self.names)
         if person:
-            return Resolution(self.full_name(name), True, "person")
+            return Resolution(person_name(self.full_name(name)), True, "person")
         return Resolution(name, True, "organization" if name_key(name)[-1:] and name_key(name)[-1] in _ORG_WORDS else "unknown")
+
+    def _organization(self, start: int, expression: str) -> Resolution:
+        """'the company' after 'Big Machine said ...': the organisation last quoted, else the last
+        organisation-like name in the few sentences before; else the description itself."""
+        earlier = [r for p, r in self.spoken if p < start and r.name and r.named and r.kind in ("organization", "unknown")]
+        if earlier:
+            return earlier[-1]
+        floor = self.sentence_starts[max(0, self._sentence_index(start) - 3)]
+        names = [m for m in self.names if floor <= m.start < start and not m.person and len(m.name.split()) >= 2]
+        if names:
+            return Resolution(names[-1].name, True, "organization")
+        if "'s" in expression.replace("’", "'"):
+            return Resolution(expression.removeprefix("the ").removeprefix("The "), True, "organization")
+        return Resolution(expression, False, "unnamed")
 
     def _unnamed(self, start: int, expression: str, head_word: str | None) -> Resolution:
         # "the unnamed source" after "an Iraqi security source": the same unnamed speaker.
@@ -215,19 +286,22 @@ class SpeakerRegister:
         people = [m for m in self.names if m.person and floor <= m.start and m.end <= position]
         return Resolution(self.full_name(people[-1].name), True, "person") if people else None
 
-    def _describe(self, start: int, end: int, head_word: str) -> Resolution | None:
+    def _describe(self, start: int, end: int, head_word: str, *, nearby_only: bool = False) -> Resolution | None:
         # 1. The same role used as a title or in apposition with a name ("Mayor Lena Okafor", "the mayor").
         for mention in self.names:
             if not mention.person:
                 continue
-            window = self.text[max(0, mention.start - 40) : mention.end + 40].lower()
-            if re.search(r"\b" + re.escape(head_word) + r"\b", window) and not (mention.start <= start < mention.end):
-                if head_word in mention.text.lower() or self._appositive(mention, head_word):
-                    return Resolution(self.full_name(mention.name), True, "person")
+            if mention.start <= start < mention.end:
+                continue
+            if head_word in role_words(mention.text) or self._appositive(mention, head_word):
+                return Resolution(self.full_name(mention.name), True, "person")
         # 2. The person last named in the few sentences before.
         before = self._last_person(start, within=3)
         if before:
             return before
+        if nearby_only:
+            quoted = [(p, n) for p, n in self.frame_speakers if end <= p <= end + 300]
+            return Resolution(self.full_name(quoted[0][1]), True, "person") if quoted else None
         # 3. Nobody before: the next person quoted (a lead sentence's "the spokesman says ..."),
         #    else the next person named.
         quoted = [(p, n) for p, n in self.frame_speakers if p >= end]

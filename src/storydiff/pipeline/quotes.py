@@ -14,10 +14,10 @@ the end of a paragraph continues in the next, as news style has it); attribution
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .._models import Article, Comparison, Quote
-from ._attribution import Frame, find_frames
+from ._attribution import PARTICIPLES, SPEAKER, Frame, find_frames
 from ._speakers import Resolution, SpeakerRegister, name_key
 
 # Verbs that introduce what someone said even without "that"; the others ("declared a state of
@@ -26,7 +26,8 @@ _CONTENT_VERBS = frozenset(
     """said says say told tells added adds noted notes stated states explained explains concluded concludes insisted
     insists argued argues claimed claims wrote writes tweeted tweets replied replies warned warns acknowledged
     acknowledges stressed stresses emphasized emphasised emphasizes cautioned cautions commented comments observed
-    denied denies""".split()
+    denied denies accused accuses indicated indicates recognized recognizes revealed reveals conceded admitted admits
+    alleged alleges predicted predicts reiterated testified""".split()
 )
 _CONTENT_INTRO = re.compile(r"^\s*(?:(?:on|in|at|last|this|late|earlier|during)\b[^,.;“\"]{0,40}?\s+)?(?:that\b|:|,|against\b|about\b|of\b|“|\")")
 _OPENERS = {"“": "”", "‘": "’", "«": "»", '"': '"'}
@@ -121,7 +122,7 @@ def extract_quotes(article: Article) -> list[Quote]:
             if not _inside(attribution.start, marks):  # speech inside a quotation is not ours to attribute
                 attributions.append(attribution)
 
-    attributions = _merge_channels(article, attributions)
+    attributions = _merge_channels(article, [_with_subject(article, a) for a in attributions])
     register.note_speaker_names([a.span(a.frame.speaker) for a in attributions if a.frame.speaker])
 
     events: list[tuple[int, str, object]] = [(m.start, "marks", m) for m in marks]
@@ -133,6 +134,7 @@ def extract_quotes(article: Article) -> list[Quote]:
     last_via: dict[tuple[str, ...], str] = {}  # speaker -> the intermediary last credited for them
     group_of: dict[int, int] = {}
     previous: Quote | None = None
+    previous_paragraph = -1
     for _, kind, item in sorted(events, key=lambda e: (e[0], e[1])):
         if kind == "frame":
             attribution = item
@@ -147,7 +149,7 @@ def extract_quotes(article: Article) -> list[Quote]:
             quote = _quote(register, attribution, content, "reported", last_via)
             quote.group = len(quotes)
             quotes.append(quote)
-            previous = quote
+            previous, previous_paragraph = quote, attribution.paragraph
             continue
         mark: _Marks = item
         words = _words(text[mark.start : mark.end])
@@ -155,7 +157,10 @@ def extract_quotes(article: Article) -> list[Quote]:
         kind_of = _kind(text, mark)
         if kind_of == "partial" and words < MIN_PARTIAL_WORDS:
             continue  # a scare-quoted word, not someone's words
-        if attribution is None and previous is not None and (mark.continued or _opens_paragraph(text, mark, paragraphs)) and previous.kind != "reported":
+        follows = previous is not None and previous.kind != "reported" and (
+            mark.continued or _opens_paragraph(text, mark, paragraphs) or previous_paragraph == mark.paragraph
+        )
+        if attribution is None and follows:
             # A paragraph of quotation with no attribution continues the last speaker.
             quote = Quote(
                 mark.start, mark.end, kind_of, previous.cue, previous.speaker, previous.named, previous.speaker_kind,
@@ -170,7 +175,7 @@ def extract_quotes(article: Article) -> list[Quote]:
             key = id(attribution)
             quote.group = group_of.setdefault(key, len(quotes))
         quotes.append(quote)
-        previous = quote
+        previous, previous_paragraph = quote, mark.paragraph
     return quotes
 
 
@@ -181,11 +186,15 @@ def _quote(
     speaker_span = attribution.span(frame.speaker)
     via_span = attribution.span(frame.via)
     via = attribution.channel or (register.text[via_span[0] : via_span[1]] if via_span else None)
-    if frame.verb.lower() == "according to" and speaker_span and _is_document(register.text[speaker_span[0] : speaker_span[1]]):
-        # "according to a statement from her office": a channel, and nobody named in the sentence.
+    if speaker_span and _is_channel(register.text[speaker_span[0] : speaker_span[1]]):
+        # "according to a statement from her office", "the statement continued": a channel; the
+        # speaker is whoever issued it, the last one quoted.
         via, speaker_span = register.text[speaker_span[0] : speaker_span[1]], None
         resolution = register.last_speaker(attribution.start) or Resolution(None, False, "unknown")
     else:
+        apposition = attribution.span(frame.apposition)
+        if speaker_span and apposition and register.text[speaker_span[0]].islower() is False and _is_description(register.text[speaker_span[0] : speaker_span[1]]) and register.text[apposition[0]].isupper():
+            speaker_span = apposition  # "The company that runs the AMAs, Dick Clark Productions, denies"
         resolution = register.resolve(*speaker_span) if speaker_span else Resolution(None, False, "unknown")
     register.record(attribution.start, resolution)
     if resolution.name:
@@ -203,6 +212,33 @@ def _quote(
 
 
 _DOCUMENTS = re.compile(r"\b(?:statement|release|report|interview|briefing|post|tweet|letter|filing|memo|data|figures|documents?|records?)\b", re.I)
+# Channels a speaker issues (credited to the issuer), as against studies and reports, which speak for themselves.
+_CHANNELS = re.compile(r"^(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}(?:statement|release|letter|post|tweet|email|e-mail|interview|briefing|memo)\b", re.I)
+
+
+def _is_channel(expression: str) -> bool:
+    return bool(_CHANNELS.match(expression.strip()))
+
+
+_SUBJECT = re.compile(r"^(?:[^,“”\"]{0,60},\s+)?(?P<speaker>" + SPEAKER + r")")
+
+
+def _with_subject(article: Article, attribution: _Attribution) -> _Attribution:
+    """A participle frame (", saying ...") takes its speaker from the start of its sentence."""
+    frame = attribution.frame
+    if frame.speaker or frame.verb.lower() not in PARTICIPLES:
+        return attribution
+    sentence = next((s for s in article.sentences if s.start <= attribution.start < s.end), None)
+    match = _SUBJECT.match(article.text[sentence.start : attribution.start]) if sentence else None
+    if not match:
+        return attribution
+    start = sentence.start + match.start("speaker") - attribution.offset
+    end = sentence.start + match.end("speaker") - attribution.offset
+    return _Attribution(replace(frame, speaker=(start, end)), attribution.offset, attribution.paragraph, attribution.channel)
+
+
+def _is_description(expression: str) -> bool:
+    return expression.split()[0].lower() in ("the", "a", "an", "his", "her", "their", "its") if expression.split() else False
 
 
 def _is_document(name: str) -> bool:
@@ -266,7 +302,12 @@ def _link(text: str, mark: _Marks, attributions: list[_Attribution], article: Ar
 
 
 def _reported_content(article: Article, attribution: _Attribution, marks: list[_Marks]) -> tuple[int, int] | None:
-    """What an attribution with no quotation reports: the rest of its sentence."""
+    """What an attribution with no quotation reports, within its sentence:
+
+    "X said (on Sunday) (that) CONTENT" / "According to X, CONTENT"        -> after the frame
+    "CONTENT, X said." / "CONTENT, X said, and ..." / "CONTENT, according to X." -> before it
+    "X defended the plan, saying CONTENT"                                 -> after the participle
+    """
     text = article.text
     sentence = next((s for s in article.sentences if s.start <= attribution.start < s.end), None)
     if sentence is None:
@@ -274,26 +315,28 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
     verb = attribution.frame.verb.lower()
     after = text[attribution.end : sentence.end]
     lead = text[sentence.start : attribution.start]
+    before_frame = (sentence.start, attribution.start)
     if verb == "according to":
-        if _words(lead) >= MIN_REPORTED_WORDS:  # "..., according to X."
-            start, end = sentence.start, attribution.start
-        else:  # "According to X, ..."
+        if _words(lead) >= MIN_REPORTED_WORDS:
+            start, end = before_frame
+        else:
             comma = after.find(",")
             if comma < 0:
                 return None
             start, end = attribution.end + comma + 1, sentence.end
-    elif _words(lead) <= 6 or lead.rstrip().endswith(","):
-        # "X said (that) ...", possibly after a lead-in ("Separately on Sunday, ...").
-        if verb not in _CONTENT_VERBS and not _CONTENT_INTRO.match(after):
+    elif re.match(r"^\s*,", after) and _words(lead) >= MIN_REPORTED_WORDS:
+        start, end = before_frame  # "CONTENT, X said, and ...": a parenthetical attribution
+    elif verb in PARTICIPLES or _words(lead) <= 6 or (lead.rstrip().endswith(",") and _words(after) > 3):
+        if verb not in _CONTENT_VERBS and verb not in PARTICIPLES and not _CONTENT_INTRO.match(after):
             return None
         start, end = attribution.end, sentence.end
         intro = re.match(r"^\s*(?:(?:(?:on|in|at|last|this|late|earlier|during)\b[^,.;“\"]{0,40}?\s+)?that\b|[:,])?\s*", after)
         if intro:
             start += intro.end()
-    else:  # "..., X said." at the end of its sentence
-        if text[attribution.end : sentence.end].strip(" .") and _words(text[attribution.end : sentence.end]) > 3:
-            return None
-        start, end = sentence.start, attribution.start
+    elif re.match(r"^\s*[,.;]?\s*$", after) or _words(after) <= 3:
+        start, end = before_frame
+    else:
+        return None
     start, end = _trim(text, start, end)
     if end <= start or _words(text[start:end]) < MIN_REPORTED_WORDS:
         return None

@@ -33,7 +33,9 @@ _CUT = re.compile(
     r"|\s+(?=(?:following|in response to|amid|despite|after)\s+(?:the|a|an|his|her|their|its)\b)",
     re.IGNORECASE,
 )
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Every line break ends a paragraph: clean texts put a blank line between paragraphs, and texts
+# given directly (JSON records, the API) mostly use one newline per paragraph.
+_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 
 
 def paragraphs(text: str) -> list[Span]:
