@@ -118,3 +118,58 @@ def test_no_shared_fact_pairs_different_statements(iraq_comparison):
 def test_similarity_says_same_story(iraq_comparison):
     assert iraq_comparison.similarity[0][1] >= 0.5
     assert iraq_comparison.warnings == []
+
+
+# Quotes and sources (EXPECTED.md, "Quotes: same speaker, two wordings, two intermediaries").
+def _group_with(comparison, words: dict[int, str]):
+    return [
+        g for g in comparison.quotes
+        if all(any(m.article == a and w.lower() in m.text.lower() for m in g.mentions) for a, w in words.items())
+    ]
+
+
+@pytest.mark.parametrize("words", [
+    {PRESS_TV: "goodwill gesture", MEE: "goodwill gesture"},
+    {PRESS_TV: "security relationship", MEE: "security relationship"},
+], ids=["goodwill", "security relationship"])
+def test_khalaf_statements_are_grouped_across_outlets(iraq_comparison, words):
+    groups = _group_with(iraq_comparison, words)
+    assert len(groups) == 1, "one group holds both outlets' wording"
+    group = groups[0]
+    assert group.named and group.speaker.endswith("Khalaf")
+    via = {m.article: (m.via or "").lower() for m in group.mentions}
+    assert "al-mawazin" in via[PRESS_TV] and "al-sabah" in via[MEE]
+    assert "different_intermediaries" in group.flags
+
+
+def test_unnamed_security_source_is_press_tv_only(iraq_comparison):
+    groups = [g for g in iraq_comparison.quotes if any("Ain al-Assad" in m.text or "partially withdrawn" in m.text for m in g.mentions)]
+    assert groups
+    for group in groups:
+        assert group.articles == [PRESS_TV] and "one_outlet" in group.flags
+        assert not group.named and "source" in group.speaker
+    facts = [f for f in iraq_comparison.facts if any("partially withdrawn" in m.text for m in f.mentions)]
+    assert facts and all(f.unnamed_only for f in facts)
+
+
+def test_coalition_release_is_middle_east_eye_only(iraq_comparison):
+    groups = _group_with(iraq_comparison, {MEE: "pre-planned base transfers"})
+    assert len(groups) == 1 and groups[0].articles == [MEE]
+    assert "release" in (groups[0].mentions[0].via or "")
+    assert "coalition" in groups[0].speaker.lower()
+
+
+def test_the_78_year_old_politician_is_abdul_mahdi(iraq_comparison):
+    press_tv = iraq_comparison.articles[PRESS_TV]
+    quote = next(q for q in press_tv.quotes if q.speaker_start is not None and "78-year-old" in press_tv.text[q.speaker_start : q.speaker_end])
+    assert quote.speaker == "Adel Abdul-Mahdi"
+
+
+def test_intermediaries_are_sources(iraq_comparison):
+    names = {s.name.lower(): s for s in iraq_comparison.sources}
+    mawazin = next(s for n, s in names.items() if "al-mawazin" in n)
+    sabah = next(s for n, s in names.items() if "al-sabah" in n)
+    assert "intermediary" in mawazin.roles and mawazin.articles == [PRESS_TV]
+    assert "intermediary" in sabah.roles and sabah.articles == [MEE]
+    khalaf = next(s for n, s in names.items() if n.endswith("khalaf"))
+    assert {c.via for c in khalaf.citations} >= {mawazin.id, sabah.id}

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:  # numpy is only needed once the pipeline runs
     import numpy as np
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 FactStatus = Literal["shared", "partial", "unique"]
 QuoteKind = Literal["direct", "partial", "reported"]

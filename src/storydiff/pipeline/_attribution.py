@@ -67,16 +67,20 @@ _MEDIA = (
 )
 _DESCRIPTION = (
     r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|" + _NAME_WORD + r"[’']s)\s+(?:[\w'’-]+\s+){0,6}?(?:" + ROLE_NOUNS + r")\b"
-    r"(?:\s+(?:for|of|at|in)\s+(?:the\s+)?" + _NAME + r")?"
+    r"(?:\s+(?:for|of|at|in|to)\s+(?:the\s+)?" + _NAME + r")?"
+)
+# People spoken of as a group, unnamed: "officials", "US officials", "health bosses", "some deportees".
+GROUP_NOUNS = (
+    "officials|sources|analysts|experts|witnesses|residents|police|authorities|forces|investigators|prosecutors|"
+    "aides|diplomats|lawmakers|critics|observers|people|insiders|groups|activists|protesters|organizers|organisers|"
+    "scientists|researchers|doctors|consumers|users|fans|teachers|workers|officers|troops|soldiers|agents|"
+    "firefighters|rescuers|paramedics|bosses|leaders|members|students|companies|deportees|unions|parents|voters"
 )
 _BARE_GROUP = (
-    r"(?:(?:[A-Z][\w-]*|[a-z]+)\s+)?(?:officials|sources|analysts|experts|witnesses|residents|police|authorities|forces|"
-    r"investigators|prosecutors|aides|diplomats|lawmakers|critics|observers|people|insiders|groups|activists|"
-    r"protesters|organizers|organisers|scientists|researchers|doctors|consumers|users|fans|teachers|workers|"
-    r"officers|troops|soldiers|agents|firefighters|rescuers|paramedics|bosses|leaders|members|students)\b"
+    r"(?:(?:[A-Z][\w-]*|[a-z]+)\s+)?(?:" + GROUP_NOUNS + r")\b"
     r"(?:\s+(?:familiar with|close to|briefed on|with knowledge of|involved in|who)\s+(?:[\w'’-]+\s+){0,3}[\w'’-]+)?"
 )
-_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b"
+_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ss]ome|[Mm]any|[Oo]thers|[Ss]everal|[Mm]ost)\b"
 # Any noun phrase opened by a determiner, when a reporting verb follows it at once: "an officer
 # said", "one user quipped", "the insider added".
 _ANY_DESCRIPTION = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w'’-]+\s+){0,4}?[a-z][\w'’-]+"
@@ -110,11 +114,12 @@ _FRAMES = (
     # "an officer said", "one user quipped"
     re.compile(r"(?P<speaker>" + _ANY_DESCRIPTION + r")\s+" + _ADVERB + _VERB),
     # inverted, after a quote: "..., said the spokesman." / "..., said Khalaf, who ..."
-    re.compile(r"(?<=[,”\"’]\s)" + _VERB + r"\s+(?P<speaker>" + SPEAKER + r")"),
+    re.compile(r"(?<=[”\"’]\s)" + _VERB + r"\s+(?P<speaker>" + SPEAKER + r")"),
     # "according to the city's fire and rescue service", "according to a statement from her office",
     # "according to data from MarketAxess"
-    re.compile(r"(?P<verb>[Aa]ccording to)\s+(?:(?:new\s+|official\s+)?(?:data|figures|statistics|numbers|estimates)\s+(?:from|by)\s+)?"
-               r"(?P<speaker>" + SPEAKER + r"(?:\s+from\s+(?:his|her|their|its|the)\s+\w+)?)"),
+    re.compile(r"(?P<verb>[Aa]ccording to)\s+(?:(?:the\s+|an?\s+)?(?:new\s+|official\s+|latest\s+)?(?:data|figures|statistics|numbers|estimates|report|study|survey|analysis|poll)\s+(?:from|by)\s+"
+               r"|(?P<via>(?:an?|the)\s+(?:[\w-]+\s+)?(?:statement|news release|press release|release|letter|post|tweet|email))\s+(?:from|by|issued by)\s+(?=[A-Z]|the\s+[A-Z]))?"
+               r"(?P<speaker>(?:the\s+(?=[A-Z]))?" + SPEAKER + r"(?:\s+from\s+(?:his|her|their|its|the)\s+\w+)?)"),
     # ", saying the Twitter account was ...": the speaker is the sentence's subject
     re.compile(r",\s+(?P<verb>" + "|".join(sorted(PARTICIPLES)) + r")\b"),
 )

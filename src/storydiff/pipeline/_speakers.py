@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ._attribution import NAME, ROLE_NOUNS
+from ._attribution import GROUP_NOUNS, NAME, ROLE_NOUNS
 
 # Words that may stand before a name as a title or role; they are not part of the name.
 TITLE_WORDS = frozenset(
@@ -58,7 +58,8 @@ _ORG_WORDS = frozenset(
 _ROLE = re.compile(r"\b(?:" + ROLE_NOUNS + r")\b", re.IGNORECASE)
 
 
-_GROUPS = frozenset("officials sources analysts experts witnesses residents forces aides diplomats lawmakers people".split())
+_GROUPS = frozenset(GROUP_NOUNS.split("|"))
+_QUANTIFIERS = frozenset("some many others several most".split())
 
 
 def _is_unnamed(words: list[str], head_word: str | None) -> bool:
@@ -152,18 +153,17 @@ class SpeakerRegister:
         register = cls(text, sentence_starts)
         starts = set(sentence_starts)
         for match in _NAME_RUN.finditer(text):
-            start, raw = match.start(), match.group(0)
-            tokens = raw.split()
+            tokens = [(m.start() + match.start(), m.group(0)) for m in re.finditer(r"\S+", match.group(0))]
             # A capitalised function word opening a sentence is not part of a name.
-            while tokens and (start in starts or start == 0) and tokens[0].lower() in _STOP_OPENERS:
-                start += len(tokens[0]) + 1
+            while tokens and (tokens[0][0] in starts or tokens[0][0] == 0) and tokens[0][1].lower() in _STOP_OPENERS:
                 tokens = tokens[1:]
             if not tokens:
                 continue
-            raw = " ".join(tokens)
+            start, end = tokens[0][0], tokens[-1][0] + len(tokens[-1][1])
+            raw = text[start:end]
             name = strip_titles(raw)
-            titled = name != raw.replace("’s", "").replace("'s", "").strip(" ,.") and len(name.split()) >= 1
-            register.names.append(NameMention(start, start + len(raw), raw, name, titled))
+            titled = name != raw.replace("’s", "").replace("'s", "").strip(" ,.")
+            register.names.append(NameMention(start, end, raw, name, titled))
         register._mark_people()
         return register
 
@@ -172,7 +172,9 @@ class SpeakerRegister:
         for mention in self.names:
             before = text[max(0, mention.start - 60) : mention.start].lower()
             after = text[mention.end : mention.end + 40].lower()
-            appositive = re.search(r"\b(?:" + "|".join(PERSON_ROLES) + r")\b[,\s(]*$", before) or re.match(
+            appositive = re.search(
+                r"\b(?:" + "|".join(PERSON_ROLES) + r")\b(?:\s+(?:of|for|at|in|to)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})?[,\s(]*$", before
+            ) or re.match(
                 r"^[,(]\s*(?:the|a|an)?\s*(?:[\w'-]+\s+){0,3}(?:" + "|".join(PERSON_ROLES) + r")\b", after
             )
             last = name_key(mention.name)[-1:] or ("",)
@@ -219,6 +221,11 @@ class SpeakerRegister:
         head_word = core_words[-1] if core_words[-1] in _GROUPS else head[-1].lower() if head else None
         if head_word is None and words[0] in ("the", "his", "her", "their", "its") and len(core_words) >= 2:
             head_word = core_words[-1]  # "the 56-year-old", "the singer and guitarist"
+        if len(words) == 1 and words[0] in _QUANTIFIERS:
+            return Resolution(expression, False, "unnamed")  # "Some said ...": some of those just mentioned
+        if words[0] == "the" and len(words) >= 2 and all(w[:1].isupper() for w in expression.split()[1:] if w.lower() not in ("of", "and", "for", "the")):
+            expression, words = expression.split(None, 1)[1], words[1:]  # "The San Francisco Chronicle": a name
+            start = end - len(expression)
         if len(words) == 1 and words[0] in _PRONOUNS:
             if words[0] in ("it", "they"):  # an organisation or a group, more often than a person
                 earlier = [r for p, r in self.spoken if p < start and r.name and r.kind != "person"]

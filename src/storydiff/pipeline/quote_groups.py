@@ -20,7 +20,7 @@ import numpy as np
 from .._models import Article, Comparison, Quote, QuoteGroup, QuoteMention, WordChange
 from ._pairscore import stemmer, stopwords
 
-SAME_SPEAKER = 0.3  # link probability enough to pair two pieces of one speaker
+SAME_SPEAKER = 0.45  # link probability enough to pair two pieces of one speaker (the alignment threshold)
 ANY_SPEAKER = 0.6  # when one side's speaker is unknown
 EXTEND = 0.45  # a further piece of a quotation joins its group only with a link this strong
 # A wording differs in substance when it has a run of CLAUSE_WORDS content words in a row that
@@ -57,9 +57,23 @@ def _score(comparison: Comparison, a: _Piece, b: _Piece) -> float:
     return max(comparison.unit_score(a.article, u, b.article, v) for u in a.units for v in b.units)
 
 
+def _fact_of_units(comparison: Comparison) -> dict[tuple[int, int], str]:
+    """(article, unit) -> id of the fact, reported by several articles, that the unit states."""
+    owner: dict[tuple[int, int], str] = {}
+    for fact in comparison.facts:
+        if fact.status == "unique":
+            continue
+        for m in fact.mentions:
+            for k, unit in enumerate(comparison.articles[m.article].units):
+                if unit.start < m.end and m.start < unit.end:
+                    owner[m.article, k] = fact.id
+    return owner
+
+
 def group_quotes(comparison: Comparison) -> list[QuoteGroup]:
     articles = comparison.articles
     pieces = [p for a in articles for p in _pieces(a)]
+    fact_of = _fact_of_units(comparison)
     candidates = []
     for i, a in enumerate(pieces):
         qa = articles[a.article].quotes[a.quote]
@@ -73,6 +87,10 @@ def group_quotes(comparison: Comparison) -> list[QuoteGroup]:
             if not same and not unknown:
                 continue
             score = _score(comparison, a, b)
+            # Pieces that fact alignment already put in one fact come first.
+            shared_fact = {fact_of.get((a.article, u)) for u in a.units} & {fact_of.get((b.article, u)) for u in b.units} - {None}
+            if shared_fact:
+                score = max(score, 0.9)
             if score >= (SAME_SPEAKER if same else ANY_SPEAKER):
                 candidates.append((-score, i, j, same))
     candidates.sort()
@@ -242,3 +260,13 @@ class QuoteAligner:
 
     def __call__(self, comparison: Comparison) -> None:
         comparison.quotes = group_quotes(comparison)
+        # Each source's citations list the quotation groups that cite it, per article.
+        sources = {s.id: s for s in comparison.sources}
+        for group in comparison.quotes:
+            source = sources.get(group.source)
+            if source is None:
+                continue
+            for article in group.articles:
+                for citation in source.citations:
+                    if citation.article == article and group.id not in citation.quotes:
+                        citation.quotes.append(group.id)

@@ -167,6 +167,10 @@ def extract_quotes(article: Article) -> list[Quote]:
                 via=previous.via,
             )
             quote.group = previous.group if mark.continued else len(quotes)
+        elif attribution is None and (subject := _sentence_subject(article, register, mark.outer_start)) is not None:
+            # No reporting verb, but the sentence's subject speaks ("The UK has urged an “end to ...”").
+            quote = Quote(mark.start, mark.end, kind_of, None, subject.name, subject.named, subject.kind, via=None)
+            quote.group = len(quotes)
         elif attribution is None:
             quote = Quote(mark.start, mark.end, kind_of)
             quote.group = len(quotes)
@@ -221,6 +225,7 @@ def _is_channel(expression: str) -> bool:
 
 
 _SUBJECT = re.compile(r"^(?:[^,“”\"]{0,60},\s+)?(?P<speaker>" + SPEAKER + r")")
+_SPEAKER_ANYWHERE = re.compile(r"(?<![\w'’-])" + SPEAKER)
 
 
 def _with_subject(article: Article, attribution: _Attribution) -> _Attribution:
@@ -229,12 +234,38 @@ def _with_subject(article: Article, attribution: _Attribution) -> _Attribution:
     if frame.speaker or frame.verb.lower() not in PARTICIPLES:
         return attribution
     sentence = next((s for s in article.sentences if s.start <= attribution.start < s.end), None)
-    match = _SUBJECT.match(article.text[sentence.start : attribution.start]) if sentence else None
-    if not match:
+    if sentence is None:
         return attribution
-    start = sentence.start + match.start("speaker") - attribution.offset
-    end = sentence.start + match.end("speaker") - attribution.offset
+    clause = article.text[sentence.start : attribution.start]
+    # The subject is the last speaker-like phrase followed by a verb: "BUFFALO, N.Y. — ... Wild
+    # coach Bruce Boudreau expressed confidence ..., saying" -> Bruce Boudreau.
+    subjects = [m for m in _SPEAKER_ANYWHERE.finditer(clause) if _SUBJECT_VERB.match(clause[m.end() :])]
+    if not subjects:
+        return attribution
+    start = sentence.start + subjects[-1].start() - attribution.offset
+    end = sentence.start + subjects[-1].end() - attribution.offset
     return _Attribution(replace(frame, speaker=(start, end)), attribution.offset, attribution.paragraph, attribution.channel)
+
+
+_SUBJECT_VERB = re.compile(r"\s+(?:has|have|had|was|were|is|also|then|later)?\s*[a-z]+(?:ed|s)\b")
+
+
+def _sentence_subject(article: Article, register: SpeakerRegister, position: int) -> Resolution | None:
+    """Who a sentence is about, when its quotation has no attribution: a name or description
+    opening the sentence and followed by a verb. None for anything else ("This decision has been ...")."""
+    sentence = next((s for s in article.sentences if s.start <= position < s.end), None)
+    if sentence is None:
+        return None
+    text = article.text[sentence.start : position]
+    match = _SUBJECT.match(text)
+    if not match or not _SUBJECT_VERB.match(text[match.end("speaker") :]):
+        return None
+    start, end = sentence.start + match.start("speaker"), sentence.start + match.end("speaker")
+    expression = article.text[start:end]
+    if expression.split()[0].lower() in ("this", "that", "these", "those", "it", "there", "what", "which"):
+        return None
+    resolution = register.resolve(start, end)
+    return resolution if resolution.name else None
 
 
 def _is_description(expression: str) -> bool:

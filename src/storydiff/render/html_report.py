@@ -92,8 +92,11 @@ def render_html(comparison: Comparison) -> str:
     script = env.get_template("report.js").render()
     data = comparison_to_dict(comparison)
     # The script needs only ids, statuses and spans; article bodies are already in the page.
+    source_names = {source.id: source.name for source in comparison.sources}
     fact_data = [
-        {k: fact[k] for k in ("id", "status", "score", "articles", "mentions", "possible")} for fact in data["facts"]
+        {k: fact[k] for k in ("id", "status", "score", "articles", "mentions", "possible", "unnamed_only")}
+        | {"sources": [source_names[s] for s in fact["sources"]]}
+        for fact in data["facts"]
     ]
     labels = article_labels(articles)
     return env.get_template("report.html.j2").render(
@@ -110,4 +113,42 @@ def render_html(comparison: Comparison) -> str:
         style=Markup(env.get_template("report.css").render()),
         version=__version__,
         title=story_title(articles),
+        quotes=comparison.quotes,
+        quote_rows=[(group, _quote_cells(group, articles)) for group in comparison.quotes],
+        sources=comparison.sources,
+        source_names=source_names,
+        flag_labels=FLAG_LABELS,
     )
+
+
+FLAG_LABELS = {
+    "one_outlet": "one outlet only",
+    "direct_vs_reported": "quoted in one, paraphrased in another",
+    "different_intermediaries": "credited through different intermediaries",
+    "wording_differs": "quoted words differ in substance",
+}
+
+
+def _quote_cells(group, articles: list[Article]) -> list[list]:
+    """Per article: the outlet's mentions, each as (mention, pieces) where pieces are (text, mark):
+    mark is 'ins' for words this outlet has and the first does not, '' otherwise."""
+    cells = []
+    for article in articles:
+        mentions = [m for m in group.mentions if m.article == article.id]
+        rendered = []
+        for m in mentions:
+            ops = group.changes.get(m.article) if m is not group.mentions[0] and m.article != group.mentions[0].article else None
+            if ops is None:
+                rendered.append((m, [(m.text, "")]))
+                continue
+            pieces = []
+            for op in ops:
+                if op.op == "equal":
+                    pieces.append((op.b, ""))
+                elif op.op in ("replace", "insert"):
+                    pieces.append((op.b, "ins"))
+                if op.op in ("replace", "delete"):
+                    pieces.append((op.a, "del"))
+            rendered.append((m, pieces))
+        cells.append(rendered)
+    return cells

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .._models import SCHEMA_VERSION, Article, Comparison, Fact, Mention
+from .._models import SCHEMA_VERSION, Article, Comparison, Fact, Mention, QuoteGroup, Source
 from .._version import __version__
 
 
@@ -37,6 +37,39 @@ def _fact(f: Fact) -> dict:
         "articles": f.articles,
         "mentions": [_mention(m) for m in f.mentions],
         "possible": [_mention(m) for m in f.possible],
+        "sources": list(f.sources),
+        "unnamed_only": f.unnamed_only,
+    }
+
+
+def _quote_group(g: QuoteGroup) -> dict:
+    return {
+        "id": g.id,
+        "speaker": g.speaker,
+        "named": g.named,
+        "source": g.source,
+        "articles": g.articles,
+        "flags": list(g.flags),
+        "mentions": [
+            {"article": m.article, "start": m.start, "end": m.end, "text": m.text, "kind": m.kind, "via": m.via, "cue": m.cue}
+            for m in g.mentions
+        ],
+        "changes": [
+            {"article": article, "against": g.mentions[0].article, "ops": [{"op": c.op, "a": c.a, "b": c.b} for c in ops]}
+            for article, ops in sorted(g.changes.items())
+        ],
+    }
+
+
+def _source(s: Source) -> dict:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "kind": s.kind,
+        "named": s.named,
+        "roles": list(s.roles),
+        "articles": s.articles,
+        "citations": [{"article": c.article, "via": c.via, "quotes": list(c.quotes)} for c in s.citations],
     }
 
 
@@ -51,9 +84,13 @@ def comparison_to_dict(comparison: Comparison) -> dict:
             "shared": sum(f.status == "shared" for f in facts),
             "partial": sum(f.status == "partial" for f in facts),
             "unique": sum(f.status == "unique" for f in facts),
+            "quotes": len(comparison.quotes),
+            "sources": len(comparison.sources),
         },
         "articles": [_article(a) for a in comparison.articles],
         "facts": [_fact(f) for f in facts],
+        "quotes": [_quote_group(g) for g in comparison.quotes],
+        "sources": [_source(s) for s in comparison.sources],
         "similarity": comparison.similarity,
         "warnings": list(comparison.warnings),
         "skipped": [{"source": s.source, "reason": s.reason} for s in comparison.skipped],

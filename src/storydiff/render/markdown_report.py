@@ -76,6 +76,9 @@ def render_markdown(comparison: Comparison) -> str:
                 out.append(f"  - possible in **{_escape(labels[m.article])}** (score {m.score:.2f}): “{_escape(m.text)}”")
         out.append("")
 
+    out += _quotes_section(comparison, labels)
+    out += _sources_section(comparison, labels)
+
     out += ["## Coverage", "", "| fact | " + " | ".join(_escape(l) for l in labels) + " |", "|---|" + "---|" * len(labels)]
     for fact in facts:
         cells = ["✔" if a.id in fact.articles else "" for a in articles]
@@ -87,3 +90,53 @@ def render_markdown(comparison: Comparison) -> str:
         out.append(f"| {_escape(label)} | " + " | ".join(f"{v:.2f}" for v in row) + " |")
     out.append("")
     return "\n".join(out)
+
+
+FLAG_TEXT = {
+    "one_outlet": "one outlet only",
+    "direct_vs_reported": "quoted in one, paraphrased in another",
+    "different_intermediaries": "credited through different intermediaries",
+    "wording_differs": "quoted words differ in substance",
+}
+
+
+def _quotes_section(comparison: Comparison, labels: list[str]) -> list[str]:
+    groups = comparison.quotes
+    out = [f"## Quotations ({len(groups)})", ""]
+    if not groups:
+        return out + ["No quotations found.", ""]
+    for group in groups:
+        speaker = _escape(group.speaker) if group.speaker else "speaker not found"
+        unnamed = " (unnamed)" if group.speaker and not group.named else ""
+        flags = "; ".join(FLAG_TEXT[f] for f in group.flags)
+        out.append(f"- **{group.id}** {speaker}{unnamed}" + (f": *{flags}*" if flags else ""))
+        for m in group.mentions:
+            via = f", via {_escape(m.via)}" if m.via else ""
+            out.append(f"  - **{_escape(labels[m.article])}** ({m.kind}{via}): “{_escape(m.text)}”")
+        for article, ops in sorted(group.changes.items()):
+            lacks = " ".join(op.a for op in ops if op.op in ("replace", "delete") and op.a)
+            adds = " ".join(op.b for op in ops if op.op in ("replace", "insert") and op.b)
+            if lacks or adds:
+                out.append(
+                    f"  - {_escape(labels[article])} against {_escape(labels[group.mentions[0].article])}: "
+                    f"adds “{_escape(adds)}”; lacks “{_escape(lacks)}”"
+                )
+    out.append("")
+    return out
+
+
+def _sources_section(comparison: Comparison, labels: list[str]) -> list[str]:
+    out = [f"## Sources ({len(comparison.sources)})", ""]
+    names = {s.id: s.name for s in comparison.sources}
+    for source in comparison.sources:
+        cited = []
+        for c in source.citations:
+            via = f" via {_escape(names[c.via])}" if c.via else ""
+            cited.append(f"{_escape(labels[c.article])}{via}")
+        unnamed = ", unnamed" if not source.named else ""
+        out.append(f"- **{_escape(source.name)}** ({source.kind}{unnamed}; {', '.join(source.roles)}): {'; '.join(cited)}")
+    unnamed_facts = [f.id for f in comparison.facts if f.unnamed_only]
+    if unnamed_facts:
+        out += ["", f"Facts resting only on unnamed sources: {', '.join(unnamed_facts)}."]
+    out.append("")
+    return out

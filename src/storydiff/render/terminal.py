@@ -8,6 +8,7 @@ from rich.table import Table
 
 from .._models import Comparison
 from ._common import article_labels, shorten, story_title
+from .markdown_report import FLAG_TEXT
 
 STATUS_STYLES = {"shared": "green", "partial": "yellow", "unique": "cyan"}
 
@@ -63,6 +64,22 @@ def print_summary(comparison: Comparison, console: Console, *, per_outlet: int =
             console.print(f"  {fact.id}  {escape(shorten(fact.mentions[0].text, width))}")
         if len(unique) > per_outlet:
             console.print(f"  … and {len(unique) - per_outlet} more")
+
+    flagged = [g for g in comparison.quotes if len(g.articles) > 1]
+    if comparison.quotes:
+        console.print(f"\n[bold]Quotations ({len(comparison.quotes)}, {len(flagged)} in several outlets)[/bold]")
+        for group in flagged[:per_outlet]:
+            who = escape(group.speaker or "speaker not found")
+            flags = ", ".join(FLAG_TEXT[f] for f in group.flags)
+            console.print(f"  {group.id}  {who}: {escape(shorten(group.mentions[0].text, width - len(who) - 2))}")
+            for m in group.mentions:
+                via = f" via {m.via}" if m.via else ""
+                console.print(f"       [dim]{escape(labels[m.article])} ({m.kind}{escape(via)})[/dim]")
+            if flags:
+                console.print(f"       [yellow]{escape(flags)}[/yellow]")
+        unnamed = [f.id for f in comparison.facts if f.unnamed_only]
+        if unnamed:
+            console.print(f"  Facts resting only on unnamed sources: {', '.join(unnamed)}")
 
     for warning in comparison.warnings:
         console.print(f"\n[bold yellow]warning:[/bold yellow] {escape(warning)}")

@@ -38,6 +38,11 @@
     fact.mentions.forEach(function (m) { item(list, m); });
     var possible = document.getElementById("fact-possible");
     possible.textContent = "";
+    if (fact.sources.length) {
+      var rests = document.createElement("p");
+      rests.textContent = "Rests on: " + fact.sources.join(", ") + (fact.unnamed_only ? " (unnamed sources only)" : "");
+      possible.appendChild(rests);
+    }
     if (fact.possible.length) {
       var note = document.createElement("p");
       note.textContent = "Possible counterparts, below the threshold (check before relying on them):";
