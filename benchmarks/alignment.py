@@ -69,7 +69,7 @@ def evaluate(groups: list[GoldGroup]) -> dict:
     for group in groups:
         articles = [Article(source=f"{group.name}#{i}", text=t) for i, t in enumerate(group.texts)]
         comparison = storydiff.compare(articles)
-        gold = {k for k, v in group.labels.items() if v in ("same", "partial")}
+        gold = {k for k, v in group.labels_on([[(s.start, s.end) for s in a.sentences] for a in comparison.articles]).items() if v in ("same", "partial")}
         source = group.name.split("-")[0]
         for name, predicted in (("storydiff", _sentence_pairs(comparison, group)), ("baseline", _baseline_pairs(comparison))):
             counts = [len(predicted & gold), len(predicted - gold), len(gold - predicted)]

@@ -73,6 +73,29 @@ class GoldGroup:
     # (article a, span a, article b, span b) -> label (same | partial | different)
     labels: dict[tuple[int, tuple[int, int], int, tuple[int, int]], str] = field(default_factory=dict)
 
+    def labels_on(self, sentences: list[list[tuple[int, int]]]) -> dict[tuple[int, tuple[int, int], int, tuple[int, int]], str]:
+        """The labels moved onto the sentences storydiff produces (`sentences[article]`): a gold
+        span stands for every produced sentence lying mostly inside it. The annotations were made
+        on blingfire's sentences of the raw text; storydiff's segmentation may cut differently
+        (a line break also ends a paragraph), and no label may silently turn into "unlabelled"."""
+
+        def inside(span: tuple[int, int], produced: list[tuple[int, int]]) -> list[tuple[int, int]]:
+            found = []
+            for start, end in produced:
+                overlap = min(end, span[1]) - max(start, span[0])
+                if end > start and overlap >= 0.5 * (end - start):
+                    found.append((start, end))
+            return found
+
+        moved = {}
+        for (a, span_a, b, span_b), label in self.labels.items():
+            for sa in inside(span_a, sentences[a]):
+                for sb in inside(span_b, sentences[b]):
+                    # A stronger label wins where two gold pairs land on one produced pair.
+                    if moved.get((a, sa, b, sb)) not in ("same", "partial"):
+                        moved[a, sa, b, sb] = label
+        return moved
+
 
 def alignment_gold() -> list[GoldGroup]:
     """Our hand-annotated sentence alignments on NeuS events and SemEval pairs."""

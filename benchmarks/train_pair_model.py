@@ -47,13 +47,14 @@ def prepare(groups):
             segment_article(article)
         embed_articles(articles, encoder)
         rows, labels = [], []
+        gold = group.labels_on([[(s.start, s.end) for s in a.sentences] for a in articles])
         for a, b in itertools.combinations(range(len(articles)), 2):
             sa, sb = sentence_segments(articles[a]), sentence_segments(articles[b])
             feats = pair_features(articles[a], sa, articles[b], sb)
             for i, u in enumerate(sa):
                 for j, v in enumerate(sb):
                     rows.append([feats[f][i, j] for f in FEATURES])
-                    labels.append(group.labels.get((a, (u.start, u.end), b, (v.start, v.end)), "none"))
+                    labels.append(gold.get((a, (u.start, u.end), b, (v.start, v.end)), "none"))
         prepared.append((group, articles, np.array(rows, np.float64), np.array(labels)))
     return prepared
 
@@ -80,7 +81,7 @@ def end_to_end(prepared, model: dict) -> tuple[int, int, int]:
         comparison = Comparison(articles=articles)
         comparison.facts = align(comparison, scorer)
         predicted = _sentence_pairs(comparison, group)
-        gold = {k for k, v in group.labels.items() if v in POSITIVE}
+        gold = {k for k, v in group.labels_on([[(s.start, s.end) for s in a.sentences] for a in articles]).items() if v in POSITIVE}
         tp += len(predicted & gold)
         fp += len(predicted - gold)
         fn += len(gold - predicted)

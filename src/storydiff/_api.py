@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
-from ._exceptions import NotEnoughArticles
-from ._models import Article, Comparison
-from .ingest import IngestOptions, read_articles
+from ._exceptions import InputError, NotEnoughArticles
+from ._models import Article, Comparison, Skipped
+from .ingest import IngestOptions, check_article, read_articles
 from .ingest._fetch import Fetcher
 from .pipeline import Pipeline, default_pipeline
 
@@ -44,9 +44,16 @@ def compare(
     if given and specs:
         raise TypeError("pass either input specs (paths, URLs) or Article objects, not both")
     if given:
-        articles, skipped = [_copy(a) for a in given], []
-        for index, article in enumerate(articles):
-            article.id = index
+        articles, skipped = [], []
+        for article in given:
+            try:
+                check_article(article, options)
+            except InputError as error:
+                skipped.append(Skipped(error.source, error.reason))
+                continue
+            article = article.fresh()
+            article.id = len(articles)
+            articles.append(article)
     else:
         articles, skipped = read_articles(
             specs, outlets=outlets, titles=titles, dates=dates, options=options, fetcher=fetcher, stdin=stdin,
@@ -65,14 +72,7 @@ def similarity(a: str, b: str) -> float:
 
     from .pipeline.embed import shared_encoder
 
+    if not a.strip() or not b.strip():
+        return 0.0
     first, second = shared_encoder().document_vectors([a, b])
     return float(np.clip(first @ second, 0.0, 1.0))
-
-
-def _copy(article: Article) -> Article:
-    from dataclasses import replace
-
-    return replace(
-        article, paragraphs=[], sentences=[], units=[], token_vectors=None, token_spans=None, unit_tokens=[],
-        unit_vectors=None, vector=None,
-    )

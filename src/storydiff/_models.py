@@ -107,8 +107,13 @@ class Article:
         """A short human name: the outlet if known, else the source as given."""
         return self.outlet or self.source
 
-    def span_text(self, start: int, end: int) -> str:
-        return self.text[start:end]
+    def fresh(self) -> Article:
+        """A copy with the text and metadata only: what ingestion made, before any analysis."""
+        return Article(
+            source=self.source, text=self.text, title=self.title, outlet=self.outlet, published=self.published,
+            author=self.author, url=self.url, input_format=self.input_format, encoding=self.encoding,
+            captions=list(self.captions), furniture=list(self.furniture),
+        )
 
 
 @dataclass(slots=True)

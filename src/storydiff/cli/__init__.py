@@ -33,4 +33,28 @@ from . import compare as _compare  # noqa: E402,F401  (registers the command)
 
 
 def main() -> None:
-    app()
+    """Run the command line; user errors end in one line on stderr, never a traceback.
+
+    Typer handles usage errors (exit 2) and explicit exits itself; what escapes it is either a
+    storydiff error (a missing model: one line, exit 1) or a bug (one line, exit 1; the traceback
+    with STORYDIFF_DEBUG=1).
+    """
+    import os
+    import sys
+
+    from .._exceptions import StorydiffError
+    from ._output import ExitCode, error
+
+    try:
+        app()
+    except KeyboardInterrupt:
+        error("interrupted")
+        sys.exit(130)
+    except StorydiffError as exc:
+        error(str(exc))
+        sys.exit(ExitCode.ERROR)
+    except Exception as exc:
+        if os.environ.get("STORYDIFF_DEBUG"):
+            raise
+        error(f"unexpected error: {type(exc).__name__}: {exc} (run with STORYDIFF_DEBUG=1 for the traceback)")
+        sys.exit(ExitCode.ERROR)

@@ -11,15 +11,17 @@ from rich.console import Console
 
 class ExitCode(IntEnum):
     OK = 0  # everything read and compared
-    ERROR = 1  # an unexpected failure (a bug): please report it
+    ERROR = 1  # the model is missing or damaged, or an unexpected failure (a bug: please report it)
     USAGE = 2  # the command line is wrong (Click's convention)
     SKIPPED = 3  # compared, but some inputs were skipped (each named on stderr)
     NOTHING = 4  # fewer than two articles could be read: nothing to compare
+    OUTPUT = 5  # the result could not be written where -o said
 
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 compared every input; 3 compared, but some inputs were skipped (each is named on "
-    "stderr); 4 fewer than two articles could be read, nothing to compare; 2 usage error; 1 unexpected error."
+    "stderr); 4 fewer than two articles could be read, nothing to compare; 5 the output file could not be "
+    "written; 2 usage error; 1 missing model or unexpected error."
 )
 
 stdout = Console(highlight=False, soft_wrap=False)
@@ -31,13 +33,26 @@ def error(message: str) -> None:
     stderr.print(f"storydiff: {message}", markup=False)
 
 
+class OutputError(Exception):
+    """The result could not be written; the message names the file and the reason."""
+
+
 def write_text(text: str, output: str | None) -> None:
+    """Write to stdout, or to a file through a temporary file renamed into place, so that a
+    failure never leaves half a report (and the temporary file is removed on failure)."""
     if output in (None, "-"):
+        if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+            sys.stdout.reconfigure(errors="replace")  # a terminal that cannot show every character
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
         return
     path = Path(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)  # never leave a half-written report behind
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True) if temporary.parent.is_dir() else None
+        where = f" ({exc.filename})" if exc.filename and str(exc.filename) not in (str(path), str(temporary)) else ""
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}{where}") from None

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from . import app
-from ._output import EXIT_CODES_HELP, ExitCode, error, stderr, stdout, write_text
+from ._output import EXIT_CODES_HELP, ExitCode, OutputError, error, stderr, stdout, write_text
 
 
 class Format(str, Enum):
@@ -52,7 +52,8 @@ def compare(
         format = Format.json
 
     max_bytes = int(max_size * 1024 * 1024)
-    options = IngestOptions(max_bytes=max_bytes, fetch=FetchPolicy(timeout=timeout, max_bytes=max_bytes))
+    # The command line fetches on its user's behalf, so local and private addresses are allowed.
+    options = IngestOptions(max_bytes=max_bytes, fetch=FetchPolicy(timeout=timeout, max_bytes=max_bytes, allow_private=True))
     show_progress = not quiet and stderr.is_terminal
     status = stderr.status("reading inputs…") if show_progress else None
 
@@ -85,7 +86,11 @@ def compare(
             print_summary(result, stdout)
     else:
         text = {Format.json: result.to_json, Format.html: result.to_html, Format.md: result.to_markdown}[format]()
-        write_text(text, output)
+        try:
+            write_text(text, output)
+        except OutputError as exc:
+            error(str(exc))
+            raise typer.Exit(ExitCode.OUTPUT) from None
         if output not in (None, "-") and not quiet:
             from storydiff.render.terminal import print_summary
 

@@ -9,6 +9,7 @@ fails yields a `Skipped` entry with a one-line reason, and the others go on.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -18,21 +19,21 @@ from typing import BinaryIO
 from .._exceptions import InputError, NoArticleFound
 from .._models import Article, Skipped
 from ._dates import normalize_date
-from ._decode import decode, html_declared_charset
+from ._decode import clean_field, decode, html_declared_charset
 from ._fetch import Fetcher, FetchPolicy
 from ._sources import RawDocument, expand
-from .furniture import CleanText, clean_copied_text, line_key, split_lines
+from .furniture import CleanText, clean_copied_text, is_sentence, line_key, split_lines
 from .html import extract_html
 from .records import Record, parse_records
 
-__all__ = ["IngestOptions", "read_articles"]
+__all__ = ["IngestOptions", "check_article", "read_articles", "word_count"]
 
 
 @dataclass(frozen=True)
 class IngestOptions:
     max_bytes: int = 20 * 1024 * 1024  # per file, page or stdin
     min_words: int = 25  # fewer words of body than this is not an article
-    max_words: int = 20_000  # more is a book, a log or a dump, not an article (and would be slow)
+    max_words: int = 10_000  # more is a book, a log or a dump, not an article (and alignment would be slow)
     fetch: FetchPolicy = field(default_factory=FetchPolicy)
 
 
@@ -159,8 +160,24 @@ def _article(source: str, page: CleanText, input_format: str) -> Article:
     )
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def word_count(text: str) -> int:
+    """Words of a text; in Chinese, Japanese and Korean, which do not space their words, every
+    two characters count as one (the average length of a word there)."""
+    cjk = len(_CJK.findall(text))
+    return len(_CJK.sub(" ", text).split()) + cjk // 2
+
+
+def check_article(article: Article, options: IngestOptions | None = None) -> None:
+    """Raise NoArticleFound when an article's text is too short, too long or has no sentence."""
+    options = options or IngestOptions()
+    _check_length(article, options.min_words, options.max_words)
+
+
 def _check_length(article: Article, min_words: int, max_words: int) -> None:
-    words = len(article.text.split())
+    words = word_count(article.text)
     if words > max_words:
         raise NoArticleFound(article.source, f"too long for an article ({words:,} words; at most {max_words:,})")
     if words == 0:
@@ -170,11 +187,13 @@ def _check_length(article: Article, min_words: int, max_words: int) -> None:
         if article.input_format == "html":
             raise NoArticleFound(article.source, f"no article found in this page ({counted})")
         raise NoArticleFound(article.source, f"too short to be an article ({counted})")
+    if not any(is_sentence(line) for line in article.text.splitlines()):
+        raise NoArticleFound(article.source, "no sentences, only headings or labels: not an article")
 
 
 def _override(article: Article, index: int, outlets, titles, dates) -> None:
     def given(values: Sequence[str | None]) -> str | None:
-        return values[index] if index < len(values) and values[index] else None
+        return clean_field(values[index]) or None if index < len(values) and values[index] else None
 
     article.outlet = given(outlets) or article.outlet
     article.title = given(titles) or article.title
@@ -185,7 +204,11 @@ def _override(article: Article, index: int, outlets, titles, dates) -> None:
 def _sniff(text: str) -> str:
     head = text.lstrip()[:2048].lower()
     if head.startswith("{") or head.startswith("["):
-        return "json"
+        try:
+            json.loads(text)
+            return "json"
+        except (ValueError, RecursionError):
+            return "jsonl" if all(line.lstrip().startswith("{") for line in text.splitlines() if line.strip()) else "text"
     if head.startswith("<") and re.search(r"<(?:!doctype html|html|head|body|article|p|div)\b", head):
         return "html"
     return "text"

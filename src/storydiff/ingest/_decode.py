@@ -105,14 +105,24 @@ def decode(data: bytes, source: str, *, declared: str | None = None) -> tuple[st
     return _finish(data.decode(best.encoding, errors="replace"), source), best.encoding
 
 
+# C0 and C1 control characters other than white space: they carry no text, and in a terminal they
+# are escape sequences an article must not be able to send.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _finish(text: str, source: str) -> str:
     if not text.strip():
         raise EmptyInput(source, "the input holds only white space")
-    # Control characters other than white space mean we are looking at binary data decoded as text.
-    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    # Many control characters mean binary data decoded as text.
+    controls = len(_CONTROLS.findall(text[:20000]))
     if controls > max(8, len(text[:20000]) // 100):
         raise BinaryInput(source, "the input looks like binary data, not text")
-    return text
+    return _CONTROLS.sub("", text)
+
+
+def clean_field(value: str) -> str:
+    """A metadata value (title, outlet, date) as one clean line."""
+    return " ".join(_CONTROLS.sub("", value).split())
 
 
 def human_size(n: float) -> str:

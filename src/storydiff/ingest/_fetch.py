@@ -1,8 +1,10 @@
 """Fetching an article URL: a timeout, a size cap, a redirect cap, a content-type check.
 
 Built on httpx. The transport is pluggable (`httpx.MockTransport` in tests), and redirects are
-followed by hand so that every hop is checked: against the redirect cap, and, when
-`allow_private` is off (the web app), against private, loopback and link-local addresses.
+followed by hand so that every hop is checked: against the redirect cap, the overall deadline, and,
+unless `allow_private` is on (the CLI turns it on: its user may fetch what they can reach),
+against private, loopback and link-local addresses, so that a server using this fetcher cannot be
+made to reach its own network.
 """
 
 from __future__ import annotations
@@ -37,10 +39,10 @@ ARTICLE_MEDIA_TYPES = frozenset(
 
 @dataclass(frozen=True)
 class FetchPolicy:
-    timeout: float = 15.0  # seconds for the whole response, headers and body
+    timeout: float = 15.0  # seconds for each URL, redirects included (a host name lookup is not bounded)
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
-    allow_private: bool = True  # the CLI may fetch what its user can reach; the web app may not
+    allow_private: bool = False  # the CLI lets its user fetch what they can reach; a server must not
     user_agent: str = f"storydiff/{__version__} (article comparison; +https://pypi.org/project/storydiff/)"
 
 
@@ -74,6 +76,8 @@ class Fetcher:
             current = url
             for _hop in range(policy.max_redirects + 1):
                 self._check_url(url, current)
+                if time.monotonic() > deadline:
+                    raise FetchError(url, f"timed out after {policy.timeout:g} s")
                 try:
                     with client.stream("GET", current) as response:
                         if response.is_redirect:
@@ -85,12 +89,20 @@ class Fetcher:
                         return self._read(url, response, deadline)
                 except httpx.TimeoutException:
                     raise FetchError(url, f"timed out after {policy.timeout:g} s") from None
+                except httpx.InvalidURL as exc:
+                    raise FetchError(url, f"not a valid URL ({exc})") from None
                 except httpx.HTTPError as exc:
                     raise FetchError(url, f"could not fetch ({_describe(exc)})") from None
+                except (ValueError, UnicodeError) as exc:  # malformed hosts and ports
+                    raise FetchError(url, f"not a valid URL ({exc})") from None
             raise FetchError(url, f"more than {policy.max_redirects} redirects")
 
     def _check_url(self, original: str, url: str) -> None:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 (raises on a malformed port)
+        except ValueError as exc:
+            raise FetchError(original, f"not a valid URL ({exc})") from None
         if parts.scheme not in ("http", "https"):
             raise FetchError(original, f"only http and https URLs can be fetched, not {parts.scheme or 'this'}")
         if not parts.hostname:
@@ -161,8 +173,8 @@ def _private_address(host: str, port: int) -> str | None:
         return host
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
-    except socket.gaierror:
-        return None  # let the request itself report the DNS failure
+    except (socket.gaierror, UnicodeError, ValueError):
+        return None  # let the request itself report the lookup failure or the malformed name
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
         if not address.is_global:

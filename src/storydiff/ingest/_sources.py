@@ -113,7 +113,10 @@ def _read_file(path: Path, source: str, max_bytes: int) -> RawDocument | InputEr
             return InputTooLarge(source, f"{human_size(size)} is over the size cap of {human_size(max_bytes)}")
         if not os.access(path, os.R_OK):
             return InputError(source, "permission denied")
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # bounded: devices and pipes report no size
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            return InputTooLarge(source, f"more than the size cap of {human_size(max_bytes)}")
     except IsADirectoryError:
         return UnsupportedInput(source, "is a directory")
     except OSError as exc:

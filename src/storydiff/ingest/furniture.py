@@ -72,7 +72,7 @@ _OUTLET_CUES = (
     re.compile(r"^(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})[’']s (?:website|site|app|newsletter|journalism|coverage|reporting)\b"),
     re.compile(r"^(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4}) (?:delivers|provides|brings you|publishes|is an? (?:independent|leading|news))\b"),
 )
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"'”’)\]」』]*$")
 
 
 @dataclass
@@ -197,7 +197,8 @@ def clean_copied_text(
             mark(i, "caption", "photo caption or credit")
         elif _is_call_to_action(line):
             mark(i, "furniture", "call to action")
-        elif repeated and line_key(line) in repeated and not is_prose(line):
+        elif repeated and line_key(line) in repeated and not is_sentence(line):
+            # A site's menu or footer; a sentence two outlets share (wire copy) is article text.
             mark(i, "furniture", "repeated across documents")
         elif not positional:
             continue

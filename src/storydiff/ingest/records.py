@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._exceptions import NoArticleFound, UnsupportedInput
+from ._decode import clean_field
 
 TEXT_FIELDS = ("text", "body", "content", "article", "articleBody", "maintext", "raw_text", "description")
 HTML_FIELDS = ("html", "raw_html", "content_html", "body_html")
@@ -46,12 +47,18 @@ def parse_records(text: str, source: str, *, lines: bool) -> Iterator[Record | N
             except json.JSONDecodeError as exc:
                 yield UnsupportedInput(where, f"not valid JSON ({exc.msg})")
                 continue
+            except RecursionError:
+                yield UnsupportedInput(where, "JSON nested too deeply to be an article")
+                continue
             yield _record(value, where)
         return
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         yield UnsupportedInput(source, f"not valid JSON ({exc.msg} at line {exc.lineno})")
+        return
+    except RecursionError:
+        yield UnsupportedInput(source, "JSON nested too deeply to be an article")
         return
     if isinstance(value, list):
         for number, item in enumerate(value, start=1):
@@ -63,8 +70,8 @@ def parse_records(text: str, source: str, *, lines: bool) -> Iterator[Record | N
 def _record(value: Any, where: str) -> Record | NoArticleFound | UnsupportedInput:
     if not isinstance(value, dict):
         return UnsupportedInput(where, "a JSON article must be an object with a text or html field")
-    text = _first(value, TEXT_FIELDS)
-    html = _first(value, HTML_FIELDS)
+    text = _first(value, TEXT_FIELDS, body=True)
+    html = _first(value, HTML_FIELDS, body=True)
     if not (text and text.strip()) and not (html and html.strip()):
         return NoArticleFound(where, f"no text or html field (looked for: {', '.join(TEXT_FIELDS[:3] + HTML_FIELDS[:1])})")
     return Record(
@@ -79,13 +86,15 @@ def _record(value: Any, where: str) -> Record | NoArticleFound | UnsupportedInpu
     )
 
 
-def _first(record: dict, names: tuple[str, ...]) -> str | None:
+def _first(record: dict, names: tuple[str, ...], *, body: bool = False) -> str | None:
+    """The first non-empty field of `names`; metadata comes back as one clean line, a body as is."""
     for name in names:
         value = record.get(name)
         if isinstance(value, dict):  # NewsAPI: "source": {"id": ..., "name": ...}
             value = value.get("name") or value.get("title")
         if isinstance(value, list):  # "authors": [...]
-            value = ", ".join(str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value if v)
-        if isinstance(value, (str, int, float)) and str(value).strip():
-            return str(value).strip()
+            names = (v.get("name") if isinstance(v, dict) else v for v in value)
+            value = ", ".join(str(n) for n in names if isinstance(n, (str, int, float)) and str(n).strip())
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+            return str(value) if body else clean_field(str(value))
     return None

@@ -201,13 +201,9 @@ def _coverage(a: Article, sa: list[Segment], b: Article, sb: list[Segment], wa, 
     cover_b = np.zeros((len(sa), len(sb)), np.float32)
     if not len(a.token_spans) or not len(b.token_spans) or not wa.any() or not wb.any():
         return cover_a, cover_b
-    sims = np.clip(a.token_vectors @ b.token_vectors.T, 0, None)
     starts_a, empty_a = _unit_starts(a)
     starts_b, empty_b = _unit_starts(b)
-    # Units are disjoint and ordered, so reduceat gives per-unit maxima and sums; a segment is a
-    # run of units, so its maxima are maxima over its units' columns and its sums add up rows.
-    best_per_unit_b = np.maximum.reduceat(sims, starts_b, axis=1)  # [tokens a, units b]
-    best_per_unit_a = np.maximum.reduceat(sims, starts_a, axis=0)  # [units a, tokens b]
+    best_per_unit_b, best_per_unit_a = _unit_maxima(a.token_vectors, b.token_vectors, starts_a, starts_b)
     best_per_unit_b[:, empty_b] = 0
     best_per_unit_a[empty_a, :] = 0
     best_seg_b = np.stack([best_per_unit_b[:, s.first_unit : s.last_unit + 1].max(axis=1) for s in sb], axis=1)
@@ -233,6 +229,34 @@ def _coverage(a: Article, sa: list[Segment], b: Article, sb: list[Segment], wa, 
         if mass > 0:
             cover_b[:, j] = (cum_b[:, s.last_unit + 1] - cum_b[:, s.first_unit]) / mass
     return cover_a, cover_b
+
+
+CHUNK_TOKENS = 2048  # token similarities are computed this many tokens of `b` at a time
+
+
+def _unit_maxima(ta: np.ndarray, tb: np.ndarray, starts_a: np.ndarray, starts_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For every token of a, its best similarity within each unit of b ([tokens a, units b]), and
+    for every token of b, its best within each unit of a ([units a, tokens b]).
+
+    Units are disjoint and ordered, so np.maximum.reduceat gives per-unit maxima. The token
+    similarity matrix is built a block of b's units at a time: two long articles would
+    otherwise need gigabytes for it."""
+    best_in_b = np.zeros((len(ta), len(starts_b)), np.float32)
+    best_in_a = np.zeros((len(starts_a), len(tb)), np.float32)
+    bounds = list(starts_b) + [len(tb)]
+    first = 0
+    while first < len(starts_b):
+        last = first + 1
+        while last < len(starts_b) and bounds[last + 1] - bounds[first] <= CHUNK_TOKENS:
+            last += 1
+        lo, hi = bounds[first], bounds[last]
+        if hi > lo:
+            sims = np.clip(ta @ tb[lo:hi].T, 0, None)
+            local = np.minimum(np.array(starts_b[first:last]) - lo, hi - lo - 1)
+            best_in_b[:, first:last] = np.maximum.reduceat(sims, local, axis=1)
+            best_in_a[:, lo:hi] = np.maximum.reduceat(sims, starts_a, axis=0)
+        first = last
+    return best_in_b, best_in_a
 
 
 def segment_vectors(article: Article, segs: list[Segment]) -> np.ndarray:

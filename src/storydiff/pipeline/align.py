@@ -221,6 +221,8 @@ def _possible(fact: Fact, articles: list[Article], tables: dict[tuple[int, int],
             table = tables[min(a, other), max(a, other)]
             mine, theirs = (table.segs_a, table.segs_b) if a < other else (table.segs_b, table.segs_a)
             matrix = table.matrix if a < other else table.matrix.T
+            if not theirs:
+                continue
             for i, seg in enumerate(mine):
                 if seg.start >= mention.start and seg.end <= mention.end:
                     j = int(np.argmax(matrix[i]))

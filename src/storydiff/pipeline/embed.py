@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on sequences up to this length
 LEAD_HALF_LIFE = 64.0  # tokens; see Encoder.document_vectors
+WINDOW = 240  # word pieces per window when a sentence is longer than MAX_TOKENS
 DIMENSIONS = 384
 
 
@@ -124,6 +125,16 @@ def _normalise(vector: np.ndarray) -> np.ndarray:
     return vector / norm if norm > 0 else vector
 
 
+def _threads_from_environment() -> int | None:
+    value = os.environ.get("STORYDIFF_THREADS", "").strip()
+    if not value:
+        return None
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    log.warning("STORYDIFF_THREADS=%r is not a positive whole number; using the default", value)
+    return None
+
+
 class Encoder:
     """all-MiniLM-L6-v2 on onnxruntime. Loading takes about 0.3 s; one instance serves a process.
 
@@ -144,13 +155,17 @@ class Encoder:
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        self.workers = threads or int(os.environ.get("STORYDIFF_THREADS", "0")) or min(4, os.cpu_count() or 1)
+        self.workers = threads or _threads_from_environment() or min(4, os.cpu_count() or 1)
         path = model_path or prepared_model_path()
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(resource_path("minilm-tokenizer.json")))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()  # the file asks for fixed padding to 128; texts run one by one
+        self._untruncated = Tokenizer.from_file(str(resource_path("minilm-tokenizer.json")))
+        self._untruncated.no_truncation()
+        self._untruncated.no_padding()
         self._pool = None
+        self._pool_lock = threading.Lock()
 
     def _hidden(self, id_lists: list[list[int]]) -> list[np.ndarray]:
         """Last hidden states [tokens, 384] of each id sequence, in order."""
@@ -162,25 +177,47 @@ class Encoder:
 
         if self.workers <= 1 or len(id_lists) < 2:
             return [run(ids) for ids in id_lists]
-        if self._pool is None:
-            from concurrent.futures import ThreadPoolExecutor
+        with self._pool_lock:
+            if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
 
-            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="storydiff-embed")
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="storydiff-embed")
         return list(self._pool.map(run, id_lists))
 
     def encode(self, texts: list[str]) -> EncodedSentences:
         """Token states of each text (special tokens dropped), with their character offsets."""
-        encodings = self.tokenizer.encode_batch(texts)
-        return self._collect(encodings, self._hidden([e.ids for e in encodings]))
+        return self.encode_with_documents(texts, [])[0]
 
-    @staticmethod
-    def _collect(encodings, hidden: list[np.ndarray]) -> EncodedSentences:
-        states, offsets = [], []
-        for encoding, states_of_text in zip(encodings, hidden):
+    def _pieces(self, texts: list[str]) -> list[tuple[int, int, str]]:
+        """(text index, start, piece): texts longer than the model's window, cut at word pieces
+        every WINDOW tokens, so that every word of a very long sentence gets a state."""
+        pieces = []
+        for index, (text, full) in enumerate(zip(texts, self._untruncated.encode_batch(texts))):
+            starts = [start for (start, _), special in zip(full.offsets, full.special_tokens_mask) if not special]
+            cuts = [0] + starts[WINDOW::WINDOW]
+            for k, cut in enumerate(cuts):
+                end = cuts[k + 1] if k + 1 < len(cuts) else len(text)
+                pieces.append((index, cut, text[cut:end]))
+        return pieces
+
+    def encode_with_documents(self, sentences: list[str], documents: list[str]) -> tuple[EncodedSentences, np.ndarray]:
+        """`encode(sentences)` and `document_vectors(documents)` in one pass over the pool, so the
+        long document sequences and the short sentences keep every worker busy."""
+        pieces = self._pieces(sentences)
+        piece_encodings = self.tokenizer.encode_batch([piece for _, _, piece in pieces])
+        document_ids = [e.ids for e in self.tokenizer.encode_batch(documents)]
+        hidden = self._hidden(document_ids + [e.ids for e in piece_encodings])
+        states: list[list[np.ndarray]] = [[] for _ in sentences]
+        offsets: list[list[np.ndarray]] = [[] for _ in sentences]
+        for (index, start, _), encoding, states_of_piece in zip(pieces, piece_encodings, hidden[len(document_ids) :]):
             keep = ~np.array(encoding.special_tokens_mask, dtype=bool)
-            states.append(states_of_text[keep])
-            offsets.append(np.array(encoding.offsets, dtype=np.int64)[keep])
-        return EncodedSentences(states, offsets)
+            states[index].append(states_of_piece[keep])
+            offsets[index].append(np.array(encoding.offsets, dtype=np.int64)[keep].reshape(-1, 2) + start)
+        encoded = EncodedSentences(
+            [np.vstack(s) if s else np.zeros((0, DIMENSIONS), np.float32) for s in states],
+            [np.vstack(o) if o else np.zeros((0, 2), np.int64) for o in offsets],
+        )
+        return encoded, self._lead_pool(hidden[: len(document_ids)])
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """One L2-normalised vector per text (mean of its tokens), shape [len(texts), 384]."""
@@ -196,15 +233,6 @@ class Encoder:
         if not texts:
             return np.zeros((0, DIMENSIONS), np.float32)
         return self._lead_pool(self._hidden([e.ids for e in self.tokenizer.encode_batch(texts)]))
-
-    def encode_with_documents(self, sentences: list[str], documents: list[str]) -> tuple[EncodedSentences, np.ndarray]:
-        """`encode(sentences)` and `document_vectors(documents)` in one pass over the pool, so the
-        long document sequences and the short sentences keep every worker busy."""
-        sentence_encodings = self.tokenizer.encode_batch(sentences)
-        document_ids = [e.ids for e in self.tokenizer.encode_batch(documents)]
-        hidden = self._hidden(document_ids + [e.ids for e in sentence_encodings])
-        encoded = self._collect(sentence_encodings, hidden[len(document_ids) :])
-        return encoded, self._lead_pool(hidden[: len(document_ids)])
 
     @staticmethod
     def _lead_pool(hidden: list[np.ndarray]) -> np.ndarray:
