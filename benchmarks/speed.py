@@ -64,6 +64,22 @@ def warm(runs: int = 20) -> tuple[float, dict[str, float]]:
     return statistics.median(times), {k: statistics.median(v) for k, v in stages.items()}
 
 
+def warm_without(names: set[str], runs: int = 20) -> float:
+    """Warm compare() of the pair with some pipeline stages left out (to price what they add)."""
+    import storydiff
+    from storydiff.pipeline import Pipeline, default_pipeline
+
+    pipeline = Pipeline([c for c in default_pipeline().components if c.name not in names])
+    inputs = [str(p) for p in PAIR]
+    storydiff.compare(inputs, pipeline=pipeline)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        storydiff.compare(inputs, pipeline=pipeline)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def throughput(count: int = 1000) -> tuple[float, float]:
     import blingfire
 
@@ -94,6 +110,8 @@ def main() -> None:
     warm_s, stages = warm()
     print(f"warm compare() of the example pair (median of 20): {warm_s * 1000:.0f} ms")
     print("  per stage: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in stages.items()))
+    bare = warm_without({"quotes", "sources", "quote_groups"})
+    print(f"  without quotes and sources: {bare * 1000:.0f} ms, so they add {100 * (warm_s - bare) / bare:.0f}%")
     rate, words = throughput()
     print(f"embedding throughput: {rate:.0f} sentences/s (1,000 NeuS sentences, {words:.0f} words on average)")
 

@@ -45,6 +45,9 @@ def test_off_story_input_is_warned_about():
     result = storydiff.compare([Article("a", QUAKE, outlet="A"), Article("b", QUAKE_RETOLD, outlet="B"), Article("c", ELECTION, outlet="C")])
     assert any(w.startswith("C does not seem to report the same story") for w in result.warnings)
     assert not any(2 in f.articles and len(f.articles) > 1 for f in result.facts)
+    assert result.off_story == [2]
+    # What A and B both report still counts as reported by all: C is not on the story.
+    assert any(f.status == "shared" and f.articles == [0, 1] for f in result.facts)
 
 
 def test_needs_two_articles(tmp_path):

@@ -245,6 +245,7 @@ class Comparison:
     skipped: list[Skipped] = field(default_factory=list)
     quotes: list[QuoteGroup] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    off_story: list[int] = field(default_factory=list)  # articles that do not seem to report this story
     # Left by `align` for later stages: for each article pair (a < b), the best link probability
     # between every unit of a and every unit of b.
     unit_scores: dict[tuple[int, int], np.ndarray] = field(default_factory=dict, repr=False)

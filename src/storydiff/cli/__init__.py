@@ -45,6 +45,9 @@ def main() -> None:
     from .._exceptions import StorydiffError
     from ._output import ExitCode, error
 
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="storydiff: %(message)s")
     try:
         app()
     except KeyboardInterrupt:

@@ -3,10 +3,10 @@
     segment      -> paragraphs, sentences, alignment units           (per article)
     quotes       -> quotations and reported speech, speakers, via    (per article)
     embed        -> unit vectors and token states                    (per article, one model pass)
+    similarity   -> article x article scores, articles off the story (across articles)
     align        -> facts: who reports what, with spans              (across articles)
     sources      -> who is cited through whom; facts' sources        (across articles)
     quote_groups -> one speaker's words as each outlet gives them    (across articles)
-    similarity   -> article x article scores, off-story warning      (across articles)
 
 Later capabilities (entities, wording, conflicts, timeline) are further components.
 """
@@ -63,4 +63,4 @@ def default_pipeline() -> Pipeline:
     from .similarity import ArticleSimilarity
     from .sources import SourceLinker
 
-    return Pipeline([Segmenter(), QuoteFinder(), Embedder(), Aligner(), SourceLinker(), QuoteAligner(), ArticleSimilarity()])
+    return Pipeline([Segmenter(), QuoteFinder(), Embedder(), ArticleSimilarity(), Aligner(), SourceLinker(), QuoteAligner()])

@@ -20,6 +20,7 @@ Its weights live in `resources/pair_model.json`.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -110,7 +111,9 @@ class UnitWords:
 
 
 def _in_spans(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in spans)
+    """Whether a position falls in one of `spans` (sorted, not overlapping)."""
+    index = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def unit_words(article: Article) -> UnitWords:
@@ -120,6 +123,7 @@ def unit_words(article: Article) -> UnitWords:
     for sentence in article.sentences:
         text = article.text[sentence.start : sentence.end]
         attribution.extend((sentence.start + s, sentence.start + e) for s, e in attribution_spans(text))
+    attribution.sort()
     stems, names, lengths = [], [], []
     for unit in article.units:
         text = article.text[unit.start : unit.end]

