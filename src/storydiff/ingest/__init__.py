@@ -22,7 +22,7 @@ from ._dates import normalize_date
 from ._decode import clean_field, decode, html_declared_charset
 from ._fetch import Fetcher, FetchPolicy
 from ._sources import RawDocument, expand
-from .furniture import CleanText, clean_copied_text, is_sentence, line_key, split_lines
+from .furniture import CleanText, clean_copied_text, is_sentence, line_key, split_lines, word_count
 from .html import extract_html
 from .records import Record, parse_records
 
@@ -158,16 +158,6 @@ def _article(source: str, page: CleanText, input_format: str) -> Article:
         captions=page.captions,
         furniture=page.furniture,
     )
-
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-
-
-def word_count(text: str) -> int:
-    """Words of a text; in Chinese, Japanese and Korean, which do not space their words, every
-    two characters count as one (the average length of a word there)."""
-    cjk = len(_CJK.findall(text))
-    return len(_CJK.sub(" ", text).split()) + cjk // 2
 
 
 def check_article(article: Article, options: IngestOptions | None = None) -> None:

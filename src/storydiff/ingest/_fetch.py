@@ -23,18 +23,17 @@ from ._decode import human_size
 if TYPE_CHECKING:  # httpx is imported when the first URL is fetched, not at start-up
     import httpx
 
-# Media types that can hold an article. Anything else (images, PDFs, video) is refused up front.
-ARTICLE_MEDIA_TYPES = frozenset(
-    {
-        "text/html",
-        "application/xhtml+xml",
-        "text/plain",
-        "text/markdown",
-        "application/json",
-        "application/x-ndjson",
-        "application/jsonl",
-    }
-)
+# Media types that can hold an article, and the kind of document each is. Anything else
+# (images, PDFs, video) is refused up front.
+MEDIA_KINDS = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "text",
+    "text/markdown": "markdown",
+    "application/json": "json",
+    "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+}
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ class Fetcher:
         if response.status_code >= 400:
             raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
         media_type, charset = _content_type(response.headers.get("content-type"))
-        if media_type and media_type not in ARTICLE_MEDIA_TYPES and not media_type.endswith("+xml"):
+        if media_type and media_type not in MEDIA_KINDS and not media_type.endswith("+xml"):
             raise FetchError(url, f"the server sent {media_type}, not a web page or text")
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > policy.max_bytes:

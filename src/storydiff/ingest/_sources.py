@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from .._exceptions import InputError, InputNotFound, InputTooLarge, UnsupportedInput
 from ._decode import human_size, maybe_gunzip
-from ._fetch import Fetcher
+from ._fetch import MEDIA_KINDS, Fetcher
 
 # The kind of document each file suffix holds. Anything else is sniffed from its first bytes.
 SUFFIX_KINDS = {
@@ -29,17 +29,6 @@ SUFFIX_KINDS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }
-MEDIA_KINDS = {
-    "text/html": "html",
-    "application/xhtml+xml": "html",
-    "text/plain": "text",
-    "text/markdown": "markdown",
-    "application/json": "json",
-    "application/x-ndjson": "jsonl",
-    "application/jsonl": "jsonl",
-}
-
-
 @dataclass
 class RawDocument:
     source: str  # what the user gave, or the file inside a directory they gave

@@ -107,8 +107,17 @@ def line_key(line: str) -> str:
     return re.sub(r"\W+", " ", line.lower()).strip()
 
 
-def _words(line: str) -> int:
-    return len(line.split())
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def word_count(text: str) -> int:
+    """Words of a text; in Chinese, Japanese and Korean, which do not space their words, every
+    two characters count as one (about the average length of a word there)."""
+    cjk = len(_CJK.findall(text))
+    return len(_CJK.sub(" ", text).split()) + cjk // 2 if cjk else len(text.split())
+
+
+_words = word_count
 
 
 def is_sentence(line: str) -> bool:

@@ -98,13 +98,11 @@ def _strip_punctuation(text: str, span: Span) -> Span:
     return Span(span.start, end)
 
 
-def segment_article(article: Article, *, split_clauses: bool = True) -> None:
+def segment_article(article: Article) -> None:
     article.paragraphs = paragraphs(article.text)
     article.sentences = sentences(article.text, article.paragraphs)
     article.units = [
-        Unit(span.start, span.end, index)
-        for index, sentence in enumerate(article.sentences)
-        for span in (clauses(article.text, sentence) if split_clauses else [Span(sentence.start, sentence.end)])
+        Unit(span.start, span.end, index) for index, sentence in enumerate(article.sentences) for span in clauses(article.text, sentence)
     ]
 
 

@@ -1,3 +1,1 @@
 """Stage 3, output: the comparison as JSON, a self-contained HTML report, Markdown, or a terminal summary."""
-
-FORMATS = ("json", "html", "md")

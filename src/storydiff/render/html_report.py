@@ -33,27 +33,32 @@ class _Piece:
 
 
 def _paragraph_pieces(article: Article, spans: list[tuple[int, int, str, str]]) -> list[list[_Piece]]:
-    """The article as paragraphs of pieces, each piece plain or inside one fact's mention."""
-    pieces: list[_Piece] = []
-    cursor = 0
-    for start, end, fact, status in sorted(spans):
-        if start < cursor:  # overlapping spans never come from align(); keep the first
-            continue
-        if start > cursor:
-            pieces.append(_Piece(article.text[cursor:start]))
-        pieces.append(_Piece(article.text[start:end], fact, status))
-        cursor = end
-    if cursor < len(article.text):
-        pieces.append(_Piece(article.text[cursor:]))
-    paragraphs: list[list[_Piece]] = [[]]
-    for piece in pieces:
-        chunks = piece.text.split("\n\n")
-        for k, chunk in enumerate(chunks):
-            if k:
-                paragraphs.append([])
-            if chunk:
-                paragraphs[-1].append(_Piece(chunk, piece.fact, piece.status))
-    return [p for p in paragraphs if any(x.text.strip() for x in p)]
+    """The article as paragraphs (as segmentation found them) of pieces, each plain or inside one
+    fact's mention. Mentions never overlap (each unit belongs to one fact)."""
+    spans = sorted(spans)
+    paragraphs = []
+    for paragraph in article.paragraphs or [_whole(article)]:
+        pieces: list[_Piece] = []
+        cursor = paragraph.start
+        for start, end, fact, status in spans:
+            start, end = max(start, paragraph.start), min(end, paragraph.end)
+            if end <= start or start < cursor:
+                continue
+            if start > cursor:
+                pieces.append(_Piece(article.text[cursor:start]))
+            pieces.append(_Piece(article.text[start:end], fact, status))
+            cursor = end
+        if cursor < paragraph.end:
+            pieces.append(_Piece(article.text[cursor : paragraph.end]))
+        if any(piece.text.strip() for piece in pieces):
+            paragraphs.append(pieces)
+    return paragraphs
+
+
+def _whole(article: Article):
+    from .._models import Span
+
+    return Span(0, len(article.text))
 
 
 def _json_for_script(data) -> Markup:

@@ -39,7 +39,7 @@ def render_markdown(comparison: Comparison) -> str:
         out.append("")
     if comparison.skipped:
         out += ["## Skipped inputs", ""]
-        out += [f"- `{s.source}`: {_escape(s.reason)}" for s in comparison.skipped]
+        out += [f"- {_escape(s.source)}: {_escape(s.reason)}" for s in comparison.skipped]
         out.append("")
 
     out += ["## Articles", "", "| # | outlet | title | published | source |", "|---|---|---|---|---|"]

@@ -29,7 +29,7 @@ def print_summary(comparison: Comparison, console: Console, *, per_outlet: int =
         table.add_row(
             str(a.id),
             escape(label),
-            a.published or "",
+            escape(a.published or ""),
             str(len(a.text.split())),
             f"[green]{counts['shared']}[/green]",
             f"[yellow]{counts['partial']}[/yellow]",
