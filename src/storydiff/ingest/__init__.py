@@ -22,7 +22,7 @@ from ._dates import normalize_date
 from ._decode import clean_field, decode, html_declared_charset
 from ._fetch import Fetcher, FetchPolicy
 from ._sources import RawDocument, expand
-from .furniture import CleanText, clean_copied_text, is_sentence, line_key, split_lines, word_count
+from .furniture import CleanText, clean_copied_text, line_key, split_lines, word_count
 from .html import extract_html
 from .records import Record, parse_records
 
@@ -160,6 +160,10 @@ def _article(source: str, page: CleanText, input_format: str) -> Article:
     )
 
 
+# A word followed by the end of a sentence: headings and labels have none.
+_SENTENCE_END = re.compile(r"\w[\"'”’)]?[.!?…。！？؟](?=[\s\"'”’)]|$)")
+
+
 def check_article(article: Article, options: IngestOptions | None = None) -> None:
     """Raise NoArticleFound when an article's text is too short, too long or has no sentence."""
     options = options or IngestOptions()
@@ -177,7 +181,7 @@ def _check_length(article: Article, min_words: int, max_words: int) -> None:
         if article.input_format == "html":
             raise NoArticleFound(article.source, f"no article found in this page ({counted})")
         raise NoArticleFound(article.source, f"too short to be an article ({counted})")
-    if not any(is_sentence(line) for line in article.text.splitlines()):
+    if not _SENTENCE_END.search(article.text):
         raise NoArticleFound(article.source, "no sentences, only headings or labels: not an article")
 
 

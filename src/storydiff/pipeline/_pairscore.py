@@ -13,7 +13,7 @@ the same topic" (both score 0.55-0.65 with MiniLM on news). So the score combine
 * `words`: rarity-weighted overlap of word stems; `names`: overlap of names and numbers;
 * `length`: the log ratio of the segments' lengths in words.
 
-A logistic model over these, trained on our hand-annotated sentence pairs of real multi-outlet
+A logistic model over these, trained on our annotated sentence pairs of real multi-outlet
 news (NeuS, SemEval-2022; `benchmarks/train_pair_model.py`), turns them into a probability.
 Its weights live in `resources/pair_model.json`.
 """
