@@ -173,3 +173,53 @@ def test_intermediaries_are_sources(iraq_comparison):
     assert "intermediary" in sabah.roles and sabah.articles == [MEE]
     khalaf = next(s for n, s in names.items() if n.endswith("khalaf"))
     assert {c.via for c in khalaf.citations} >= {mawazin.id, sabah.id}
+
+
+# Names and wording (EXPECTED.md, "Names and wording for the same things").
+def _entity_named(comparison, article: int, words: str):
+    found = [e for e in comparison.entities if any(m.article == article and m.kind != "description" and words.lower() in m.text.lower() for m in e.mentions)]
+    assert found, words
+    return found[0]
+
+
+@pytest.mark.parametrize("ptv, mee", [
+    ("Daesh", "Islamic State"),
+    ("Hashd al-Sha", "Popular Mobilization Forces"),
+    ("Abdul Karim Khalaf", "Abdul-Karim Khalaf"),
+], ids=["Daesh / IS", "Hashd al-Sha'abi / PMF", "Khalaf's spellings"])
+def test_one_entity_under_each_outlets_name(iraq_comparison, ptv, mee):
+    entity = _entity_named(iraq_comparison, PRESS_TV, ptv)
+    assert entity is _entity_named(iraq_comparison, MEE, mee)
+
+
+def test_acronyms_join_their_names(iraq_comparison):
+    group = _entity_named(iraq_comparison, MEE, "Popular Mobilization Forces")
+    assert {"PMF", "Popular Mobilization Forces"} <= set(group.names_in(MEE))
+    assert any("Popular Mobilization Units" in n for n in group.names_in(PRESS_TV))
+    islamic_state = _entity_named(iraq_comparison, MEE, "Islamic State")
+    assert "IS" in islamic_state.names_in(MEE)
+
+
+def test_descriptions_stand_for_their_person(iraq_comparison):
+    mahdi = _entity_named(iraq_comparison, PRESS_TV, "Abdul-Mahdi")
+    assert any("78-year-old politician" in n for n in mahdi.names_in(PRESS_TV))
+    assert any("caretaker prime minister" in n for n in mahdi.names_in(PRESS_TV))
+    soleimani = _entity_named(iraq_comparison, MEE, "Soleimani")
+    assert any("top Iranian general" in n for n in soleimani.names_in(MEE))
+    assert any("commander of the Quds Force" in n for n in soleimani.names_in(PRESS_TV))
+
+
+def test_the_strike_is_worded_differently(iraq_comparison):
+    swaps = [(w.a.text.lower(), w.b.text.lower()) for w in iraq_comparison.wording if w.kind == "swap"
+             and w.a.article == PRESS_TV and w.b.article == MEE]
+    assert any("assassination" in a and "kill" in b for a, b in swaps)
+    assert any("airstrike" in a and "strike" in b for a, b in swaps)
+
+
+def test_loaded_words_flagged_in_press_tv(iraq_comparison):
+    flagged = {w.a.text.lower() for w in iraq_comparison.wording if w.kind == "term" and w.a.article == PRESS_TV}
+    assert {"purportedly", "takfiri", "assassination"} <= flagged
+    for w in iraq_comparison.wording:
+        if w.kind == "term":
+            article = iraq_comparison.articles[w.a.article]
+            assert article.field_text(w.a.field)[w.a.start : w.a.end] == w.a.text

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:  # numpy is only needed once the pipeline runs
     import numpy as np
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 FactStatus = Literal["shared", "partial", "unique"]
 QuoteKind = Literal["direct", "partial", "reported"]
@@ -33,6 +33,7 @@ class Sentence:
     start: int
     end: int
     paragraph: int
+    heading: bool = False  # a paragraph of its own without sentence-final punctuation: a subheading
 
 
 @dataclass(slots=True)
@@ -101,11 +102,29 @@ class Article:
     vector: np.ndarray | None = field(default=None, repr=False)
     # Filled by the `quotes` stage.
     quotes: list[Quote] = field(default_factory=list, repr=False)
+    # Filled by the `entities` stage: names found by the NER model, as (field, start, end, label).
+    named_entities: list[tuple[str, int, int, str]] = field(default_factory=list, repr=False)
 
     @property
     def label(self) -> str:
         """A short human name: the outlet if known, else the source as given."""
         return self.outlet or self.source
+
+    def field_text(self, field: str) -> str:
+        """The string a mention's offsets point into: "text", "title" or "captions.N"."""
+        if field == "text":
+            return self.text
+        if field == "title":
+            return self.title or ""
+        return self.captions[int(field.split(".", 1)[1])]
+
+    def fields(self) -> list[tuple[str, str]]:
+        """Every string of the article that analysis reads: body, title, captions."""
+        out = [("text", self.text)]
+        if self.title:
+            out.append(("title", self.title))
+        out += [(f"captions.{i}", caption) for i, caption in enumerate(self.captions)]
+        return out
 
     def fresh(self) -> Article:
         """A copy with the text and metadata only: what ingestion made, before any analysis."""
@@ -125,6 +144,7 @@ class Mention:
     end: int
     text: str
     score: float = 1.0  # how strongly this mention matches the fact's mentions in other articles
+    field: str = "text"  # where the offsets point: "text", "title", or "captions.N"
 
 
 @dataclass(slots=True)
@@ -224,6 +244,53 @@ class Source:
 
 
 @dataclass(slots=True)
+class EntityMention:
+    """One way an article refers to an entity: a `name` ("Abdul-Karim Khalaf"), an `acronym`
+    ("PMF") or a `description` standing for it ("the 78-year-old politician")."""
+
+    article: int
+    start: int
+    end: int
+    text: str
+    kind: str = "name"  # name | acronym | description
+    field: str = "text"  # where the offsets point: "text", "title", or "captions.N"
+
+
+@dataclass
+class Entity:
+    """One real-world person, organisation, place or group, across all articles."""
+
+    id: str
+    type: str  # PERSON | ORG | GPE | NORP | LOC | FAC | EVENT | ...
+    name: str  # the most complete name found
+    mentions: list[EntityMention] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[int]:
+        return sorted({m.article for m in self.mentions})
+
+    def names_in(self, article: int) -> list[str]:
+        """The distinct names and descriptions one article uses, in order of first use."""
+        return list(dict.fromkeys(m.text for m in self.mentions if m.article == article))
+
+
+@dataclass(slots=True)
+class WordingItem:
+    """A finding about word choice, with spans.
+
+    `swap`: inside fact `fact`, one outlet says `a` where another says `b`.
+    `term`: a loaded, hedging or attribution-shading term (`a` only), of lexicon `category`.
+    """
+
+    kind: str  # swap | term
+    a: Mention
+    b: Mention | None = None
+    fact: str | None = None
+    category: str | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
 class Skipped:
     """An input that was left out, and why."""
 
@@ -246,6 +313,8 @@ class Comparison:
     quotes: list[QuoteGroup] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     off_story: list[int] = field(default_factory=list)  # articles that do not seem to report this story
+    entities: list[Entity] = field(default_factory=list)
+    wording: list[WordingItem] = field(default_factory=list)
     # Left by `align` for later stages: for each article pair (a < b), the best link probability
     # between every unit of a and every unit of b.
     unit_scores: dict[tuple[int, int], np.ndarray] = field(default_factory=dict, repr=False)

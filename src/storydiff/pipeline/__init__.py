@@ -7,8 +7,10 @@
     align        -> facts: who reports what, with spans              (across articles)
     sources      -> who is cited through whom; facts' sources        (across articles)
     quote_groups -> one speaker's words as each outlet gives them    (across articles)
+    entities     -> one entity per real thing, with every name used  (across articles)
+    wording      -> word swaps inside shared facts, loaded terms     (across articles)
 
-Later capabilities (entities, wording, conflicts, timeline) are further components.
+Later capabilities (conflicts, timeline) are further components.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ STAGE_MESSAGES = {
     "quotes": "finding quotations",
     "sources": "linking sources",
     "quote_groups": "matching quotations",
+    "entities": "finding names",
+    "wording": "comparing wording",
     "embed": "embedding sentences",
     "align": "aligning facts",
     "similarity": "scoring similarity",
@@ -57,10 +61,15 @@ class Pipeline:
 def default_pipeline() -> Pipeline:
     from .align import Aligner
     from .embed import Embedder
+    from .entities import EntityLinker
     from .quote_groups import QuoteAligner
     from .quotes import QuoteFinder
     from .segment import Segmenter
     from .similarity import ArticleSimilarity
     from .sources import SourceLinker
+    from .wording import WordingFinder
 
-    return Pipeline([Segmenter(), QuoteFinder(), Embedder(), ArticleSimilarity(), Aligner(), SourceLinker(), QuoteAligner()])
+    return Pipeline([
+        Segmenter(), QuoteFinder(), Embedder(), ArticleSimilarity(), Aligner(), SourceLinker(), QuoteAligner(),
+        EntityLinker(), WordingFinder(),
+    ])

@@ -92,6 +92,7 @@ def align(comparison: Comparison, scorer: PairScorer | None = None) -> list[Fact
     scorer = scorer or PairScorer()
     threshold = scorer.threshold
     segs = [segments(a) for a in articles]
+    headings = [[a.sentences[u.sentence].heading for u in a.units] for a in articles]
     words = [unit_words(a) for a in articles]
     tables: dict[tuple[int, int], _Scores] = {}
     candidates = []
@@ -102,6 +103,8 @@ def align(comparison: Comparison, scorer: PairScorer | None = None) -> list[Fact
             tables[a, b] = table
             for i, j in zip(*np.nonzero(matrix >= threshold)):
                 sa, sb = segs[a][i], segs[b][j]
+                if (headings[a][sa.first_unit] or headings[b][sb.first_unit]) and matrix[i, j] < STRONG:
+                    continue  # a subheading is terse and general: only a strong link is trusted
                 size = (sa.last_unit - sa.first_unit) + (sb.last_unit - sb.first_unit)
                 # Strongest first; on a tie, the smaller pair of segments (the more precise match).
                 candidates.append((-float(matrix[i, j]), size, a, i, b, j))

@@ -56,11 +56,15 @@ def sentences(text: str, paragraph_spans: list[Span]) -> list[Sentence]:
     for index, para in enumerate(paragraph_spans):
         chunk = text[para.start : para.end]
         _, offsets = blingfire.text_to_sentences_and_offsets(chunk)
+        heading = len(offsets) == 1 and not _ENDS_SENTENCE.search(chunk)
         for start, end in offsets:
             if chunk[start:end].strip():
                 span = _trim(text, para.start + start, para.start + end)
-                out.append(Sentence(span.start, span.end, index))
+                out.append(Sentence(span.start, span.end, index, heading))
     return out
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’)\]]*\s*$")
 
 
 def clauses(text: str, sentence: Sentence) -> list[Span]:

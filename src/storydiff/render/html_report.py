@@ -28,30 +28,40 @@ STATUS_LABELS = {"shared": "reported by all", "partial": "reported by some", "un
 @dataclass
 class _Piece:
     text: str
-    fact: str | None = None
-    status: str | None = None
+    word: str | None = None  # css class of a word annotation: "swap", "term hedge", ...
+    title: str | None = None
 
 
-def _paragraph_pieces(article: Article, spans: list[tuple[int, int, str, str]]) -> list[list[_Piece]]:
-    """The article as paragraphs (as segmentation found them) of pieces, each plain or inside one
-    fact's mention. Mentions never overlap (each unit belongs to one fact)."""
-    spans = sorted(spans)
+@dataclass
+class _Segment:
+    """A stretch of a paragraph inside one fact's mention (or outside any), in word pieces."""
+
+    fact: str | None
+    status: str | None
+    pieces: list[_Piece]
+
+
+def _paragraph_pieces(article: Article, spans: list[tuple[int, int, str, str]], words: list[tuple[int, int, str, str]]) -> list[list[_Segment]]:
+    """The article as paragraphs of segments: each segment plain or inside one fact's mention,
+    and within it, words marked as swapped or loaded. Mentions never overlap (each unit belongs
+    to one fact); word marks that would cross a mention's edge are cut there."""
+    cuts = {0, len(article.text)}
+    for start, end, *_ in spans + words:
+        cuts.update((start, end))
     paragraphs = []
     for paragraph in article.paragraphs or [_whole(article)]:
-        pieces: list[_Piece] = []
-        cursor = paragraph.start
-        for start, end, fact, status in spans:
-            start, end = max(start, paragraph.start), min(end, paragraph.end)
-            if end <= start or start < cursor:
-                continue
-            if start > cursor:
-                pieces.append(_Piece(article.text[cursor:start]))
-            pieces.append(_Piece(article.text[start:end], fact, status))
-            cursor = end
-        if cursor < paragraph.end:
-            pieces.append(_Piece(article.text[cursor : paragraph.end]))
-        if any(piece.text.strip() for piece in pieces):
-            paragraphs.append(pieces)
+        points = sorted({paragraph.start, paragraph.end} | {c for c in cuts if paragraph.start < c < paragraph.end})
+        segments: list[_Segment] = []
+        for start, end in zip(points, points[1:]):
+            fact = next(((f, st) for s0, e0, f, st in spans if s0 <= start and end <= e0), (None, None))
+            word = next(((cls, title) for s0, e0, cls, title in words if s0 <= start and end <= e0), (None, None))
+            piece = _Piece(article.text[start:end], *word)
+            if segments and segments[-1].fact == fact[0]:
+                segments[-1].pieces.append(piece)
+            else:
+                segments.append(_Segment(fact[0], fact[1], [piece]))
+        if any(p.text.strip() for seg in segments for p in seg.pieces):
+            paragraphs.append(segments)
     return paragraphs
 
 
@@ -59,6 +69,19 @@ def _whole(article: Article):
     from .._models import Span
 
     return Span(0, len(article.text))
+
+
+def _word_marks(comparison: Comparison) -> dict[int, list[tuple[int, int, str, str]]]:
+    """Per article: swapped words and loaded terms in the body, as (start, end, css class, title)."""
+    marks: dict[int, list[tuple[int, int, str, str]]] = {a.id: [] for a in comparison.articles}
+    labels = {a.id: a.label for a in comparison.articles}
+    for item in comparison.wording:
+        if item.kind == "term" and item.a.field == "text":
+            marks[item.a.article].append((item.a.start, item.a.end, f"term {item.category}", f"{item.category}: {item.note}"))
+        elif item.kind == "swap" and item.b is not None:
+            for here, there in ((item.a, item.b), (item.b, item.a)):
+                marks[here.article].append((here.start, here.end, "swap", f"{labels[there.article]} says: {there.text}"))
+    return marks
 
 
 def _json_for_script(data) -> Markup:
@@ -94,20 +117,24 @@ def render_html(comparison: Comparison) -> str:
     for fact in comparison.facts:
         for m in fact.mentions:
             spans[m.article].append((m.start, m.end, fact.id, fact.status))
+    words = _word_marks(comparison)
     script = env.get_template("report.js").render()
     data = comparison_to_dict(comparison)
     # The script needs only ids, statuses and spans; article bodies are already in the page.
     source_names = {source.id: source.name for source in comparison.sources}
+    labels_for_script = article_labels(articles)
     fact_data = [
         {k: fact[k] for k in ("id", "status", "score", "articles", "mentions", "possible", "unnamed_only")}
         | {"sources": [source_names[s] for s in fact["sources"]]}
+        | {"swaps": [[labels_for_script[w["a"]["article"]], w["a"]["text"], labels_for_script[w["b"]["article"]], w["b"]["text"]]
+                     for w in data["wording"] if w["kind"] == "swap" and w.get("fact") == fact["id"]]}
         for fact in data["facts"]
     ]
     labels = article_labels(articles)
     return env.get_template("report.html.j2").render(
         comparison=comparison,
         labels=labels,
-        columns=[(a, labels[a.id], _paragraph_pieces(a, spans[a.id])) for a in articles],
+        columns=[(a, labels[a.id], _paragraph_pieces(a, spans[a.id], words[a.id])) for a in articles],
         facts=comparison.facts,
         unique_by_article=[(a, labels[a.id], comparison.unique_facts(a.id)) for a in articles],
         summary=data["summary"],
@@ -123,7 +150,23 @@ def render_html(comparison: Comparison) -> str:
         sources=comparison.sources,
         source_names=source_names,
         flag_labels=FLAG_LABELS,
+        entity_rows=_entity_rows(comparison),
+        swaps=[w for w in comparison.wording if w.kind == "swap"],
+        terms_by_article=[(a, labels[a.id], [w for w in comparison.wording if w.kind == "term" and w.a.article == a.id]) for a in articles],
     )
+
+
+def _entity_rows(comparison: Comparison) -> list[tuple]:
+    """Entities for the names table: those several articles name, those named differently first."""
+    rows = []
+    for entity in comparison.entities:
+        if len(entity.articles) < 2 and not any(m.kind == "description" for m in entity.mentions):
+            continue
+        cells = [entity.names_in(a.id) for a in comparison.articles]
+        differs = len({tuple(sorted(c)) for c in cells if c}) > 1
+        rows.append((not differs, -len(entity.articles), entity, cells, differs))
+    rows.sort(key=lambda r: r[:2])
+    return [(entity, cells, differs) for _, _, entity, cells, differs in rows]
 
 
 FLAG_LABELS = {

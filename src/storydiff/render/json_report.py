@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .._models import SCHEMA_VERSION, Article, Comparison, Fact, Mention, QuoteGroup, Source
+from .._models import SCHEMA_VERSION, Article, Comparison, Entity, Fact, Mention, QuoteGroup, Source, WordingItem
 from .._version import __version__
 
 
@@ -61,6 +61,31 @@ def _quote_group(g: QuoteGroup) -> dict:
     }
 
 
+def _span(m) -> dict:
+    return {"article": m.article, "field": m.field, "start": m.start, "end": m.end, "text": m.text}
+
+
+def _entity(e: Entity) -> dict:
+    return {
+        "id": e.id,
+        "type": e.type,
+        "name": e.name,
+        "articles": e.articles,
+        "names": [{"article": a, "names": e.names_in(a)} for a in e.articles],
+        "mentions": [_span(m) | {"kind": m.kind} for m in e.mentions],
+    }
+
+
+def _wording(w: WordingItem) -> dict:
+    item = {"kind": w.kind, "a": _span(w.a)}
+    if w.b is not None:
+        item["b"] = _span(w.b)
+    for key in ("fact", "category", "note"):
+        if getattr(w, key) is not None:
+            item[key] = getattr(w, key)
+    return item
+
+
 def _source(s: Source) -> dict:
     return {
         "id": s.id,
@@ -86,11 +111,16 @@ def comparison_to_dict(comparison: Comparison) -> dict:
             "unique": sum(f.status == "unique" for f in facts),
             "quotes": len(comparison.quotes),
             "sources": len(comparison.sources),
+            "entities": len(comparison.entities),
+            "swaps": sum(w.kind == "swap" for w in comparison.wording),
+            "terms": sum(w.kind == "term" for w in comparison.wording),
         },
         "articles": [_article(a) for a in comparison.articles],
         "facts": [_fact(f) for f in facts],
         "quotes": [_quote_group(g) for g in comparison.quotes],
         "sources": [_source(s) for s in comparison.sources],
+        "entities": [_entity(e) for e in comparison.entities],
+        "wording": [_wording(w) for w in comparison.wording],
         "similarity": comparison.similarity,
         "off_story": list(comparison.off_story),
         "warnings": list(comparison.warnings),

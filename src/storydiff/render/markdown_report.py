@@ -76,6 +76,8 @@ def render_markdown(comparison: Comparison) -> str:
                 out.append(f"  - possible in **{_escape(labels[m.article])}** (score {m.score:.2f}): “{_escape(m.text)}”")
         out.append("")
 
+    out += _names_section(comparison, labels)
+    out += _wording_section(comparison, labels)
     out += _quotes_section(comparison, labels)
     out += _sources_section(comparison, labels)
 
@@ -138,5 +140,35 @@ def _sources_section(comparison: Comparison, labels: list[str]) -> list[str]:
     unnamed_facts = [f.id for f in comparison.facts if f.unnamed_only]
     if unnamed_facts:
         out += ["", f"Facts resting only on unnamed sources: {', '.join(unnamed_facts)}."]
+    out.append("")
+    return out
+
+
+def _names_section(comparison: Comparison, labels: list[str]) -> list[str]:
+    rows = [e for e in comparison.entities if len(e.articles) > 1 or any(m.kind == "description" for m in e.mentions)]
+    out = [f"## Names and descriptions ({len(rows)})", ""]
+    if not rows:
+        return out + ["No names found in several outlets.", ""]
+    out += ["| entity | " + " | ".join(_escape(l) for l in labels) + " |", "|---|" + "---|" * len(labels)]
+    for entity in rows:
+        cells = ["; ".join(_escape(n) for n in entity.names_in(a.id)) for a in comparison.articles]
+        out.append(f"| {_escape(entity.name)} ({entity.type}) | " + " | ".join(cells) + " |")
+    out.append("")
+    return out
+
+
+def _wording_section(comparison: Comparison, labels: list[str]) -> list[str]:
+    swaps = [w for w in comparison.wording if w.kind == "swap"]
+    out = [f"## Word choice", "", f"Swaps inside shared facts ({len(swaps)}):", ""]
+    for w in swaps:
+        note = f" ({_escape(w.note)})" if w.note else ""
+        out.append(f"- {w.fact}: {_escape(labels[w.a.article])} “{_escape(w.a.text)}” / {_escape(labels[w.b.article])} “{_escape(w.b.text)}”{note}")
+    if not swaps:
+        out.append("- none")
+    out += ["", "Loaded, hedging and attribution words:", ""]
+    for article, label in zip(comparison.articles, labels):
+        terms = [w for w in comparison.wording if w.kind == "term" and w.a.article == article.id]
+        listed = ", ".join(f"“{_escape(w.a.text)}” ({w.category}{'' if w.a.field == 'text' else ', ' + w.a.field.split('.')[0].rstrip('s')})" for w in terms)
+        out.append(f"- **{_escape(label)}**: {listed or 'none found'}")
     out.append("")
     return out

@@ -81,5 +81,22 @@ def print_summary(comparison: Comparison, console: Console, *, per_outlet: int =
         if unnamed:
             console.print(f"  Facts resting only on unnamed sources: {', '.join(unnamed)}")
 
+    differing = [e for e in comparison.entities if len(e.articles) > 1 and len({frozenset(e.names_in(a)) for a in e.articles}) > 1]
+    if differing:
+        console.print(f"\n[bold]Named differently ({len(differing)})[/bold]")
+        for entity in differing[:per_outlet]:
+            variants = " / ".join(f"{labels[a]}: {'; '.join(entity.names_in(a)[:3])}" for a in entity.articles)
+            console.print(f"  {escape(entity.name)}: [dim]{escape(shorten(variants, width))}[/dim]")
+    swaps = [w for w in comparison.wording if w.kind == "swap"]
+    terms = [w for w in comparison.wording if w.kind == "term"]
+    if swaps or terms:
+        console.print(f"\n[bold]Word choice[/bold] ({len(swaps)} swaps in shared facts, {len(terms)} loaded or hedging words)")
+        for w in swaps[:per_outlet]:
+            console.print(f"  {w.fact}  {escape(labels[w.a.article])} “{escape(w.a.text)}” / {escape(labels[w.b.article])} “{escape(w.b.text)}”")
+        for a, label in zip(articles, labels):
+            mine = [w.a.text for w in terms if w.a.article == a.id]
+            if mine:
+                console.print(f"  {escape(label)}: {escape(', '.join(dict.fromkeys(mine)))}")
+
     for warning in comparison.warnings:
         console.print(f"\n[bold yellow]warning:[/bold yellow] {escape(warning)}")

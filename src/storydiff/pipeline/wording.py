@@ -1,0 +1,259 @@
+"""Stage: word choice. What one outlet says where another says something else, inside the facts
+they share, and the loaded, hedging and attribution-shading words each one uses.
+
+Swaps: the words of two mentions of one fact are compared as bags of stems, so that tense,
+articles, punctuation and word order do not count as differences. The content words left over on
+each side are paired by the similarity of their token states (the sentence pass already computed
+them), each with its best counterpart, both ways; names of one entity pair up whatever their
+spelling. Adjacent pairs merge into phrases ("airstrike" / "drone strike").
+
+Terms: a lexicon of regular expressions (`resources/loaded-terms.json`, extendable with
+STORYDIFF_TERMS), matched in the body, title and captions of every article.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .._models import Article, Comparison, Entity, Fact, Mention, WordingItem
+from ._pairscore import stemmer, stopwords
+from ._speakers import name_key
+
+SWAP = 0.35  # token similarity at which two leftover words, each the other's best, count as a swap
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december next last this ago earlier later day days week weeks month months year years
+    today yesterday tomorrow tonight morning evening night late midnight overnight noon afternoon shortly""".split()
+)
+
+
+@dataclass
+class _Word:
+    start: int
+    end: int
+    text: str
+    stem: str
+    entity: str | None  # id of the entity this word names, if any
+    vector: np.ndarray | None
+
+
+def _words(article: Article, spans: list[tuple[int, int]], entity_at: dict[int, str]) -> list[_Word]:
+    stop, stem = stopwords(), stemmer().stemWord
+    out = []
+    for start, end in spans:
+        for match in _WORD.finditer(article.text, start, end):
+            text = match.group(0)
+            lower = text.lower()
+            if lower in stop or lower in _TIME_WORDS or len(text) < 2 or any(ch.isdigit() for ch in text):
+                continue  # numbers and dates differ as conflicts, not as wording
+            vector = _word_vector(article, match.start(), match.end())
+            out.append(_Word(match.start(), match.end(), text, stem(lower.replace("’", "'")), entity_at.get(match.start()), vector))
+    return out
+
+
+def _word_vector(article: Article, start: int, end: int) -> np.ndarray | None:
+    spans = article.token_spans
+    if spans is None or not len(spans):
+        return None
+    first = int(np.searchsorted(spans[:, 0], start))
+    last = int(np.searchsorted(spans[:, 1], end, side="right"))
+    if last <= first:
+        return None
+    vector = article.token_vectors[first:last].mean(axis=0)
+    norm = np.linalg.norm(vector)
+    return vector / norm if norm else None
+
+
+def _entity_index(comparison: Comparison) -> dict[int, dict[int, str]]:
+    """article -> character position -> entity id, for every word inside an entity's name in the body."""
+    index: dict[int, dict[int, str]] = {a.id: {} for a in comparison.articles}
+    for entity in comparison.entities:
+        for m in entity.mentions:
+            if m.field == "text" and m.kind != "description":
+                for match in _WORD.finditer(comparison.articles[m.article].text, m.start, m.end):
+                    index[m.article][match.start()] = entity.id
+    return index
+
+
+def fact_swaps(comparison: Comparison, fact: Fact, entity_at: dict[int, dict[int, str]]) -> list[WordingItem]:
+    by_article: dict[int, list[Mention]] = {}
+    for m in fact.mentions:
+        by_article.setdefault(m.article, []).append(m)
+    if len(by_article) < 2:
+        return []
+    first = min(by_article)
+    a = comparison.articles[first]
+    words_a = _words(a, [(m.start, m.end) for m in by_article[first]], entity_at[first])
+    items = []
+    for other in sorted(by_article):
+        if other == first:
+            continue
+        b = comparison.articles[other]
+        words_b = _words(b, [(m.start, m.end) for m in by_article[other]], entity_at[other])
+        items += _entity_swaps(comparison, fact, first, other)
+        for left, right in _pairs(words_a, words_b):
+            items.append(WordingItem(
+                kind="swap",
+                a=Mention(first, left[0].start, left[-1].end, a.text[left[0].start : left[-1].end]),
+                b=Mention(other, right[0].start, right[-1].end, b.text[right[0].start : right[-1].end]),
+                fact=fact.id,
+            ))
+    return items
+
+
+def _same_root(a: str, b: str) -> bool:
+    """'Iraq' / 'Iraqi', 'Iran's' / 'Iranian', 'agreed' / 'agreement': one word, two forms."""
+    a, b = a.lower().replace("’s", "").replace("'s", ""), b.lower().replace("’s", "").replace("'s", "")
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 4 and long.startswith(short[: max(4, len(short) - 2)]) and len(long) - len(short) <= 4
+
+
+def _compound(a: str, b: str) -> bool:
+    """'airstrike' / 'strike': one word holds the other."""
+    a, b = a.lower(), b.lower()
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 4 and short != long and (long.endswith(short) or long.startswith(short))
+
+
+def _pairs(words_a: list[_Word], words_b: list[_Word]) -> list[tuple[list[_Word], list[_Word]]]:
+    """Leftover words of each side paired with their best counterpart, merged into phrases.
+    Names of one entity on both sides are left to `_entity_swaps`."""
+    entities_both = {w.entity for w in words_a if w.entity} & {w.entity for w in words_b if w.entity}
+    left = [w for w in words_a if w.entity not in entities_both or w.entity is None]
+    right = [w for w in words_b if w.entity not in entities_both or w.entity is None]
+    left = [w for w in left if not any(w.stem == v.stem or _same_root(w.text, v.text) for v in words_b)]
+    right = [w for w in right if not any(w.stem == v.stem or _same_root(w.text, v.text) for v in words_a)]
+    pairs: list[tuple[_Word, _Word]] = []
+    for wa in left:
+        for wb in right:
+            if _compound(wa.text, wb.text):
+                pairs.append((wa, wb))
+    taken = {id(w) for pair in pairs for w in pair}
+    # Names pair only as names of one entity (`_entity_swaps`), never by similarity.
+    left = [w for w in left if id(w) not in taken and w.vector is not None and not w.entity]
+    right = [w for w in right if id(w) not in taken and w.vector is not None and not w.entity]
+    if left and right:
+        sims = np.vstack([w.vector for w in left]) @ np.vstack([w.vector for w in right]).T
+        for i in range(len(left)):
+            j = int(np.argmax(sims[i]))
+            # Each the other's best, and alike in case: a name does not stand for a common word.
+            if sims[i, j] >= SWAP and int(np.argmax(sims[:, j])) == i and left[i].text.islower() == right[j].text.islower():
+                pairs.append((left[i], right[j]))
+    # Only lower-case words widen a phrase: a name before a verb is its subject, not its modifier.
+    leftover_a = [w for w in left if not w.entity and w.text.islower() and not any(w is p[0] for p in pairs)]
+    leftover_b = [w for w in right if not w.entity and w.text.islower() and not any(w is p[1] for p in pairs)]
+    return [(_widen(la, leftover_a), _widen(lb, leftover_b)) for la, lb in _phrases(pairs)]
+
+
+def _widen(phrase: list[_Word], leftover: list[_Word]) -> list[_Word]:
+    """A paired word takes in unpaired words right before it: 'strike' -> 'drone strike'."""
+    words = list(phrase)
+    changed = True
+    while changed:
+        changed = False
+        for w in leftover:
+            if any(w is x for x in words):
+                continue
+            if 0 < words[0].start - w.end <= 1:  # modifiers come before their noun in English
+                words.append(w)
+                words.sort(key=lambda x: x.start)
+                changed = True
+    return words
+
+
+def _phrases(pairs: list[tuple[_Word, _Word]]) -> list[tuple[list[_Word], list[_Word]]]:
+    """Merge pairs whose words are next to each other on both sides (or share a word)."""
+    pairs = sorted(pairs, key=lambda p: (p[0].start, p[1].start))
+    merged: list[tuple[list[_Word], list[_Word]]] = []
+    for wa, wb in pairs:
+        if merged:
+            la, lb = merged[-1]
+            near_a = wa is la[-1] or 0 <= wa.start - la[-1].end <= 5
+            near_b = wb is lb[-1] or any(wb is w for w in lb) or 0 <= wb.start - lb[-1].end <= 5 or 0 <= lb[0].start - wb.end <= 5
+            if near_a and near_b:
+                if wa is not la[-1]:
+                    la.append(wa)
+                if not any(wb is w for w in lb):
+                    lb.append(wb)
+                    lb.sort(key=lambda w: w.start)
+                continue
+        merged.append(([wa], [wb]))
+    return merged
+
+
+def _entity_swaps(comparison: Comparison, fact: Fact, first: int, other: int) -> list[WordingItem]:
+    """Names of one entity written differently in the two articles' mentions of a fact."""
+    items = []
+    spans = {a: [(m.start, m.end) for m in fact.mentions if m.article == a] for a in (first, other)}
+
+    def inside(m) -> bool:
+        return m.field == "text" and m.kind != "description" and any(s <= m.start and m.end <= e for s, e in spans[m.article])
+
+    for entity in comparison.entities:
+        here = [m for m in entity.mentions if m.article == first and inside(m)]
+        there = [m for m in entity.mentions if m.article == other and inside(m)]
+        if here and there and {m.text for m in here}.isdisjoint(m.text for m in there):
+            a, b = here[0], there[0]
+            ka, kb = set(name_key(a.text)), set(name_key(b.text))
+            if ka <= kb or kb <= ka:
+                continue  # a name and its short form ("Khalaf"): not a different word
+            items.append(WordingItem(
+                kind="swap", fact=fact.id, note=f"names of {entity.name}",
+                a=Mention(first, a.start, a.end, a.text), b=Mention(other, b.start, b.end, b.text),
+            ))
+    return items
+
+
+def _term_files() -> list[str]:
+    from ..resources import resource_path
+
+    files = [str(resource_path("loaded-terms.json"))]
+    extra = os.environ.get("STORYDIFF_TERMS")
+    if extra:
+        files += [p for p in extra.split(os.pathsep) if p]
+    return files
+
+
+@lru_cache(maxsize=4)
+def _lexicon(files: tuple[str, ...]) -> list[tuple[re.Pattern, str, str]]:
+    entries = []
+    for path in files:
+        with open(path, encoding="utf-8") as handle:
+            for term in json.load(handle)["terms"]:
+                pattern = re.compile(r"(?<![\w-])(?:" + term["pattern"] + r")(?![\w-])", re.IGNORECASE)
+                entries.append((pattern, term["category"], term.get("note", "")))
+    return entries
+
+
+def loaded_terms(article: Article) -> list[WordingItem]:
+    found = []
+    for field, text in article.fields():
+        for pattern, category, note in _lexicon(tuple(_term_files())):
+            for match in pattern.finditer(text):
+                mention = Mention(article.id, match.start(), match.end(), match.group(0), field=field)
+                found.append(WordingItem(kind="term", a=mention, category=category, note=note))
+    found.sort(key=lambda item: (item.a.field != "text", item.a.field, item.a.start))
+    return found
+
+
+class WordingFinder:
+    """Pipeline component: fills `comparison.wording` with swaps inside shared facts and loaded terms."""
+
+    name = "wording"
+
+    def __call__(self, comparison: Comparison) -> None:
+        entity_at = _entity_index(comparison)
+        items: list[WordingItem] = []
+        for fact in comparison.facts:
+            if fact.status != "unique":
+                items += fact_swaps(comparison, fact, entity_at)
+        for article in comparison.articles:
+            items += loaded_terms(article)
+        comparison.wording = items

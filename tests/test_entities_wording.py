@@ -1,0 +1,48 @@
+"""Entities and word choice on made-up articles written for these tests."""
+
+import storydiff
+from storydiff import Article
+
+A = """The Coastal Defence League (CDL) said on Monday that the so-called relief plan would fail.
+League spokeswoman Marta Ilves told reporters that the regime had ignored every warning.
+The 52-year-old activist said the dam was built in 1961 and had not been inspected since.
+Officials claimed the water level was falling."""
+
+B = """The CDL, a coalition of fishing towns, said on Monday that the relief plan would not work.
+Marta Ilves, a spokeswoman for the group, said the government had ignored the warnings.
+The dam, finished in 1961, has not been inspected since, Ilves said.
+Officials said the water level was dropping."""
+
+
+def _compare():
+    return storydiff.compare([Article("a.txt", A, outlet="Shore Post"), Article("b.txt", B, outlet="Bay Daily")])
+
+
+def test_names_acronyms_and_descriptions():
+    result = _compare()
+    league = next(e for e in result.entities if "CDL" in e.names_in(0))
+    assert "Coastal Defence League" in league.names_in(0) and "CDL" in league.names_in(1)
+    ilves = next(e for e in result.entities if "Marta Ilves" in e.names_in(0))
+    assert set(ilves.articles) == {0, 1}
+    assert any("52-year-old activist" in n for n in ilves.names_in(0))
+
+
+def test_swaps_ignore_tense_and_order_but_show_words():
+    result = _compare()
+    swaps = {(w.a.text.lower(), w.b.text.lower()) for w in result.wording if w.kind == "swap"}
+    assert ("regime", "government") in swaps
+    assert ("falling", "dropping") in swaps
+    assert not any(a == b for a, b in swaps)
+    for w in result.wording:
+        if w.kind == "swap":
+            assert result.articles[w.a.article].text[w.a.start : w.a.end] == w.a.text
+            assert result.articles[w.b.article].text[w.b.start : w.b.end] == w.b.text
+
+
+def test_loaded_terms_and_attribution():
+    result = _compare()
+    terms = {(w.a.article, w.a.text.lower(), w.category) for w in result.wording if w.kind == "term"}
+    assert (0, "so-called", "hedge") in terms
+    assert (0, "regime", "loaded") in terms
+    assert (0, "claimed", "attribution") in terms
+    assert not any(article == 1 for article, _, _ in terms)  # the neutral telling has none
