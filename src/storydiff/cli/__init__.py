@@ -29,6 +29,7 @@ def _root(
     """See how different outlets tell the same news story."""
 
 
+from . import build_bias_model as _build_bias_model  # noqa: E402,F401  (registers the command)
 from . import compare as _compare  # noqa: E402,F401  (registers the command)
 
 

@@ -9,6 +9,7 @@
     quote_groups -> one speaker's words as each outlet gives them    (across articles)
     entities     -> one entity per real thing, with every name used  (across articles)
     wording      -> word swaps inside shared facts, loaded terms     (across articles)
+    bias         -> sentences a BABE-trained classifier calls biased (only once the user built it)
 
 Later capabilities (conflicts, timeline) are further components.
 """
@@ -28,6 +29,7 @@ STAGE_MESSAGES = {
     "quote_groups": "matching quotations",
     "entities": "finding names",
     "wording": "comparing wording",
+    "bias": "judging sentences",
     "embed": "embedding sentences",
     "align": "aligning facts",
     "similarity": "scoring similarity",
@@ -60,6 +62,7 @@ class Pipeline:
 
 def default_pipeline() -> Pipeline:
     from .align import Aligner
+    from .bias import BiasScorer
     from .embed import Embedder
     from .entities import EntityLinker
     from .quote_groups import QuoteAligner
@@ -71,5 +74,5 @@ def default_pipeline() -> Pipeline:
 
     return Pipeline([
         Segmenter(), QuoteFinder(), Embedder(), ArticleSimilarity(), Aligner(), SourceLinker(), QuoteAligner(),
-        EntityLinker(), WordingFinder(),
+        EntityLinker(), WordingFinder(), BiasScorer(),
     ])

@@ -157,6 +157,48 @@ def _normalise(vector: np.ndarray) -> np.ndarray:
     return vector / norm if norm > 0 else vector
 
 
+class SequenceRunner:
+    """Runs an ONNX session on one sequence per call, spread over a small pool of threads.
+
+    One sequence per call, never a padded batch: integer models quantize activations with one
+    scale per call, so batching would make a sentence's outputs depend on its batch-mates. Short
+    single sequences use one core badly, so calls go to a pool of threads, each session running on
+    one core (onnxruntime releases the GIL): about twice as fast as one call on two cores here.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool = None
+        self._lock = threading.Lock()
+
+    def run(self, session, id_lists: list[list[int]], *, with_token_types: bool = False) -> list[np.ndarray]:
+        def one(ids: list[int]) -> np.ndarray:
+            array = np.array([ids], dtype=np.int64)
+            feeds = {"input_ids": array, "attention_mask": np.ones_like(array)}
+            if with_token_types:
+                feeds["token_type_ids"] = np.zeros_like(array)
+            return session.run(None, feeds)[0][0]
+
+        if self.workers <= 1 or len(id_lists) < 2:
+            return [one(ids) for ids in id_lists]
+        with self._lock:
+            if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="storydiff-onnx")
+        return list(self._pool.map(one, id_lists))
+
+
+def one_core_session(path: Path):
+    """An onnxruntime session that uses one core per call (SequenceRunner adds the parallelism)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
 def _threads_from_environment() -> int | None:
     value = os.environ.get("STORYDIFF_THREADS", "").strip()
     if not value:
@@ -170,51 +212,28 @@ def _threads_from_environment() -> int | None:
 class Encoder:
     """all-MiniLM-L6-v2 on onnxruntime. Loading takes about 0.3 s; one instance serves a process.
 
-    Every text runs on its own, never in a padded batch: the integer model quantizes activations
-    with one scale per call, so batching would make a sentence's vectors depend on which other
-    sentences shared its batch. Alone, a sentence always gets the same vectors, which comparisons,
-    caches and corpus runs rely on. Short single sequences use one core badly, so texts are spread
-    over a small pool of threads, each running the session on one core (onnxruntime releases the
-    GIL): about twice as fast as one call on two cores here.
+    Every text runs on its own (see SequenceRunner): a sentence always gets the same vectors,
+    whatever else is compared, which comparisons, caches and corpus runs rely on.
     """
 
     def __init__(self, model_path: Path | None = None, *, threads: int | None = None):
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         from ..resources import resource_path
 
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
         self.workers = threads or _threads_from_environment() or min(4, os.cpu_count() or 1)
-        path = model_path or prepared_model_path()
-        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.session = one_core_session(model_path or prepared_model_path())
         self.tokenizer = Tokenizer.from_file(str(resource_path("minilm-tokenizer.json")))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()  # the file asks for fixed padding to 128; texts run one by one
         self._untruncated = Tokenizer.from_file(str(resource_path("minilm-tokenizer.json")))
         self._untruncated.no_truncation()
         self._untruncated.no_padding()
-        self._pool = None
-        self._pool_lock = threading.Lock()
+        self.runner = SequenceRunner(self.workers)
 
     def _hidden(self, id_lists: list[list[int]]) -> list[np.ndarray]:
         """Last hidden states [tokens, 384] of each id sequence, in order."""
-
-        def run(ids: list[int]) -> np.ndarray:
-            array = np.array([ids], dtype=np.int64)
-            feeds = {"input_ids": array, "attention_mask": np.ones_like(array), "token_type_ids": np.zeros_like(array)}
-            return self.session.run(None, feeds)[0][0]
-
-        if self.workers <= 1 or len(id_lists) < 2:
-            return [run(ids) for ids in id_lists]
-        with self._pool_lock:
-            if self._pool is None:
-                from concurrent.futures import ThreadPoolExecutor
-
-                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="storydiff-embed")
-        return list(self._pool.map(run, id_lists))
+        return self.runner.run(self.session, id_lists, with_token_types=True)
 
     def encode(self, texts: list[str]) -> EncodedSentences:
         """Token states of each text (special tokens dropped), with their character offsets."""

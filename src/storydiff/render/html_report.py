@@ -153,6 +153,7 @@ def render_html(comparison: Comparison) -> str:
         entity_rows=_entity_rows(comparison),
         swaps=[w for w in comparison.wording if w.kind == "swap"],
         terms_by_article=[(a, labels[a.id], [w for w in comparison.wording if w.kind == "term" and w.a.article == a.id]) for a in articles],
+        biased=[w for w in comparison.wording if w.kind == "sentence"],
     )
 
 
