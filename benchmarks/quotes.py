@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import ANNOTATIONS, DATA, require  # noqa: E402
 
 from storydiff import Article  # noqa: E402
+from storydiff.pipeline.entities import find_named_entities  # noqa: E402
 from storydiff.pipeline.quotes import extract_quotes  # noqa: E402
 from storydiff.pipeline.segment import segment_article  # noqa: E402
 from storydiff.pipeline.sources import same_speaker  # noqa: E402
@@ -43,6 +44,7 @@ def load() -> list[tuple[str, str, list[dict]]]:
 def storydiff_quotes(text: str) -> list[dict]:
     article = Article(source="page", text=text, id=0)
     segment_article(article)
+    article.named_entities = find_named_entities(article)  # as the pipeline's `names` stage does
     return [
         {"span": (q.start, q.end), "kind": q.kind, "speaker": q.speaker, "named": q.named}
         for q in extract_quotes(article)

@@ -96,3 +96,22 @@ def test_same_speaker_across_outlets_in_different_words():
     assert any(op.op != "equal" for op in group.changes[1])
     source = next(s for s in result.sources if s.id == group.source)
     assert source.kind == "person" and source.articles == [0, 1]
+
+
+def test_headline_words_do_not_become_a_person():
+    # A headline ending in a role word ("...: Spokesman") and the next line starting with a
+    # place must not make "US" a person; nor may a place in a possessive ("Ukraine's Azov Unit").
+    text = (
+        "Talks on troop pullout to start in June: Spokesman\n\n"
+        "US officials and Ukrainian commanders met on Monday in Kyiv to discuss the pullout of troops.\n\n"
+        "\u201cThe security relationship will continue,\u201d the spokesman said after the meeting ended.\n\n"
+        "Colonel Mira Danko, a spokeswoman for Ukraine's Azov Unit, said the talks went well for both sides."
+    )
+    article = Article(source="t", text=text, id=0)
+    segment_article(article)
+    from storydiff.pipeline._speakers import SpeakerRegister
+
+    register = SpeakerRegister.build(text, [s.start for s in article.sentences])
+    people = {m.name for m in register.names if m.person}
+    assert "US" not in people and not any("Ukraine" in p for p in people)
+    assert "Mira Danko" in people

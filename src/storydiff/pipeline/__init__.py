@@ -1,6 +1,7 @@
 """Stage 2, analysis: components that read and enrich a `Comparison`, run in order.
 
     segment      -> paragraphs, sentences, alignment units           (per article)
+    names        -> names the recognizer finds (spaCy)               (per article)
     quotes       -> quotations and reported speech, speakers, via    (per article)
     embed        -> unit vectors and token states                    (per article, one model pass)
     similarity   -> article x article scores, articles off the story (across articles)
@@ -24,10 +25,11 @@ from .._models import Comparison
 
 STAGE_MESSAGES = {
     "segment": "splitting sentences",
+    "names": "finding names",
     "quotes": "finding quotations",
     "sources": "linking sources",
     "quote_groups": "matching quotations",
-    "entities": "finding names",
+    "entities": "linking names",
     "wording": "comparing wording",
     "bias": "judging sentences",
     "embed": "embedding sentences",
@@ -64,7 +66,7 @@ def default_pipeline() -> Pipeline:
     from .align import Aligner
     from .bias import BiasScorer
     from .embed import Embedder
-    from .entities import EntityLinker
+    from .entities import EntityLinker, NameFinder
     from .quote_groups import QuoteAligner
     from .quotes import QuoteFinder
     from .segment import Segmenter
@@ -73,6 +75,6 @@ def default_pipeline() -> Pipeline:
     from .wording import WordingFinder
 
     return Pipeline([
-        Segmenter(), QuoteFinder(), Embedder(), ArticleSimilarity(), Aligner(), SourceLinker(), QuoteAligner(),
+        Segmenter(), NameFinder(), QuoteFinder(), Embedder(), ArticleSimilarity(), Aligner(), SourceLinker(), QuoteAligner(),
         EntityLinker(), WordingFinder(), BiasScorer(),
     ])

@@ -57,9 +57,10 @@ DOCUMENT_NOUNS = "statement|news release|press release|release|report|interview|
 # or a lower-case particle inside a name ("al-Sabah", "bin", "van").
 NAME_WORD = r"(?:(?:[A-Z]\.)+|[A-Z][\w'’-]*[\w’']|[A-Z]|(?:al|el|ad|as)-[\w'’-]+)"
 _PARTICLE = r"(?:bin|ibn|de|van|von|da|di|le|del|der|al|el)\b"
-NAME = r"\b" + NAME_WORD + r"(?:\s+(?:" + NAME_WORD + r"|" + _PARTICLE + r"))*"
+_GAP = r"[^\S\n]+"  # spaces within a line: a name never runs across a line break
+NAME = r"\b" + NAME_WORD + r"(?:" + _GAP + r"(?:" + NAME_WORD + r"|" + _PARTICLE + r"))*"
 _NAME_WORD = NAME_WORD
-_NAME = NAME_WORD + r"(?:\s+(?:" + NAME_WORD + r"|" + _PARTICLE + r"|of\b|the\b|for\b|and\b|&))*"
+_NAME = NAME_WORD + r"(?:" + _GAP + r"(?:" + NAME_WORD + r"|" + _PARTICLE + r"|of\b|the\b|for\b|and\b|&))*"
 # "Kuwait's al-Sabah newspaper", "Arabic-language al-Mawazin news agency", "local radio station WKPT"
 _MEDIA = (
     r"(?:(?:the|a|an|local|state|state-run|semi-official)\s+)*(?:[\w'’-]+\s+){0,4}?(?:" + MEDIA_NOUNS + r")(?:\s+" + _NAME + r")?"

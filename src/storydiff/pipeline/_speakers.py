@@ -53,7 +53,8 @@ _NAME_RUN = re.compile(NAME)
 _ORG_WORDS = frozenset(
     """agency forces force corps airport base department council party ministry government news newspaper times post
     university company group coalition agreement army navy command office court committee union bank station radio
-    service organization organisation association institute foundation house senate congress parliament assembly""".split()
+    service organization organisation association institute foundation house senate congress parliament assembly
+    units unit brigade brigades militia""".split()
 )
 _ROLE = re.compile(r"\b(?:" + ROLE_NOUNS + r")\b", re.IGNORECASE)
 
@@ -147,10 +148,13 @@ class SpeakerRegister:
     names: list[NameMention] = field(default_factory=list)
     spoken: list[tuple[int, Resolution]] = field(default_factory=list)  # (position, who spoke there)
     frame_speakers: list[tuple[int, str]] = field(default_factory=list)  # people named as speakers, in order
+    recognized: list[tuple[int, int]] = field(default_factory=list)  # PERSON spans from the recognizer
 
     @classmethod
-    def build(cls, text: str, sentence_starts: list[int]) -> SpeakerRegister:
+    def build(cls, text: str, sentence_starts: list[int], people: list[tuple[int, int]] = ()) -> SpeakerRegister:
+        """`people`: spans a named-entity recognizer labelled PERSON, when one has run."""
         register = cls(text, sentence_starts)
+        register.recognized = list(people)
         starts = set(sentence_starts)
         for match in _NAME_RUN.finditer(text):
             tokens = [(m.start() + match.start(), m.group(0)) for m in re.finditer(r"\S+", match.group(0))]
@@ -173,12 +177,15 @@ class SpeakerRegister:
             before = text[max(0, mention.start - 60) : mention.start].lower()
             after = text[mention.end : mention.end + 40].lower()
             appositive = re.search(
-                r"\b(?:" + "|".join(PERSON_ROLES) + r")\b(?:\s+(?:of|for|at|in|to)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})?[,\s(]*$", before
+                r"\b(?:" + "|".join(PERSON_ROLES) + r")\b(?:\s+(?:of|for|at|in|to)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})?[,( \t]*$", before
             ) or re.match(
                 r"^[,(]\s*(?:the|a|an)?\s*(?:[\w'-]+\s+){0,3}(?:" + "|".join(PERSON_ROLES) + r")\b", after
             )
             last = name_key(mention.name)[-1:] or ("",)
-            if mention.titled or appositive:
+            # The recognizer's PERSON must cover the whole run: "Iraq's Hashd al-Sha'abi" with only
+            # "Hashd al-Sha'abi" labelled is a possessive phrase, not a person's name.
+            recognized = any(start <= mention.start and mention.end <= end for start, end in self.recognized)
+            if mention.titled or appositive or (recognized and len(name_key(mention.name)) >= 2):
                 mention.person = not (last[0] in _ORG_WORDS)
         # A surname of a known person is that person ("Khalaf", "Abdul-Mahdi").
         people = [m for m in self.names if m.person]
@@ -321,7 +328,7 @@ class SpeakerRegister:
         before = self.text[max(0, mention.start - 50) : mention.start].lower()
         after = self.text[mention.end : mention.end + 50].lower()
         return bool(
-            re.search(r"\b" + re.escape(head_word) + r"\b[,\s(]*$", before)
+            re.search(r"\b" + re.escape(head_word) + r"\b[,( \t]*$", before)
             or re.match(r"^[,(]\s*(?:the|a|an)?\s*(?:[\w'-]+\s+){0,3}" + re.escape(head_word) + r"\b", after)
         )
 

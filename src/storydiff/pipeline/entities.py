@@ -318,12 +318,24 @@ def _descriptions_around(text: str, start: int, end: int) -> list[tuple[int, int
     return found
 
 
+class NameFinder:
+    """Pipeline component: the recognizer's names in every article (`Article.named_entities`).
+    Runs early: quote extraction uses its PERSON labels to tell people from places."""
+
+    name = "names"
+
+    def __call__(self, comparison: Comparison) -> None:
+        for article in comparison.articles:
+            article.named_entities = find_named_entities(article)
+
+
 class EntityLinker:
-    """Pipeline component: finds names in every article and fills `comparison.entities`."""
+    """Pipeline component: fills `comparison.entities` from the names found in every article."""
 
     name = "entities"
 
     def __call__(self, comparison: Comparison) -> None:
         for article in comparison.articles:
-            article.named_entities = find_named_entities(article)
+            if not article.named_entities:
+                article.named_entities = find_named_entities(article)
         comparison.entities = link_entities(comparison)

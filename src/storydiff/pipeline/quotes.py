@@ -113,7 +113,8 @@ def extract_quotes(article: Article) -> list[Quote]:
     text = article.text
     paragraphs = [(p.start, p.end) for p in article.paragraphs]
     marks = quotation_marks(text, paragraphs)
-    register = SpeakerRegister.build(text, [s.start for s in article.sentences])
+    people = [(start, end) for field, start, end, label in article.named_entities if field == "text" and label == "PERSON"]
+    register = SpeakerRegister.build(text, [s.start for s in article.sentences], people)
 
     attributions: list[_Attribution] = []
     for index, (p_start, p_end) in enumerate(paragraphs):
@@ -197,7 +198,8 @@ def _quote(
         resolution = register.last_speaker(attribution.start) or Resolution(None, False, "unknown")
     else:
         apposition = attribution.span(frame.apposition)
-        if speaker_span and apposition and register.text[speaker_span[0]].islower() is False and _is_description(register.text[speaker_span[0] : speaker_span[1]]) and register.text[apposition[0]].isupper():
+        named_apposition = apposition and register.text[apposition[0]].isupper()
+        if speaker_span and named_apposition and _is_description(register.text[speaker_span[0] : speaker_span[1]]):
             speaker_span = apposition  # "The company that runs the AMAs, Dick Clark Productions, denies"
         resolution = register.resolve(*speaker_span) if speaker_span else Resolution(None, False, "unknown")
     register.record(attribution.start, resolution)
