@@ -54,8 +54,9 @@ MEDIA_NOUNS = "news agency|newspaper|agency|channel|broadcaster|radio(?: station
 DOCUMENT_NOUNS = "statement|news release|press release|release|report|interview|briefing|post|tweet|letter|filing|memo"
 
 # One word of a name: initials ("A.", "U.S."), a capitalised word ("Abdul-Karim", "Kuwait's"),
-# or a lower-case particle inside a name ("al-Sabah", "bin", "van").
-NAME_WORD = r"(?:(?:[A-Z]\.)+|[A-Z][\w'’-]*[\w’']|[A-Z]|(?:al|el|ad|as)-[\w'’-]+)"
+# a brand's exclamation mark ("E! News", "Yahoo! Finance"), or a lower-case particle inside a name
+# ("al-Sabah", "bin", "van").
+NAME_WORD = r"(?:(?:[A-Z]\.)+|[A-Z][\w'’-]*!(?=[^\S\n]+[A-Z])|[A-Z][\w'’-]*[\w’']|[A-Z]|(?:al|el|ad|as)-[\w'’-]+)"
 _PARTICLE = r"(?:bin|ibn|de|van|von|da|di|le|del|der|al|el)\b"
 _GAP = r"[^\S\n]+"  # spaces within a line: a name never runs across a line break
 NAME = r"\b" + NAME_WORD + r"(?:" + _GAP + r"(?:" + NAME_WORD + r"|" + _PARTICLE + r"))*"
@@ -79,15 +80,17 @@ GROUP_NOUNS = (
 )
 _BARE_GROUP = (
     r"(?:(?:[A-Z][\w-]*|[a-z]+)\s+)?(?:" + GROUP_NOUNS + r")\b"
-    r"(?:\s+(?:familiar with|close to|briefed on|with knowledge of|involved in|who)\s+(?:[\w'’-]+\s+){0,3}[\w'’-]+)?"
+    r"(?:\s+(?:familiar with|close to|briefed on|with knowledge of|involved in|who)\s+(?:[\w'’-]+\s+){0,3}[\w'’-]+"
+    r"|\s+(?:in|at|from)\s+(?:the\s+)?" + _NAME + r")?"  # "officials in Kabul"
 )
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ss]ome|[Mm]any|[Oo]thers|[Ss]everal|[Mm]ost)\b"
 # Any noun phrase opened by a determiner, when a reporting verb follows it at once: "an officer
 # said", "one user quipped", "the insider added".
-_ANY_DESCRIPTION = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w'’-]+\s+){0,4}?[a-z][\w'’-]+"
+_ANY_DESCRIPTION = r"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w'’-]+\s+){0,4}?(?!(?:and|or|but|then|that|who|which)\b)[a-z][\w'’-]+"
 # A role written before a name in lower case: "White House press secretary Stephanie Grisham".
 _ROLE_NAME = r"(?:" + _NAME + r"\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:" + ROLE_NOUNS + r"|secretary|coach|manager|attorney|lawyer|executive|founder|CEO)\s+" + _NAME
-SPEAKER = r"(?:" + _PRONOUN + r"|" + _DESCRIPTION + r"|" + _BARE_GROUP + r"|" + _ROLE_NAME + r"|" + _NAME + r")"
+# \b: a determiner never starts inside a word ("Afghan President ..." is not "an President ...").
+SPEAKER = r"\b(?:" + _PRONOUN + r"|" + _DESCRIPTION + r"|" + _BARE_GROUP + r"|" + _ROLE_NAME + r"|" + _NAME + r")"
 # Between a speaker and the verb: an apposition ("Mayer, Disney's chairman of ..., said").
 _APPOSITION = r"(?:,\s+(?P<appos>[^,;“”\"]{1,90}),)?"
 
@@ -95,7 +98,7 @@ _VERB = r"(?P<verb>(?:" + SPEECH_VERBS + r"))\b"
 # Auxiliaries and adverbs between a speaker and the verb: "have twice denied", "has also said".
 _ADVERB = (
     r"(?:(?:has|have|had|will|would|also|later|further|then|previously|earlier|separately|again|once|twice|"
-    r"repeatedly|publicly|reportedly|privately|recently|since|already|never|initially|last\s+\w+)\s+){0,3}"
+    r"repeatedly|publicly|reportedly|privately|recently|since|already|never|initially|first|last\s+\w+)\s+){0,3}"
 )
 _TOLD_VIA = r"(?:\s+(?P<via>" + _MEDIA + r"))?"
 _DOCUMENT_VIA = r"(?:\s+in\s+(?P<via2>an?\s+(?:[\w-]+\s+){0,2}?(?:" + DOCUMENT_NOUNS + r")(?:\s+(?:with|to)\s+" + _MEDIA + r")?))?"
@@ -123,6 +126,8 @@ _FRAMES = (
                r"(?P<speaker>(?:the\s+(?=[A-Z]))?" + SPEAKER + r"(?:\s+from\s+(?:his|her|their|its|the)\s+\w+)?)"),
     # ", saying the Twitter account was ...": the speaker is the sentence's subject
     re.compile(r",\s+(?P<verb>" + "|".join(sorted(PARTICIPLES)) + r")\b"),
+    # "... accused the UK of meddling and warned that ...": a second verb of the sentence's subject
+    re.compile(r"(?:(?<=\band )|(?<=\bbut ))(?P<verb>" + SPEECH_VERBS + r")\b(?=\s+(?:that\b|[“\"]))"),
 )
 # What a speaker group must not be: words that open sentences and clauses, not people.
 _NOT_SPEAKERS = frozenset(

@@ -70,6 +70,22 @@ def _is_unnamed(words: list[str], head_word: str | None) -> bool:
     return head_word in _GROUPS and words[0] not in ("the", "his", "her", "their", "its")
 
 
+def _role_just_before(before: str, roles: str) -> bool:
+    """Text before a name ends with a role in apposition: "the spokesman ", "ambassador to Britain, ".
+    After a phrase ("to Britain") a comma must close it: in "the ambassador to Britain accused the UK"
+    the UK is no ambassador."""
+    return bool(re.search(
+        r"\b(?:" + roles + r")\b(?:[ \t]*[,(]?[ \t]*|\s+(?:of|for|at|in|to)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}[ \t]*[,(][ \t]*)$",
+        before,
+    ))
+
+
+def _is_group(description: str | None) -> bool:
+    """'officials in Kabul', 'coalition forces': several people, never 'he' or 'she'."""
+    core = re.split(r"\s+(?:in|at|from|of|for|familiar|close|who)\s+", (description or "").lower(), maxsplit=1)[0]
+    return bool(core.split()) and core.split()[-1] in _GROUPS
+
+
 def same_person(a: str, b: str) -> bool:
     """'Khalaf' / 'Abdul Karim Khalaf', 'Abdul-Karim Khalaf' / 'Abdul Karim Khalaf', 'Liu' / 'Liu Xiaming'."""
     ka, kb = name_key(person_name(a)), name_key(person_name(b))
@@ -176,9 +192,7 @@ class SpeakerRegister:
         for mention in self.names:
             before = text[max(0, mention.start - 60) : mention.start].lower()
             after = text[mention.end : mention.end + 40].lower()
-            appositive = re.search(
-                r"\b(?:" + "|".join(PERSON_ROLES) + r")\b(?:\s+(?:of|for|at|in|to)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})?[,( \t]*$", before
-            ) or re.match(
+            appositive = _role_just_before(before, "|".join(PERSON_ROLES)) or re.match(
                 r"^[,(]\s*(?:the|a|an)?\s*(?:[\w'-]+\s+){0,3}(?:" + "|".join(PERSON_ROLES) + r")\b", after
             )
             last = name_key(mention.name)[-1:] or ("",)
@@ -238,7 +252,13 @@ class SpeakerRegister:
                 earlier = [r for p, r in self.spoken if p < start and r.name and r.kind != "person"]
                 if earlier and (words[0] == "it" or not self.last_speaker(start) or earlier[-1] is self.last_speaker(start)):
                     return earlier[-1]
-            return self.last_speaker(start) or self._last_person(start) or Resolution(None, False, "unknown")
+            earlier = self.last_speaker(start)
+            if earlier and earlier.kind != "person" and words[0] in ("he", "she"):
+                # "he" is one person: not "officials in Kabul" or a company quoted before.
+                singular = earlier.kind == "unnamed" and not _is_group(earlier.name)
+                if not singular:
+                    return self._last_person(start) or earlier
+            return earlier or self._last_person(start) or Resolution(None, False, "unknown")
         if _is_unnamed(words, head_word):
             return self._unnamed(start, expression, head_word)
         possessive = "'s" in expression.replace("’", "'") and expression[:1].isupper() and words[0] != "the"
@@ -328,7 +348,7 @@ class SpeakerRegister:
         before = self.text[max(0, mention.start - 50) : mention.start].lower()
         after = self.text[mention.end : mention.end + 50].lower()
         return bool(
-            re.search(r"\b" + re.escape(head_word) + r"\b[,( \t]*$", before)
+            _role_just_before(before, re.escape(head_word))
             or re.match(r"^[,(]\s*(?:the|a|an)?\s*(?:[\w'-]+\s+){0,3}" + re.escape(head_word) + r"\b", after)
         )
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .._models import Article, Comparison, Quote
-from ._attribution import PARTICIPLES, SPEAKER, Frame, find_frames
+from ._attribution import NAME, PARTICIPLES, SPEAKER, Frame, find_frames
 from ._speakers import Resolution, SpeakerRegister, name_key
 
 # Verbs that introduce what someone said even without "that"; the others ("declared a state of
@@ -195,7 +195,7 @@ def _quote(
         # "according to a statement from her office", "the statement continued": a channel; the
         # speaker is whoever issued it, the last one quoted.
         via, speaker_span = register.text[speaker_span[0] : speaker_span[1]], None
-        resolution = register.last_speaker(attribution.start) or Resolution(None, False, "unknown")
+        resolution = _issuer(register, attribution.start) or register.last_speaker(attribution.start) or Resolution(None, False, "unknown")
     else:
         apposition = attribution.span(frame.apposition)
         named_apposition = apposition and register.text[apposition[0]].isupper()
@@ -222,6 +222,24 @@ _DOCUMENTS = re.compile(r"\b(?:statement|release|report|interview|briefing|post|
 _CHANNELS = re.compile(r"^(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}(?:statement|release|letter|post|tweet|email|e-mail|interview|briefing|memo)\b", re.I)
 
 
+_ISSUED = re.compile(
+    r"(?P<issuer>" + NAME + r")\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:issued|released|put\s+out|posted|published|shared|sent)\s+"
+    r"(?:an?|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:statement|release|letter|post|tweet|email|memo)\b"
+)
+
+
+def _issuer(register: SpeakerRegister, position: int) -> Resolution | None:
+    """Who issued the statement "the statement continued" refers to: the last "X issued a statement"
+    before it, unless someone was quoted since."""
+    issued = list(_ISSUED.finditer(register.text, 0, position))
+    if not issued:
+        return None
+    last = issued[-1]
+    if any(last.end() <= p < position for p, r in register.spoken if r.name):
+        return None
+    return register.resolve(*last.span("issuer"))
+
+
 def _is_channel(expression: str) -> bool:
     return bool(_CHANNELS.match(expression.strip()))
 
@@ -231,9 +249,12 @@ _SPEAKER_ANYWHERE = re.compile(r"(?<![\w'’-])" + SPEAKER)
 
 
 def _with_subject(article: Article, attribution: _Attribution) -> _Attribution:
-    """A participle frame (", saying ...") takes its speaker from the start of its sentence."""
+    """A participle frame (", saying ...") or a second verb ("and warned that") takes its speaker
+    from the start of its sentence."""
     frame = attribution.frame
-    if frame.speaker or frame.verb.lower() not in PARTICIPLES:
+    text = article.text
+    second_verb = text[max(0, attribution.start - 4) : attribution.start] in ("and ", "but ")
+    if frame.speaker or not (frame.verb.lower() in PARTICIPLES or second_verb):
         return attribution
     sentence = next((s for s in article.sentences if s.start <= attribution.start < s.end), None)
     if sentence is None:
