@@ -8,13 +8,15 @@ similarities, warnings). All offsets are character offsets into `Article.text`.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # numpy is only needed once the pipeline runs
     import numpy as np
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 FactStatus = Literal["shared", "partial", "unique"]
 QuoteKind = Literal["direct", "partial", "reported"]
@@ -104,6 +106,16 @@ class Article:
     quotes: list[Quote] = field(default_factory=list, repr=False)
     # Filled by the `entities` stage: names found by the NER model, as (field, start, end, label).
     named_entities: list[tuple[str, int, int, str]] = field(default_factory=list, repr=False)
+    # Filled by the `slots` stage: every date and quantity in the body, title and captions.
+    slots: list[Slot] = field(default_factory=list, repr=False)
+
+    @property
+    def published_date(self) -> datetime.date | None:
+        """The publication day, if known: what "on Sunday" and "yesterday" count from."""
+        try:
+            return datetime.date.fromisoformat((self.published or "")[:10])
+        except ValueError:
+            return None
 
     @property
     def label(self) -> str:
@@ -145,6 +157,32 @@ class Mention:
     text: str
     score: float = 1.0  # how strongly this mention matches the fact's mentions in other articles
     field: str = "text"  # where the offsets point: "text", "title", or "captions.N"
+    slots: list[Slot] = dataclasses.field(default_factory=list)  # values the mention states, filled by the `slots` stage
+
+
+@dataclass(slots=True)
+class Slot:
+    """A value a fact mention states, in the article's own words and in a comparable form.
+
+    `kind` is quantity ("at least four military bases"), date ("two days earlier"), place or actor
+    (a resolved entity) or intermediary (the outlet or agency a quotation is credited through).
+    `value` is the normal form: a number, an ISO date ("2020-01-03"; "--01-05" when no year is
+    stated), an entity id or the intermediary's name. Offsets point into `field` of the article."""
+
+    kind: str
+    article: int
+    start: int
+    end: int
+    text: str
+    value: str | None = None
+    field: str = "text"
+    unit: str | None = None  # quantities: "%", a currency code, a unit, "years old"
+    counted: str | None = None  # quantities: what is counted, as written ("foreign troops")
+    low: float | None = None  # quantities: the interval the wording allows ("at least four": 4 to inf)
+    high: float | None = None
+    resolved: bool = True  # dates: False when the text does not say which day ("days earlier")
+    how: str | None = None  # dates: how the date was placed ("two days earlier than January 5")
+    parsed: object = dataclasses.field(default=None, repr=False, compare=False)  # the parsed value comparisons use
 
 
 @dataclass(slots=True)
@@ -291,6 +329,47 @@ class WordingItem:
 
 
 @dataclass(slots=True)
+class Conflict:
+    """Two outlets giving different values for the same slot of one fact: `a` and `b` are the
+    value spans, `statement` says it plainly ("Press TV: al-Mawazin; Middle East Eye: al-Sabah")."""
+
+    id: str
+    kind: str  # quantity | date | place | actor | intermediary
+    fact: str | None  # the fact's id, or the quote group's for an intermediary
+    a: Slot
+    b: Slot
+    statement: str
+
+
+@dataclass(slots=True)
+class Tension:
+    """Statements on one topic that pull against each other ("reduced its forces" / "an increase
+    in the number of American forces"), with how sure the finding is and the cue behind it."""
+
+    id: str
+    a: Mention
+    b: Mention
+    score: float
+    cue: str  # why: "reduced vs increase", "unlikely vs serious about"
+    topic: str
+    facts: tuple[str | None, str | None] = (None, None)
+
+
+@dataclass(slots=True)
+class TimelineEvent:
+    """One event of the story: what happened (each mention is the clause that says it) and when
+    (`dates`: the date expressions, one per mention). `date` is None for an event whose date the
+    texts do not fix ("on Sunday" with no publication date, "days earlier")."""
+
+    id: str
+    date: str | None  # ISO form, "--MM-DD" when no year is stated
+    label: str  # "January 3", "June", or the expression as written when undated
+    mentions: list[Mention] = field(default_factory=list)
+    dates: list[Slot] = field(default_factory=list)
+    fact: str | None = None
+
+
+@dataclass(slots=True)
 class Skipped:
     """An input that was left out, and why."""
 
@@ -315,6 +394,9 @@ class Comparison:
     off_story: list[int] = field(default_factory=list)  # articles that do not seem to report this story
     entities: list[Entity] = field(default_factory=list)
     wording: list[WordingItem] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    tensions: list[Tension] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)  # dated events in order, then undated ones
     # Left by `align` for later stages: for each article pair (a < b), the best link probability
     # between every unit of a and every unit of b.
     unit_scores: dict[tuple[int, int], np.ndarray] = field(default_factory=dict, repr=False)
@@ -349,3 +431,17 @@ class Comparison:
         from .render.markdown_report import render_markdown
 
         return render_markdown(self)
+
+
+def article_labels(articles: list[Article]) -> list[str]:
+    """One name per article (its outlet, else its source), numbered when two would be the same."""
+    labels = [a.label for a in articles]
+    totals = {label: labels.count(label) for label in labels}
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        if totals[label] > 1:
+            seen[label] = seen.get(label, 0) + 1
+            label = f"{label} ({seen[label]})"
+        out.append(label)
+    return out

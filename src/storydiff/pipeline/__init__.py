@@ -11,8 +11,10 @@
     entities     -> one entity per real thing, with every name used  (across articles)
     wording      -> word swaps inside shared facts, loaded terms     (across articles)
     bias         -> sentences a BABE-trained classifier calls biased (only once the user built it)
-
-Later capabilities (conflicts, timeline) are further components.
+    slots        -> dates, quantities, places, actors, intermediaries   (per fact mention)
+    conflicts    -> different values for one slot of one fact        (across articles)
+    tensions     -> statements on one topic pulling opposite ways    (across facts)
+    timeline     -> dated events in order, undated ones apart        (across articles)
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ STAGE_MESSAGES = {
     "embed": "embedding sentences",
     "align": "aligning facts",
     "similarity": "scoring similarity",
+    "slots": "reading numbers and dates",
+    "conflicts": "finding conflicts",
+    "tensions": "finding tensions",
+    "timeline": "ordering events",
 }
 
 
@@ -65,16 +71,20 @@ class Pipeline:
 def default_pipeline() -> Pipeline:
     from .align import Aligner
     from .bias import BiasScorer
+    from .conflicts import ConflictFinder
     from .embed import Embedder
     from .entities import EntityLinker, NameFinder
     from .quote_groups import QuoteAligner
     from .quotes import QuoteFinder
     from .segment import Segmenter
     from .similarity import ArticleSimilarity
+    from .slots import SlotFinder
     from .sources import SourceLinker
+    from .tensions import TensionFinder
+    from .timeline import TimelineBuilder
     from .wording import WordingFinder
 
     return Pipeline([
         Segmenter(), NameFinder(), QuoteFinder(), Embedder(), ArticleSimilarity(), Aligner(), SourceLinker(), QuoteAligner(),
-        EntityLinker(), WordingFinder(), BiasScorer(),
+        EntityLinker(), WordingFinder(), BiasScorer(), SlotFinder(), ConflictFinder(), TensionFinder(), TimelineBuilder(),
     ])

@@ -63,9 +63,9 @@ NAME = r"\b" + NAME_WORD + r"(?:" + _GAP + r"(?:" + NAME_WORD + r"|" + _PARTICLE
 _NAME_WORD = NAME_WORD
 _NAME = NAME_WORD + r"(?:" + _GAP + r"(?:" + NAME_WORD + r"|" + _PARTICLE + r"|of\b|the\b|for\b|and\b|&))*"
 # "Kuwait's al-Sabah newspaper", "Arabic-language al-Mawazin news agency", "local radio station WKPT"
-_MEDIA = (
-    r"(?:(?:the|a|an|local|state|state-run|semi-official)\s+)*(?:[\w'’-]+\s+){0,4}?(?:" + MEDIA_NOUNS + r")(?:\s+" + _NAME + r")?"
-    r"|(?:the\s+)?" + _NAME + r"(?:\s+(?:" + MEDIA_NOUNS + r"))?"
+_MEDIA = (  # one group: it is spliced into longer patterns
+    r"(?:(?:(?:the|a|an|local|state|state-run|semi-official)\s+)*(?:[\w'’-]+\s+){0,4}?(?:" + MEDIA_NOUNS + r")(?:\s+" + _NAME + r")?"
+    r"|(?:the\s+)?" + _NAME + r"(?:\s+(?:" + MEDIA_NOUNS + r"))?)"
 )
 _DESCRIPTION = (
     r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|" + _NAME_WORD + r"[’']s)\s+(?:[\w'’-]+\s+){0,6}?(?:" + ROLE_NOUNS + r")\b"

@@ -154,7 +154,20 @@ def render_html(comparison: Comparison) -> str:
         swaps=[w for w in comparison.wording if w.kind == "swap"],
         terms_by_article=[(a, labels[a.id], [w for w in comparison.wording if w.kind == "term" and w.a.article == a.id]) for a in articles],
         biased=[w for w in comparison.wording if w.kind == "sentence"],
+        conflicts=[(c, _in_context(comparison, c.a), _in_context(comparison, c.b)) for c in comparison.conflicts],
+        tensions=comparison.tensions,
+        dated=[e for e in comparison.timeline if e.date],
+        undated=[e for e in comparison.timeline if not e.date],
     )
+
+
+def _in_context(comparison: Comparison, span, width: int = 110) -> tuple[str, str, str]:
+    """(before, the span, after): a value with the words around it, cut at the sentence."""
+    text = comparison.articles[span.article].field_text(span.field)
+    start = max(text.rfind(". ", 0, span.start) + 2, text.rfind("\n", 0, span.start) + 1, span.start - width)
+    ends = [i for i in (text.find(". ", span.end), text.find("\n", span.end)) if i >= 0]
+    end = min(ends + [len(text), span.end + width]) + (1 if ends and min(ends) < span.end + width and text[min(ends)] == "." else 0)
+    return text[start : span.start], text[span.start : span.end], text[span.end : end]
 
 
 def _entity_rows(comparison: Comparison) -> list[tuple]:

@@ -4,12 +4,52 @@ from __future__ import annotations
 
 import json
 
-from .._models import SCHEMA_VERSION, Article, Comparison, Entity, Fact, Mention, QuoteGroup, Source, WordingItem
+from .._models import (
+    SCHEMA_VERSION, Article, Comparison, Conflict, Entity, Fact, Mention, QuoteGroup, Slot, Source, Tension, TimelineEvent,
+    WordingItem,
+)
 from .._version import __version__
 
 
 def _mention(m: Mention) -> dict:
-    return {"article": m.article, "start": m.start, "end": m.end, "text": m.text, "score": m.score}
+    out = {"article": m.article, "start": m.start, "end": m.end, "text": m.text, "score": m.score}
+    if m.field != "text":
+        out["field"] = m.field
+    if m.slots:
+        out["slots"] = [_slot(s) for s in m.slots]
+    return out
+
+
+def _slot(s: Slot) -> dict:
+    out = _span(s) | {"kind": s.kind, "value": s.value}
+    if s.kind == "quantity":
+        out |= {"unit": s.unit, "counted": s.counted, "low": _finite(s.low), "high": _finite(s.high)}
+    elif s.kind == "date":
+        out |= {"resolved": s.resolved, "how": s.how}
+    return out
+
+
+def _finite(value: float | None) -> float | None:
+    """JSON has no infinity: an open bound ("at least four") is null."""
+    return None if value is None or value in (float("inf"), float("-inf")) else value
+
+
+def _conflict(c: Conflict) -> dict:
+    return {"id": c.id, "kind": c.kind, "fact": c.fact, "a": _slot(c.a), "b": _slot(c.b), "statement": c.statement}
+
+
+def _tension(t: Tension) -> dict:
+    return {
+        "id": t.id, "score": t.score, "cue": t.cue, "topic": t.topic, "facts": list(t.facts),
+        "a": _span(t.a), "b": _span(t.b),
+    }
+
+
+def _event(e: TimelineEvent) -> dict:
+    return {
+        "id": e.id, "date": e.date, "label": e.label, "fact": e.fact,
+        "mentions": [_span(m) for m in e.mentions], "dates": [_slot(d) for d in e.dates],
+    }
 
 
 def _article(a: Article) -> dict:
@@ -114,6 +154,9 @@ def comparison_to_dict(comparison: Comparison) -> dict:
             "entities": len(comparison.entities),
             "swaps": sum(w.kind == "swap" for w in comparison.wording),
             "terms": sum(w.kind == "term" for w in comparison.wording),
+            "conflicts": len(comparison.conflicts),
+            "tensions": len(comparison.tensions),
+            "events": sum(e.date is not None for e in comparison.timeline),
         },
         "articles": [_article(a) for a in comparison.articles],
         "facts": [_fact(f) for f in facts],
@@ -121,6 +164,9 @@ def comparison_to_dict(comparison: Comparison) -> dict:
         "sources": [_source(s) for s in comparison.sources],
         "entities": [_entity(e) for e in comparison.entities],
         "wording": [_wording(w) for w in comparison.wording],
+        "conflicts": [_conflict(c) for c in comparison.conflicts],
+        "tensions": [_tension(t) for t in comparison.tensions],
+        "timeline": [_event(e) for e in comparison.timeline],
         "similarity": comparison.similarity,
         "off_story": list(comparison.off_story),
         "warnings": list(comparison.warnings),

@@ -78,6 +78,8 @@ def render_markdown(comparison: Comparison) -> str:
 
     out += _names_section(comparison, labels)
     out += _wording_section(comparison, labels)
+    out += _conflicts_section(comparison, labels)
+    out += _timeline_section(comparison, labels)
     out += _quotes_section(comparison, labels)
     out += _sources_section(comparison, labels)
 
@@ -170,5 +172,39 @@ def _wording_section(comparison: Comparison, labels: list[str]) -> list[str]:
         terms = [w for w in comparison.wording if w.kind == "term" and w.a.article == article.id]
         listed = ", ".join(f"“{_escape(w.a.text)}” ({w.category}{'' if w.a.field == 'text' else ', ' + w.a.field.split('.')[0].rstrip('s')})" for w in terms)
         out.append(f"- **{_escape(label)}**: {listed or 'none found'}")
+    out.append("")
+    return out
+
+
+def _conflicts_section(comparison: Comparison, labels: list[str]) -> list[str]:
+    out = [f"## Conflicts ({len(comparison.conflicts)})", ""]
+    for c in comparison.conflicts:
+        where = f" in {c.fact}" if c.fact else ""
+        out.append(f"- {c.kind}{where}: {_escape(c.statement)}")
+    if not comparison.conflicts:
+        out.append("- none found in the facts the outlets share")
+    out += ["", f"Tensions ({len(comparison.tensions)}), statements on one topic pulling against each other (cue words, not proof):", ""]
+    for t in comparison.tensions:
+        out.append(
+            f"- {t.score:.2f} {_escape(t.topic)} ({_escape(t.cue)}): {_escape(labels[t.a.article])} “{_escape(t.a.text)}” / "
+            f"{_escape(labels[t.b.article])} “{_escape(t.b.text)}”"
+        )
+    if not comparison.tensions:
+        out.append("- none found")
+    out.append("")
+    return out
+
+
+def _timeline_section(comparison: Comparison, labels: list[str]) -> list[str]:
+    dated = [e for e in comparison.timeline if e.date]
+    undated = [e for e in comparison.timeline if not e.date]
+    out = [f"## Timeline ({len(dated)} dated events)", ""]
+    for e in dated:
+        outlets = ", ".join(dict.fromkeys(_escape(labels[m.article]) for m in e.mentions))
+        out.append(f"- **{_escape(e.label)}** ({outlets}): {_escape(e.mentions[0].text)}")
+    if undated:
+        out += ["", "Not placed in time:", ""]
+        for e in undated:
+            out.append(f"- {_escape(e.label)} ({_escape(labels[e.mentions[0].article])}): {_escape(e.mentions[0].text)}")
     out.append("")
     return out

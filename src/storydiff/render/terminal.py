@@ -98,5 +98,22 @@ def print_summary(comparison: Comparison, console: Console, *, per_outlet: int =
             if mine:
                 console.print(f"  {escape(label)}: {escape(', '.join(dict.fromkeys(mine)))}")
 
+    if comparison.conflicts:
+        console.print(f"\n[bold red]Conflicts ({len(comparison.conflicts)})[/bold red]")
+        for c in comparison.conflicts:
+            console.print(f"  {c.kind:<12} {escape(shorten(c.statement, width - 15))}")
+    if comparison.tensions:
+        console.print(f"\n[bold]Tensions ({len(comparison.tensions)})[/bold] [dim]statements pulling against each other, by cue words[/dim]")
+        for t in comparison.tensions[:per_outlet]:
+            console.print(f"  {t.score:.2f} {escape(t.topic)}: [dim]{escape(t.cue)}[/dim]")
+            console.print(f"       {escape(labels[t.a.article])}: {escape(shorten(t.a.text, width - 12 - len(labels[t.a.article])))}")
+            console.print(f"       {escape(labels[t.b.article])}: {escape(shorten(t.b.text, width - 12 - len(labels[t.b.article])))}")
+    dated = [e for e in comparison.timeline if e.date]
+    if dated:
+        console.print(f"\n[bold]Timeline ({len(dated)} dated events)[/bold]")
+        for e in dated:
+            outlets = ", ".join(dict.fromkeys(labels[m.article] for m in e.mentions))
+            console.print(f"  {escape(e.label):<16} {escape(shorten(e.mentions[0].text, width - 40))} [dim]{escape(outlets)}[/dim]")
+
     for warning in comparison.warnings:
         console.print(f"\n[bold yellow]warning:[/bold yellow] {escape(warning)}")

@@ -7,7 +7,7 @@ have the data build the classifier on their machine with `storydiff build-bias-m
 stays in their cache directory. Until then, loaded language comes from the lexicon alone.
 
 Recipe (benchmarks/bias_babe.py measures it): all-MiniLM-L6-v2 fine-tuned end to end with a
-mean-pooling linear head; AdamW (lr 5e-5, weight decay 0.01), linear schedule with 10% warm-up,
+mean-pooling linear head; AdamW (lr 1e-4, weight decay 0.01), linear schedule with 10% warm-up,
 batch 16, 3 epochs, sequences up to 128 word pieces, dropout 0.1, seed 42. The trained network is
 exported to ONNX and quantized like the embedding model, so it runs without torch.
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 LABELS = {"Biased": 1, "Non-biased": 0}
 EPOCHS = 3
-LEARNING_RATE = 5e-5
+LEARNING_RATE = 1e-4
 BATCH = 16
 MAX_TOKENS = 128
 SEED = 42
