@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from storydiff import Article, compare
+from storydiff import Article, IngestOptions, compare
 from storydiff.pipeline import _places
 from storydiff.pipeline._values import find_dates, find_quantities, quantities_agree
 
@@ -198,3 +198,41 @@ def test_example_outputs_carry_conflicts_tensions_and_timeline(iraq_comparison):
     assert 'id="conflicts"' in html and 'id="timeline"' in html and "al-Sabah" in html
     markdown = iraq_comparison.to_markdown()
     assert "## Conflicts" in markdown and "## Timeline" in markdown and "January 3" in markdown
+
+
+# -- bad values are kept as written, never a crash ------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The ceasefire began on February 30, 2024.", "It was logged on 2024-13-01.", "He left on April 31. He came two days later.",
+    "It happened 3000 years ago.", "It happened 1000000 days ago.",
+])
+def test_impossible_dates_stay_unplaced(text):
+    found = find_dates(text, dt.date(2024, 3, 1))
+    assert found and not any(d.value.resolved and d.value.precision == "day" and d.value.iso() is None for d in found)
+    assert all(not d.value.resolved for d in found if d.text not in ("2024",))
+
+
+def test_huge_numbers_are_no_quantities():
+    assert find_quantities("The army said " + "1" * 400 + " soldiers came.") == []
+    assert find_quantities("They counted 1" + "0" * 400 + " stars.") == []
+
+
+def test_a_week_is_not_a_day_and_guessed_years_do_not_conflict():
+    assert not _date("The bill was approved two weeks ago.", dt.date(2024, 3, 13)).value.resolved
+    may_march = _date("The ceasefire began in May.", dt.date(2024, 3, 1)).value
+    may_june = _date("The ceasefire began in May.", dt.date(2024, 6, 1)).value
+    assert may_march.year != may_june.year and may_march.agrees(may_june)
+
+
+def test_names_inside_other_names_are_not_the_same_place():
+    assert not _places.may_contain("Niger", "Nigeria")
+    assert not _places.may_contain("Oman", "Romania")
+
+
+def test_comparing_articles_with_bad_dates_and_huge_numbers_does_not_fail():
+    a = "The ceasefire began on February 30, 2024, officials said. " + "1" * 300 + " soldiers were there.\n\nIt held for days."
+    b = "The ceasefire began on Sunday, officials said. Thousands of soldiers were there.\n\nIt held for days."
+    comparison = compare([Article(source="a", text=a, published="2024-03-01"), Article(source="b", text=b)],
+                         options=IngestOptions(min_words=1))
+    json.loads(comparison.to_json())
+    assert all(s.value is None for s in comparison.articles[0].slots if s.text.startswith("February 30"))

@@ -60,9 +60,9 @@ def known(name: str) -> bool:
 def may_contain(a: str, b: str) -> bool:
     """True if one place can hold the other or both can be one place: a city and its country,
     "Baghdad International Airport" and "Baghdad", two names of one country."""
-    la, lb = a.lower(), b.lower()
-    if la in lb or lb in la:
-        return True
+    words_a, words_b = set(a.lower().split()), set(b.lower().split())
+    if words_a <= words_b or words_b <= words_a:
+        return True  # "Baghdad" / "Baghdad International Airport"; but "Niger" is not in "Nigeria"
     place_a, place_b = _countries_of(a), _countries_of(b)
     if place_a is None or place_b is None:
         return False

@@ -49,16 +49,16 @@ _OFFSET_NUMBER = r"(?:\d+|an?|" + _WORD_NUMBER + r")"
 
 DATE_PATTERN = re.compile(
     r"(?P<iso>\b(?P<iy>(?:19|20)\d{2})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"
-    r"|(?P<md>\b(?:(?P<mdrel>next|last|this)\s+)?(?P<m1>" + _MONTH + r")\s+(?P<d1>[0-3]?\d)" + _ORD + r"\b(?:,?\s+(?P<y1>(?:19|20)\d{2})\b)?)"
+    r"|(?P<md>\b(?:(?P<mdrel>(?i:next|last|this))\s+)?(?P<m1>" + _MONTH + r")\s+(?P<d1>[0-3]?\d)" + _ORD + r"\b(?:,?\s+(?P<y1>(?:19|20)\d{2})\b)?)"
     r"|(?P<dm>\b(?P<d2>[0-3]?\d)" + _ORD + r"\s+(?:of\s+)?(?P<m2>" + _MONTH + r")(?:,?\s+(?P<y2>(?:19|20)\d{2})\b)?)"
-    r"|(?P<month>\b(?:(?P<mrel>next|last|this|early|late|mid|earlier this|later this)[\s-]+)?(?P<m3>" + _MONTH + r")(?:,?\s+(?P<y3>(?:19|20)\d{2})\b)?)"
-    r"|(?P<weekday>\b(?:(?P<wrel>last|next|this|late|early)\s+)?(?P<wd>" + _WEEKDAY + r")(?:['’]s)?\b)"
-    r"|(?P<pubrel>\b(?:today|yesterday|tomorrow|tonight|(?:earlier |later )?this (?:morning|afternoon|evening|week|month|year)"
+    r"|(?P<month>\b(?:(?P<mrel>(?i:next|last|this|early|late|mid|earlier this|later this))[\s-]+)?(?P<m3>" + _MONTH + r")(?:,?\s+(?P<y3>(?:19|20)\d{2})\b)?)"
+    r"|(?P<weekday>\b(?:(?P<wrel>(?i:last|next|this|late|early))\s+)?(?P<wd>" + _WEEKDAY + r")(?:['’]s)?\b)"
+    r"|(?P<pubrel>\b(?i:today|yesterday|tomorrow|tonight|(?:earlier |later )?this (?:morning|afternoon|evening|week|month|year)"
     r"|last (?:night|week|month|year)|next (?:week|month|year))\b)"
-    r"|(?P<offset>\b(?P<n>" + _OFFSET_NUMBER + r")\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|later|before|after|previously|prior)\b)"
-    r"|(?P<dayrel>\bthe\s+(?:day|week|month|year)\s+(?:before|after)\b|\bthe\s+(?:previous|next|following)\s+(?:day|week|month|year)\b)"
-    r"|(?P<vague>\b(?:days|weeks|months|years)\s+(?:earlier|later|before|after|ago)\b|\b(?:in\s+)?recent\s+(?:days|weeks|months|years)\b"
-    r"|\b(?:the\s+)?past\s+(?:few\s+)?(?:days|weeks|months|years)\b)"
+    r"|(?P<offset>\b(?i:(?P<n>" + _OFFSET_NUMBER + r")\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|later|before|after|previously|prior))\b)"
+    r"|(?P<dayrel>\b(?i:the\s+(?:day|week|month|year)\s+(?:before|after)|the\s+(?:previous|next|following)\s+(?:day|week|month|year))\b)"
+    r"|(?P<vague>\b(?i:(?:days|weeks|months|years)\s+(?:earlier|later|before|after|ago)|(?:in\s+)?recent\s+(?:days|weeks|months|years)"
+    r"|(?:the\s+)?past\s+(?:few\s+)?(?:days|weeks|months|years))\b)"
     r"|(?P<year>\b(?P<y4>(?:19|20)\d{2})\b(?![,.]?\d))"
 )
 # "May" is also a verb: as a month it needs a day, a year or a preposition before it.
@@ -68,7 +68,10 @@ _BEFORE_YEAR = re.compile(r"\b(?:in|since|of|by|until|from|during|early|late|mid
 _FUTURE = re.compile(r"\b(?:will|would|is to|are to|is due|are due|scheduled|planned|plans|expected|set to|going to|next|upcoming|coming)\b", re.I)
 _TENSE_WINDOW = 80
 # A past-tense verb after the future marker decides: "will buy ..., the companies announced on Monday".
-_PAST = re.compile(r"\b(?:said|told|was|were|had|did|[a-z]{3,}ed)\b", re.I)
+_PAST = re.compile(
+    r"\b(?:said|told|was|were|had|did|met|took|came|began|left|held|struck|fled|fell|won|lost|gave|made|went|saw|"
+    r"found|sent|spent|shot|hit|broke|ran|rose|drove|flew|wrote|spoke|chose|[a-z]{3,}ed)\b", re.I
+)
 # "more than 70 years ago", "some two weeks earlier": an offset given roughly places nothing.
 _ROUGH = re.compile(r"\b(?:more than|over|about|around|nearly|almost|some|roughly|at least|up to|less than)\s+$", re.I)
 
@@ -95,6 +98,7 @@ class DateValue:
     day: int | None = None
     weekday: int | None = None
     resolved: bool = True
+    year_inferred: bool = False  # the year comes from the publication date, not the text
 
     @property
     def precision(self) -> str | None:
@@ -127,7 +131,11 @@ class DateValue:
         """True if the two can be one date ("January" / "January 5"), False if they cannot,
         None when one of them cannot be placed at all."""
         if self.resolved and other.resolved:
-            for a, b in ((self.year, other.year), (self.month, other.month), (self.day, other.day)):
+            # a year filled in from publication does not count against a stated one, unless the
+            # year is all one of them says ("last year" / "June 3" is judged by the year)
+            inferred = (self.year_inferred or other.year_inferred) and self.month and other.month
+            years = (None, None) if inferred else (self.year, other.year)
+            for a, b in (years, (self.month, other.month), (self.day, other.day)):
                 if a is not None and b is not None and a != b:
                     return False
             return True
@@ -138,7 +146,7 @@ class DateValue:
 
     def as_weekday(self) -> int | None:
         if self.year and self.month and self.day:
-            return dt.date(self.year, self.month, self.day).weekday()
+            return _safe_date(self.year, self.month, self.day).weekday()
         return None
 
 
@@ -149,6 +157,19 @@ class DateExpression:
     text: str
     value: DateValue
     how: str | None = None  # how it was placed: "two days before January 5", "publication date 2020-04-12"
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, day)
+
+
+def _valid(year: int | None, month: int | None, day: int | None) -> bool:
+    """A real calendar date; without a year, February 29 is allowed."""
+    if month is None or not 1 <= month <= 12:
+        return month is None
+    if day is None:
+        return True
+    return 1 <= day <= calendar.monthrange(year if year else 2000, month)[1]
 
 
 def _day_value(day: dt.date, precision: str) -> DateValue:
@@ -169,16 +190,20 @@ def _number(word: str) -> int | None:
     return int(value) if value is not None and value >= 1 else None
 
 
-def _shift(anchor: dt.date, amount: int, unit: str) -> tuple[dt.date, str]:
-    """The date `amount` units after `anchor` (negative: before), and the precision it keeps."""
-    if unit == "day":
-        return anchor + dt.timedelta(days=amount), "day"
-    if unit == "week":
-        return anchor + dt.timedelta(weeks=amount), "day"
-    months = amount * (12 if unit == "year" else 1)
-    index = anchor.year * 12 + anchor.month - 1 + months
-    year, month = divmod(index, 12)
-    return dt.date(year, month + 1, 1), ("year" if unit == "year" else "month")
+def _shift(anchor: dt.date, amount: int, unit: str) -> tuple[dt.date, str] | None:
+    """The date `amount` units after `anchor` (negative: before), and the precision it keeps;
+    None beyond the calendar's range ("3000 years ago")."""
+    try:
+        if unit == "day":
+            return anchor + dt.timedelta(days=amount), "day"
+        if unit == "week":
+            return anchor + dt.timedelta(weeks=amount), "day"
+        months = amount * (12 if unit == "year" else 1)
+        index = anchor.year * 12 + anchor.month - 1 + months
+        year, month = divmod(index, 12)
+        return dt.date(year, month + 1, 1), ("year" if unit == "year" else "month")
+    except (ValueError, OverflowError):
+        return None
 
 
 def find_dates(text: str, published: dt.date | None = None) -> list[DateExpression]:
@@ -192,8 +217,14 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateExpressi
                 continue
         if kind == "year" and not _BEFORE_YEAR.search(text[max(0, match.start() - 8) : match.start()]):
             continue
-        future = _is_future(text[max(0, match.start() - _TENSE_WINDOW) : match.start()])
-        value, how = _KINDS[kind](match, published, future, found, text)
+        window = text[max(0, match.start() - _TENSE_WINDOW) : match.start()]
+        future = _is_future(re.split(r"[.;!?\n]\s", window)[-1])
+        try:
+            value, how = _KINDS[kind](match, published, future, found, text)
+        except (ValueError, OverflowError):  # a date outside the calendar ("the year 0")
+            value, how = DateValue(resolved=False), None
+        if value.resolved and not _valid(value.year, value.month, value.day):
+            value, how = DateValue(resolved=False), None  # "February 30", "April 31"
         found.append(DateExpression(match.start(), match.end(), match.group(0), value, how))
     return found
 
@@ -214,29 +245,37 @@ def _month_day(match, published, future, earlier, text):
     year = match["y1"] or match["y2"]
     if year:
         return DateValue(int(year), month, day), None
-    return DateValue(_year_for(month, published, match["mdrel"], future), month, day), None
+    year = _year_for(month, published, match["mdrel"], future, day)
+    return DateValue(year, month, day, year_inferred=year is not None), None
 
 
 def _month_only(match, published, future, earlier, text):
     month = _month(match["m3"])
     if match["y3"]:
         return DateValue(int(match["y3"]), month), None
-    return DateValue(_year_for(month, published, match["mrel"], future), month), None
+    year = _year_for(month, published, match["mrel"], future)
+    return DateValue(year, month, year_inferred=year is not None), None
 
 
-def _year_for(month: int, published: dt.date | None, relation: str | None, future: bool) -> int | None:
+def _year_for(month: int, published: dt.date | None, relation: str | None, future: bool, day: int = 0) -> int | None:
     """The year of a month named without one: none without a publication date; "next June" is the
-    first June after publication, "last March" the last one before it, a bare month the
-    publication's year."""
+    first June after publication, "last March" the last one before it; otherwise the nearest such
+    month on the side the tense points to (the past unless the sentence speaks of what will be)."""
     if published is None:
         return None
     relation = (relation or "").lower()
+    if relation not in ("next", "last"):
+        relation = ""  # "early May", "this June": placed by tense like a bare month
     if relation == "next":
         return published.year + (1 if month <= published.month else 0)
     if relation == "last":
         return published.year - (1 if month >= published.month else 0)
-    if not relation and not future and month > published.month:
+    after = (month, day) > (published.month, published.day) if day else month > published.month
+    before = (month, day) < (published.month, published.day) if day else month < published.month
+    if not future and after:
         return published.year - 1  # "since October", written in March: the October before
+    if future and before:
+        return published.year + 1  # "will take effect on January 1", written in November
     return published.year
 
 
@@ -259,7 +298,7 @@ def _weekday(match, published, future, earlier, text):
 def _published_relative(match, published, future, earlier, text):
     if published is None:
         return DateValue(resolved=False), None
-    words = match.group(0).lower()
+    words = " ".join(match.group(0).lower().split())
     how = f"publication date {published.isoformat()}"
     if words.startswith("yesterday"):
         return _day_value(published - dt.timedelta(days=1), "day"), how
@@ -283,41 +322,51 @@ def _offset(match, published, future, earlier, text):
     if amount is None or _ROUGH.search(text[max(0, match.start() - 14) : match.start()]):
         return DateValue(resolved=False), None
     direction = match["dir"].lower()
-    if direction in ("before", "after") and re.match(r"\s*[a-z]", text[match.end() :]):
-        return DateValue(resolved=False), None  # "two weeks after he disappeared": counted from an event, not a date
+    if direction in ("before", "after") and re.match(r"\s*\w", text[match.end() :]):
+        return DateValue(resolved=False), None  # "two weeks after he disappeared", "two days before March 5"
     sign = 1 if direction in ("later", "after") else -1
     unit = match["unit"].lower()
+    if unit == "week":
+        return DateValue(resolved=False), None  # "two weeks ago" is a stretch of days, not a day
     if direction == "ago":
         if published is None:
             return DateValue(resolved=False), None
-        day, precision = _shift(published, sign * amount, unit)
-        return _day_value(day, precision), f"{match.group(0)} from publication {published.isoformat()}"
-    anchor = _anchor(earlier, match.start(), text)
-    if anchor is None:
-        return DateValue(resolved=False), None
-    day, precision = _shift(dt.date(anchor.value.year or 2000, anchor.value.month, anchor.value.day), sign * amount, unit)
-    value = _day_value(day, precision)
-    if anchor.value.year is None:
-        value = DateValue(None, value.month, value.day)
-    return value, f"{match.group(0)} than {anchor.text}"
+        shifted = _shift(published, sign * amount, unit)
+        if shifted is None:
+            return DateValue(resolved=False), None
+        return _day_value(*shifted), f"{match.group(0)} from publication {published.isoformat()}"
+    return _from_anchor(match, sign * amount, unit, earlier, text, "than ")
 
 
 def _day_relative(match, published, future, earlier, text):
     words = match.group(0).lower().split()
     unit = words[-1] if words[-1] in ("day", "week", "month", "year") else words[-2]
+    if unit == "week":
+        return DateValue(resolved=False), None  # "the following week": no day
     sign = -1 if ("before" in words or "previous" in words) else 1
-    return _offset_by(match, unit, sign, earlier, text)
+    return _from_anchor(match, sign, unit, earlier, text, "")
 
 
-def _offset_by(match, unit, sign, earlier, text):
+def _from_anchor(match, amount: int, unit: str, earlier, text, joiner: str):
+    """A narrative offset ("two days earlier", "the day before") counted from the date before it.
+    Without a year the count cannot cross February's end or a year boundary safely: left unplaced."""
     anchor = _anchor(earlier, match.start(), text)
     if anchor is None:
         return DateValue(resolved=False), None
-    day, precision = _shift(dt.date(anchor.value.year or 2000, anchor.value.month, anchor.value.day), sign, unit)
-    value = _day_value(day, precision)
-    if anchor.value.year is None:
+    start = anchor.value
+    if start.year is None and (unit == "year" or start.month in (2, 3) and unit == "day"):
+        return DateValue(resolved=False), None
+    shifted = _shift(dt.date(start.year or 2001, start.month, start.day), amount, unit)
+    if shifted is None:
+        return DateValue(resolved=False), None
+    value = _day_value(*shifted)
+    if start.year is None:
+        if value.year != 2001:
+            return DateValue(resolved=False), None  # crossed a year the text does not name
         value = DateValue(None, value.month, value.day)
-    return value, f"{match.group(0)} {anchor.text}"
+    elif start.year_inferred:
+        value = DateValue(value.year, value.month, value.day, year_inferred=True)
+    return value, f"{match.group(0)} {joiner}{anchor.text}"
 
 
 def _anchor(earlier: list[DateExpression], position: int, text: str) -> DateExpression | None:
@@ -456,11 +505,12 @@ def _rounding(written: str, value: float, scale: float) -> float:
     if not digits.replace(".", "").isdigit():
         return 0.0
     if "." in digits:
-        return 0.5 * 10 ** -len(digits.split(".")[1]) * scale
+        return 0.5 * 10.0 ** -min(len(digits.split(".")[1]), 300) * scale
     if value < 100:
         return 0.0 if scale == 1 else 0.5 * scale
-    zeros = len(digits) - len(digits.rstrip("0"))
-    return 0.5 * 10**zeros * scale
+    zeros = min(len(digits) - len(digits.rstrip("0")), 300)
+    # a round figure may stand for one rounded to its last digit, but never for one 10% away
+    return min(0.5 * 10.0**zeros * scale, 0.1 * value * scale)
 
 
 def find_quantities(text: str, skip: list[tuple[int, int]] = ()) -> list[Quantity]:
@@ -489,8 +539,9 @@ def _quantity(match: re.Match, text: str) -> Quantity | None:
     if match["vaguenum"]:
         low, high = VAGUE[match["vague"].lower()]
         counted = _counted(text, end)
-        return Quantity(start, end + (len(counted) + 1 if counted else 0), text[start : end + (len(counted) + 1 if counted else 0)],
-                        (low + high) / 2, low, high, None, counted)
+        if counted:
+            end += len(re.match(r"\s+", text[end:]).group(0)) + len(counted)
+        return Quantity(start, end, text[start:end], (low + high) / 2, low, high, None, counted)
     if match["age"]:
         value = parse_number(match["agenum"] or match["appos"])
         if value is None:
@@ -512,6 +563,8 @@ def _quantity(match: re.Match, text: str) -> Quantity | None:
     if match["abbr"] and not match["cur"]:
         return None  # "5m" without a currency is too often a measure or a name
     value *= scale
+    if not math.isfinite(value):
+        return None
     unit = None
     if match["cur"]:
         unit = _CURRENCY_SIGNS[match["cur"].upper() if match["cur"].upper() == "US$" else match["cur"]]
@@ -528,7 +581,7 @@ def _quantity(match: re.Match, text: str) -> Quantity | None:
         low, high = min(low, value * lower), (math.inf if upper == math.inf else max(high, value * upper))
         if lower >= 1.0 and upper == math.inf and match["qual"].lower() in ("more than", "over", "above", "in excess of"):
             low = value  # "more than 40": 41 and up, but "about 40" in the other outlet is no conflict
-    counted = None if unit and unit != "USD" else _counted(text, end)
+    counted = None if unit else _counted(text, end)
     if counted:
         end = end + len(re.match(r"\s+", text[end:]).group(0)) + len(counted)
     return Quantity(start, end, text[start:end], value, low, high, unit, counted)

@@ -71,27 +71,25 @@ def _stated_anywhere(comparison: Comparison, value: Slot, article: int) -> bool:
 
 def date_conflict(slots_a: list[Slot], slots_b: list[Slot]) -> tuple[Slot, Slot] | None:
     """A date of one side that agrees with none of the other's, facing one of the same form (two
-    calendar dates to the day, two months, two weekdays) that agrees with none of the first's."""
+    days, two months, two weekdays) that agrees with none of the first's."""
     da = [s for s in slots_a if s.kind == "date" and _placeable(s)]
     db = [s for s in slots_b if s.kind == "date" and _placeable(s)]
     lonely_a = [a for a in da if all(a.parsed.agrees(b.parsed) is False for b in db)]
     lonely_b = [b for b in db if all(b.parsed.agrees(a.parsed) is False for a in da)]
     if not (da and db):
         return None
-    if len(lonely_a) == 1 and len(lonely_b) == 1:
-        return lonely_a[0], lonely_b[0]
-    for a in lonely_a:
-        for b in lonely_b:
-            if _form(a) == _form(b):
-                return a, b
-    return None
+    pairs = [(a, b) for a in lonely_a for b in lonely_b if _form(a) == _form(b)]
+    # written alike first: "June 3" faces "June 10" before "Tuesday" does
+    pairs.sort(key=lambda pair: (pair[0].how is None) != (pair[1].how is None))
+    return pairs[0] if pairs else None
 
 
-def _form(slot: Slot) -> tuple:
-    """How a date is written: as a calendar date (to the day, month or year) or as a weekday."""
-    if not slot.resolved or slot.how and "week published" in slot.how:
-        return ("weekday",)
-    return ("calendar", slot.parsed.precision, slot.how is None)
+def _form(slot: Slot) -> str | None:
+    """What a date fixes: a day (written as a date or as a placed weekday), a month, a year, or an
+    unplaced weekday. Only dates of one form face each other: "June 3" / "June 10", not "June" / "2025"."""
+    if not slot.resolved:
+        return "weekday"
+    return slot.parsed.precision
 
 
 def _placeable(slot: Slot) -> bool:

@@ -19,7 +19,8 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside)\s+$")
 
 
 def _number_text(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:g}"
+    """7500.0 -> '7500', 1234567.5 -> '1234567.5': the number in full, never in exponent form."""
+    return format(value, "f").rstrip("0").rstrip(".")
 
 
 def article_slots(article: Article) -> list[Slot]:
@@ -54,9 +55,8 @@ def entity_slots(comparison: Comparison) -> dict[int, list[Slot]]:
                 continue
             text = comparison.articles[m.article].field_text(m.field)
             # the recognizer often takes an unknown town for an organisation: "detained in Corvel"
-            if entity.type == "ORG" and _PLACE_BEFORE.search(text, max(0, m.start - 12), m.start):
-                kind = "place"
-            out[m.article].append(Slot(kind, m.article, m.start, m.end, m.text, entity.id, m.field, parsed=entity))
+            at_place = entity.type == "ORG" and _PLACE_BEFORE.search(text, max(0, m.start - 12), m.start)
+            out[m.article].append(Slot("place" if at_place else kind, m.article, m.start, m.end, m.text, entity.id, m.field, parsed=entity))
     return out
 
 

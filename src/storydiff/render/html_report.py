@@ -164,7 +164,8 @@ def render_html(comparison: Comparison) -> str:
 def _in_context(comparison: Comparison, span, width: int = 110) -> tuple[str, str, str]:
     """(before, the span, after): a value with the words around it, cut at the sentence."""
     text = comparison.articles[span.article].field_text(span.field)
-    start = max(text.rfind(". ", 0, span.start) + 2, text.rfind("\n", 0, span.start) + 1, span.start - width)
+    stop = text.rfind(". ", 0, span.start)
+    start = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, span.start) + 1, span.start - width)
     ends = [i for i in (text.find(". ", span.end), text.find("\n", span.end)) if i >= 0]
     end = min(ends + [len(text), span.end + width]) + (1 if ends and min(ends) < span.end + width and text[min(ends)] == "." else 0)
     return text[start : span.start], text[span.start : span.end], text[span.end : end]

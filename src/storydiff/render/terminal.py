@@ -106,14 +106,15 @@ def print_summary(comparison: Comparison, console: Console, *, per_outlet: int =
         console.print(f"\n[bold]Tensions ({len(comparison.tensions)})[/bold] [dim]statements pulling against each other, by cue words[/dim]")
         for t in comparison.tensions[:per_outlet]:
             console.print(f"  {t.score:.2f} {escape(t.topic)}: [dim]{escape(t.cue)}[/dim]")
-            console.print(f"       {escape(labels[t.a.article])}: {escape(shorten(t.a.text, width - 12 - len(labels[t.a.article])))}")
-            console.print(f"       {escape(labels[t.b.article])}: {escape(shorten(t.b.text, width - 12 - len(labels[t.b.article])))}")
+            for side in (t.a, t.b):
+                label = labels[side.article]
+                console.print(f"       {escape(label)}: {escape(shorten(side.text, max(20, width - 12 - len(label))))}")
     dated = [e for e in comparison.timeline if e.date]
     if dated:
         console.print(f"\n[bold]Timeline ({len(dated)} dated events)[/bold]")
         for e in dated:
             outlets = ", ".join(dict.fromkeys(labels[m.article] for m in e.mentions))
-            console.print(f"  {escape(e.label):<16} {escape(shorten(e.mentions[0].text, width - 40))} [dim]{escape(outlets)}[/dim]")
+            console.print(f"  {escape(e.label):<16} {escape(shorten(e.mentions[0].text, max(20, width - 40)))} [dim]{escape(outlets)}[/dim]")
 
     for warning in comparison.warnings:
         console.print(f"\n[bold yellow]warning:[/bold yellow] {escape(warning)}")
