@@ -12,7 +12,8 @@ the words that carry each side's value.
 - recall: planted conflicts found, i.e. a reported conflict whose two spans overlap the planted
   words of each article (either order); "right kind" also needs the kind to match;
 - false alarms: agreeing pairs with at least one reported conflict (goal: at most 1 in 20), and
-  conflicts reported in conflict pairs besides the planted one.
+  conflicts reported in conflict pairs besides the planted one; also how many agreeing pairs get a
+  tension (tensions are cue-based and not scored against annotation here).
 
     python benchmarks/conflicts.py [--set holdout|test|dev|all] [--show]
 """
@@ -63,12 +64,13 @@ def main() -> None:
     found = Counter()
     by_kind = Counter()
     kinds = Counter()
-    alarms, extra, seconds = [], 0, []
+    alarms, extra, seconds, tensed = [], 0, [], 0
     for pair in pairs:
         started = time.perf_counter()
         comparison = compare([_article(pair["a"], pair["id"] + "/a"), _article(pair["b"], pair["id"] + "/b")])
         seconds.append(time.perf_counter() - started)
         if pair["kind"] == "agree":
+            tensed += bool(comparison.tensions)
             if comparison.conflicts:
                 alarms.append((pair["id"], [c.statement for c in comparison.conflicts]))
             continue
@@ -93,6 +95,7 @@ def main() -> None:
     print(f"recall on planted conflicts: {found['any'] / n_conflict:.3f} ({found['any']}/{n_conflict}); right kind {found['kind'] / n_conflict:.3f}")
     print("  by kind: " + ", ".join(f"{k} {by_kind[k]}/{kinds[k]}" for k in sorted(kinds)))
     print(f"false alarms: {len(alarms)} of {n_agree} agreeing pairs; {extra} extra conflicts in the {n_conflict} conflict pairs")
+    print(f"tensions (not conflicts) reported in {tensed} of {n_agree} agreeing pairs")
     for pair_id, statements in alarms:
         print(f"  {pair_id}: " + " | ".join(statements))
     seconds.sort()
