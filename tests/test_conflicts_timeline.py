@@ -236,3 +236,14 @@ def test_comparing_articles_with_bad_dates_and_huge_numbers_does_not_fail():
                          options=IngestOptions(min_words=1))
     json.loads(comparison.to_json())
     assert all(s.value is None for s in comparison.articles[0].slots if s.text.startswith("February 30"))
+
+
+def test_bundled_example_reports_its_death_toll_conflict(bridge_comparison):
+    """Coastline Daily's "Nine people died" against the Gazette's "Seven people were confirmed dead":
+    statements alignment keeps apart, linked weakly, compared for their numbers. Metro Wire's "At
+    least seven" allows nine and is no conflict."""
+    tolls = [c for c in bridge_comparison.conflicts if c.kind == "quantity"]
+    assert tolls, [c.statement for c in bridge_comparison.conflicts]
+    words = {tolls[0].a.text.split()[0].lower(), tolls[0].b.text.split()[0].lower()}
+    assert words == {"nine", "seven"}
+    assert not any("At least seven" in (c.a.text + c.b.text) for c in bridge_comparison.conflicts)

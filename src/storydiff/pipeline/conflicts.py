@@ -1,6 +1,7 @@
 """Stage: conflicts. Inside each fact two or more outlets report, the values they give for the same
-slot (a number, a date, a place, an actor) that cannot both be true; and, for one speaker's words,
-the different intermediaries outlets credit them to.
+slot (a number, a date, a place, an actor) that cannot both be true; numbers also between
+statements alignment kept apart but linked weakly, since a different number is often what kept
+them apart; and, for one speaker's words, the different intermediaries outlets credit them to.
 
 What does not conflict: values the wording allows to be one ("at least four" / "four", "January" /
 "January 5", "about 7,500" / "7,480", "12 kilometres" / "7.5 miles", "Lyon" / "France"); values
@@ -16,6 +17,7 @@ from itertools import combinations
 from .._models import Comparison, Conflict, Fact, Slot, article_labels
 from . import _places
 from ._pairscore import stemmer, stopwords
+from .tensions import topic_of
 from ._values import singular, comparable, quantities_agree
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
@@ -107,7 +109,7 @@ def context_words(comparison: Comparison, slot: Slot, before: int = 4, after: in
     text = comparison.articles[slot.article].field_text(slot.field)
     words_before = [w.lower() for w in _WORD.findall(text[max(0, slot.start - 60) : slot.start])]
     words_after = [w.lower() for w in _WORD.findall(text[slot.end : slot.end + 50])][:after]
-    out = {stem(w) for w in words_before[-before:] + words_after if w not in stop and w not in _SPEECH and len(w) > 2}
+    out = {topic_of(w) or stem(w) for w in words_before[-before:] + words_after if w not in stop and w not in _SPEECH and len(w) > 2}
     if slot.kind == "place" and words_before and words_before[-1] in ("in", "at", "near", "outside", "from", "to"):
         out.add(words_before[-1])
     return out
@@ -186,6 +188,27 @@ def intermediary_conflicts(comparison: Comparison, labels: list[str]) -> list[tu
     return out
 
 
+ACROSS = 0.25  # link probability at which two statements of different facts are compared for numbers
+
+
+def _across_facts(comparison: Comparison) -> list[tuple[str | None, Slot, Slot]]:
+    """Numbers in statements alignment kept apart but linked at least weakly: a different number is
+    often what lowered the link ("Nine people died ..." / "Seven people were confirmed dead ...")."""
+    fact_of = {(m.article, m.start, m.end): fact.id for fact in comparison.facts for m in fact.mentions if m.field == "text"}
+    out = []
+    for (first, second), scores in sorted(comparison.unit_scores.items()):
+        articles = comparison.articles[first], comparison.articles[second]
+        for i, j in zip(*(scores >= ACROSS).nonzero()):
+            unit_a, unit_b = articles[0].units[i], articles[1].units[j]
+            slots_a = [s for s in articles[0].slots if s.field == "text" and unit_a.start <= s.start < unit_a.end]
+            slots_b = [s for s in articles[1].slots if s.field == "text" and unit_b.start <= s.start < unit_b.end]
+            pair = quantity_conflict(comparison, slots_a, slots_b)
+            if pair:
+                fact = next((f for (a, start, end), f in fact_of.items() if a == first and start <= unit_a.start < end), None)
+                out.append((fact, *pair))
+    return out
+
+
 def _covering(credited: set[tuple[int, str, int]], slots) -> set[tuple[int, str, int]]:
     """The slots among `slots` that sit inside an intermediary's credit."""
     return {(s.article, s.field, s.start) for s in slots if any(
@@ -223,6 +246,7 @@ class ConflictFinder:
                     pair = quantity_conflict(comparison, by_article[article], near.slots)
                     if pair:
                         found.append(("quantity", fact.id, *pair))
+        found += [("quantity", fact_id, a, b) for fact_id, a, b in _across_facts(comparison)]
         credits = intermediary_conflicts(comparison, labels)
         credited = {(s.article, s.field, s.start) for _, a, b in credits for s in (a, b)}
         # an outlet named as an intermediary is reported as that, not as a second actor

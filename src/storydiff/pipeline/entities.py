@@ -307,6 +307,8 @@ def _descriptions_around(text: str, start: int, end: int) -> list[tuple[int, int
         first = len(words) - 1
         while first > 0:
             word = words[first - 1].group(0)
+            if not re.fullmatch(r"[ \t]+", before[words[first - 1].end() : words[first].start()]):
+                break  # a description never runs over punctuation or a line break ("Daily.\n\nMayor")
             if word.lower() in _MODIFIERS or word.lower() in _ROLE_WORDS or (word[0].isupper() and word.lower() not in ("the", "a", "an", "in", "on", "of")):
                 first -= 1
             else:

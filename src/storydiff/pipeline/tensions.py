@@ -62,6 +62,11 @@ def _lexicon() -> tuple[list[tuple[re.Pattern, str, int, bool]], dict[str, str]]
     return cues, topics
 
 
+def topic_of(word: str) -> str | None:
+    """The topic group a word names ("troops", "forces" -> "troops"; "died", "dead" -> "deaths")."""
+    return _lexicon()[1].get(word.lower())
+
+
 def _topic_words(text: str, start: int, end: int, cue_spans: list[tuple[int, int]]) -> frozenset[str]:
     """Content words within WINDOW words of a cue, as topic names or stems."""
     _, topics = _lexicon()
