@@ -131,14 +131,15 @@ def entity_conflict(
         for b in lonely_b:
             if a.parsed.type != b.parsed.type:
                 continue
+            shared = len(context_words(comparison, a) & context_words(comparison, b))
+            if shared < (1 if kind == "place" else 2) or (best is not None and shared <= best[0]):
+                continue
+            # checked last: for places it may load the gazetteer
             if _overlap(kind, a, b) or any(_overlap(kind, a, other) for other in eb) or any(
                 _overlap(kind, b, other) for other in ea
             ):
                 continue
-            shared = len(context_words(comparison, a) & context_words(comparison, b))
-            needed = 1 if kind == "place" else 2
-            if shared >= needed and (best is None or shared > best[0]):
-                best = (shared, a, b)
+            best = (shared, a, b)
     return (best[1], best[2]) if best else None
 
 
