@@ -51,7 +51,10 @@ ROLE_NOUNS = (
     "friend|neighbor|neighbour|victim|owner|founder|executive|manager|researcher|scientist|professor|economist|rep"
 )
 MEDIA_NOUNS = "news agency|newspaper|agency|channel|broadcaster|radio(?: station)?|television|TV|magazine|website|daily|outlet|network|station"
-DOCUMENT_NOUNS = "statement|news release|press release|release|report|interview|briefing|post|tweet|letter|filing|memo"
+DOCUMENT_NOUNS = (
+    "statement|news release|press release|release|report|interview|briefing|post|tweet|letter|filing|memo|"
+    "remarks|comments|speech|address|podcast|press conference|news conference"
+)
 
 # One word of a name: initials ("A.", "U.S."), a capitalised word ("Abdul-Karim", "Kuwait's"),
 # a brand's exclamation mark ("E! News", "Yahoo! Finance"), or a lower-case particle inside a name
@@ -101,7 +104,9 @@ _ADVERB = (
     r"repeatedly|publicly|reportedly|privately|recently|since|already|never|initially|first|last\s+\w+)\s+){0,3}"
 )
 _TOLD_VIA = r"(?:\s+(?P<via>" + _MEDIA + r"))?"
-_DOCUMENT_VIA = r"(?:\s+in\s+(?P<via2>an?\s+(?:[\w-]+\s+){0,2}?(?:" + DOCUMENT_NOUNS + r")(?:\s+(?:with|to)\s+" + _MEDIA + r")?))?"
+# "in an interview with X", "in a statement", "in remarks to X", "in his speech to X"
+DOCUMENT = r"(?:(?:an?|his|her|their|its)\s+)?(?:[\w-]+\s+){0,2}?(?:" + DOCUMENT_NOUNS + r")(?:\s+(?:with|to)\s+" + _MEDIA + r")?"
+_DOCUMENT_VIA = r"(?:\s+in\s+(?P<via2>" + DOCUMENT + r"))?"
 
 # Participles that attach speech to a sentence's subject: "Raab defended the party, saying ...".
 PARTICIPLES = frozenset("saying adding arguing noting warning insisting claiming explaining stressing".split())

@@ -17,6 +17,7 @@ from itertools import combinations
 from .._models import Comparison, Conflict, Fact, Slot, article_labels
 from . import _places
 from ._pairscore import stemmer, stopwords
+from .quote_groups import via_key
 from .tensions import topic_of
 from ._values import singular, comparable, quantities_agree
 
@@ -99,6 +100,7 @@ def _placeable(slot: Slot) -> bool:
     return value.resolved or value.weekday is not None
 
 
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "from", "to", "into", "across"})
 _SPEECH = frozenset("said says say told tells added adds according stated claimed".split())
 
 
@@ -110,8 +112,11 @@ def context_words(comparison: Comparison, slot: Slot, before: int = 4, after: in
     words_before = [w.lower() for w in _WORD.findall(text[max(0, slot.start - 60) : slot.start])]
     words_after = [w.lower() for w in _WORD.findall(text[slot.end : slot.end + 50])][:after]
     out = {topic_of(w) or stem(w) for w in words_before[-before:] + words_after if w not in stop and w not in _SPEECH and len(w) > 2}
-    if slot.kind == "place" and words_before and words_before[-1] in ("in", "at", "near", "outside", "from", "to"):
-        out.add(words_before[-1])
+    if slot.kind == "place":
+        # the preposition that places it, also across "the fishing town of": "near X" / "near Y"
+        preposition = next((w for w in reversed(words_before[-5:]) if w in _PLACE_PREPOSITIONS), None)
+        if preposition:
+            out.add(preposition)
     return out
 
 
@@ -124,13 +129,15 @@ def entity_conflict(
     ea = [s for s in slots_a if s.kind == kind]
     eb = [s for s in slots_b if s.kind == kind]
     ids_a, ids_b = {s.value for s in ea}, {s.value for s in eb}
-    lonely_a = [s for s in ea if s.value not in ids_b and s.value not in named_in[article_b] and not _attributive(comparison, s)]
-    lonely_b = [s for s in eb if s.value not in ids_a and s.value not in named_in[article_a] and not _attributive(comparison, s)]
+    lonely_a = [s for s in ea if s.value not in ids_b and not _named(comparison, s, article_b, named_in) and not _attributive(comparison, s)]
+    lonely_b = [s for s in eb if s.value not in ids_a and not _named(comparison, s, article_a, named_in) and not _attributive(comparison, s)]
     best = None
     for a in lonely_a:
         for b in lonely_b:
-            if a.parsed.type != b.parsed.type:
-                continue
+            if kind == "actor" and a.parsed.type != b.parsed.type:
+                continue  # a person against an organisation: two roles, not two answers
+            if kind == "place" and _is_venue(a.parsed.name) != _is_venue(b.parsed.name):
+                continue  # "at Greymere Park" / "in Lindqvale": a venue inside a town, not another place
             shared = len(context_words(comparison, a) & context_words(comparison, b))
             if shared < (1 if kind == "place" else 2) or (best is not None and shared <= best[0]):
                 continue
@@ -141,6 +148,26 @@ def entity_conflict(
                 continue
             best = (shared, a, b)
     return (best[1], best[2]) if best else None
+
+
+_VENUE_WORDS = frozenset(
+    """park stadium arena airport bridge station hospital street road avenue square base hall centre center
+    building tower school university college church mosque temple market mall court prison museum theatre
+    theater hotel palace port harbour harbor terminal plant factory mine""".split()
+)
+
+
+def _is_venue(name: str) -> bool:
+    words = name.lower().split()
+    return bool(words) and words[-1] in _VENUE_WORDS
+
+
+def _named(comparison: Comparison, slot: Slot, article: int, named_in: dict[int, set[str]]) -> bool:
+    """Whether another article names the thing anywhere: as the same entity, or in the same words."""
+    if slot.value in named_in[article]:
+        return True
+    pattern = r"\b" + re.escape(slot.parsed.name) + r"\b"
+    return any(re.search(pattern, text) for _, text in comparison.articles[article].fields())
 
 
 def _attributive(comparison: Comparison, slot: Slot) -> bool:
@@ -187,6 +214,29 @@ def intermediary_conflicts(comparison: Comparison, labels: list[str]) -> list[tu
         for a, b in combinations(sorted(credited), 2):
             out.append((group.id, credited[a], credited[b]))
     return out
+
+
+def _fact_credits(comparison: Comparison) -> list[tuple[str, Slot, Slot]]:
+    """One statement credited to different intermediaries by different outlets, quoted or not
+    ("told Radio Caldera" / "in an interview with the Pellmouth Herald")."""
+    out = []
+    for fact in comparison.facts:
+        by_article = _by_article(fact)
+        for first, second in combinations(sorted(by_article), 2):
+            credits_a = [s for s in by_article[first] if s.kind == "intermediary" and via_key(s.text)]
+            credits_b = [s for s in by_article[second] if s.kind == "intermediary" and via_key(s.text)]
+            if not credits_a or not credits_b:
+                continue
+            keys_a, keys_b = {via_key(s.text) for s in credits_a}, {via_key(s.text) for s in credits_b}
+            if any(_same_credit(x, y) for x in keys_a for y in keys_b):
+                continue
+            out.append((fact.id, credits_a[0], credits_b[0]))
+    return out
+
+
+def _same_credit(a: str, b: str) -> bool:
+    words_a, words_b = set(a.split()), set(b.split())
+    return words_a <= words_b or words_b <= words_a
 
 
 ACROSS = 0.25  # link probability at which two statements of different facts are compared for numbers
@@ -248,6 +298,7 @@ class ConflictFinder:
                     if pair:
                         found.append(("quantity", fact.id, *pair))
         found += [("quantity", fact_id, a, b) for fact_id, a, b in _across_facts(comparison)]
+        found += [("intermediary", fact_id, a, b) for fact_id, a, b in _fact_credits(comparison)]
         credits = intermediary_conflicts(comparison, labels)
         credited = {(s.article, s.field, s.start) for _, a, b in credits for s in (a, b)}
         # an outlet named as an intermediary is reported as that, not as a second actor

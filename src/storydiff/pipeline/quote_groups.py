@@ -169,18 +169,25 @@ def _flags(comparison: Comparison, group: QuoteGroup) -> list[str]:
         flags.append("direct_vs_reported")
     vias = {a: {m.via for m in ms if m.via} for a, ms in by_article.items()}
     credited = [v for v in vias.values() if v]
-    if len(credited) >= 2 and len({frozenset(_via_key(x) for x in v) for v in credited}) > 1:
+    if len(credited) >= 2 and len({frozenset(via_key(x) for x in v) for v in credited}) > 1:
         flags.append("different_intermediaries")
     if len(quoted) >= 2 and _differs_in_substance(comparison, [by_article[a][0] for a in quoted]):
         flags.append("wording_differs")
     return flags
 
 
-def _via_key(via: str) -> str:
+_CHANNEL_WORDS = frozenset(
+    """the a an his her their its news agency newspaper arabic language in with to interview statement remarks comments
+    speech address podcast briefing press conference release report post tweet letter exclusive""".split()
+)
+
+
+def via_key(via: str) -> str:
+    """What identifies an intermediary: "told the Herald" and "in an interview with the Herald" are
+    one credit; "Arabic-language al-Mawazin news agency" is "al-mawazin"."""
     from ._speakers import name_key
 
-    words = [w for w in name_key(via) if w not in ("the", "a", "an", "news", "agency", "newspaper", "arabic", "language")]
-    return " ".join(words)
+    return " ".join(w for w in name_key(via) if w not in _CHANNEL_WORDS)
 
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")

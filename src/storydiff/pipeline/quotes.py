@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .._models import Article, Comparison, Quote
-from ._attribution import NAME, PARTICIPLES, SPEAKER, Frame, find_frames
+from ._attribution import DOCUMENT, NAME, PARTICIPLES, SPEAKER, Frame, find_frames
 from ._speakers import Resolution, SpeakerRegister, name_key
 
 # Verbs that introduce what someone said even without "that"; the others ("declared a state of
@@ -147,7 +147,10 @@ def extract_quotes(article: Article) -> list[Quote]:
                 if attribution.frame.speaker:
                     register.record(attribution.start, register.resolve(*attribution.span(attribution.frame.speaker)))
                 continue
+            content, trailing_via = _trailing_credit(text, content)
             quote = _quote(register, attribution, content, "reported", last_via)
+            if trailing_via and not quote.via:
+                quote.via = trailing_via
             quote.group = len(quotes)
             quotes.append(quote)
             previous, previous_paragraph = quote, attribution.paragraph
@@ -353,6 +356,18 @@ def _link(text: str, mark: _Marks, attributions: list[_Attribution], article: Ar
     if after and _words(text[mark.outer_end : after[0].start]) <= 3:
         return after[0]
     return None
+
+
+# "X has said he will not stand again, in an interview with the Pellmouth Herald published on Tuesday."
+_TRAILING_CREDIT = re.compile(r",\s+in\s+(?P<via>" + DOCUMENT + r")(?:\s+(?:published|aired|broadcast)\b[^,.;]*)?\s*[.]?\s*$")
+
+
+def _trailing_credit(text: str, content: tuple[int, int]) -> tuple[tuple[int, int], str | None]:
+    """Reported speech whose credit comes after it: the statement without it, and the credit."""
+    match = _TRAILING_CREDIT.search(text, content[0], content[1])
+    if not match or match.start() <= content[0]:
+        return content, None
+    return (content[0], match.start()), match.group("via")
 
 
 def _reported_content(article: Article, attribution: _Attribution, marks: list[_Marks]) -> tuple[int, int] | None:

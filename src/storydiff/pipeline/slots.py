@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .._models import Article, Comparison, Slot
+from .._models import Article, Comparison, Entity, Slot
 from ._values import find_dates, find_quantities
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -60,6 +60,26 @@ def entity_slots(comparison: Comparison) -> dict[int, list[Slot]]:
     return out
 
 
+# "the fishing town of Pennick Bay", "the village of Kestrow": a place even when the recognizer misses it.
+_PLACE_OF = re.compile(
+    r"\b(?:town|village|city|port|district|province|region|county|suburb|island|hamlet|municipality|state)\s+of\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?:[^\S\n]+[A-Z][\w'’-]+){0,2})"
+)
+
+
+def described_places(article: Article, taken: list[Slot]) -> list[Slot]:
+    out = []
+    for field, text in article.fields():
+        for match in _PLACE_OF.finditer(text):
+            start, end = match.span("name")
+            if any(s.field == field and s.start < end and start < s.end and s.kind == "place" for s in taken):
+                continue
+            name = match.group("name")
+            place = Entity(id=f"place:{name}", type="GPE", name=name)
+            out.append(Slot("place", article.id, start, end, name, place.id, field, parsed=place))
+    return out
+
+
 def intermediary_slots(article: Article) -> list[Slot]:
     """Where a quotation's intermediary is written ("told Kuwait's al-Sabah newspaper")."""
     out = []
@@ -88,8 +108,12 @@ class SlotFinder:
     def __call__(self, comparison: Comparison) -> None:
         by_entity = entity_slots(comparison)
         for article in comparison.articles:
+            named = by_entity[article.id]
+            described = described_places(article, named)
+            # "the town of Grenvik": a place, whatever the recognizer took it for
+            named = [s for s in named if not any(d.field == s.field and d.start < s.end and s.start < d.end for d in described)]
             article.slots = sorted(
-                article_slots(article) + by_entity[article.id] + intermediary_slots(article),
+                article_slots(article) + named + described + intermediary_slots(article),
                 key=lambda s: (s.field != "text", s.field, s.start, s.end),
             )
         for fact in comparison.facts:
