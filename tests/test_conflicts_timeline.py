@@ -247,3 +247,31 @@ def test_bundled_example_reports_its_death_toll_conflict(bridge_comparison):
     words = {tolls[0].a.text.split()[0].lower(), tolls[0].b.text.split()[0].lower()}
     assert words == {"nine", "seven"}
     assert not any("At least seven" in (c.a.text + c.b.text) for c in bridge_comparison.conflicts)
+
+
+def test_one_outlet_credited_in_two_phrasings_is_one_credit():
+    from storydiff.pipeline.quote_groups import via_key
+
+    assert via_key("the Herald") == via_key("an interview with the Herald")
+    assert via_key("Arabic-language al-Mawazin news agency") != via_key("Kuwait's al-Sabah newspaper")
+
+
+def test_a_credit_after_reported_speech_is_read():
+    text = ("Mayor Tobias Renquist has said he will not stand for a third term, in an interview with the "
+            "Pellmouth Herald published on Tuesday.\n\nHe has led the town for eight years.")
+    comparison = compare([Article(source="a", text=text), Article(source="b", text=text)], options=IngestOptions(min_words=1))
+    (quote,) = [q for q in comparison.articles[0].quotes if q.kind == "reported"]
+    assert "Pellmouth Herald" in quote.via and "interview" not in comparison.articles[0].text[quote.start : quote.end]
+
+
+def test_a_town_named_in_a_description_is_a_place_and_a_venue_is_no_rival_town():
+    a = ("A freight train derailed near the village of Kestrow on Monday, the rail operator said.\n\n"
+         "The final was played at Greymere Park before 40,000 fans.")
+    b = ("A freight train came off the rails near Lisketh on Monday, the rail operator said.\n\n"
+         "The final was played in Lindqvale before 40,000 fans.")
+    comparison = compare(_pair(a, b), options=IngestOptions(min_words=1))
+    places = {s.text for s in comparison.articles[0].slots if s.kind == "place"}
+    assert "Kestrow" in places
+    statements = [c.statement for c in comparison.conflicts if c.kind == "place"]
+    assert any("Kestrow" in s and "Lisketh" in s for s in statements), statements
+    assert not any("Greymere" in s for s in statements)
