@@ -65,7 +65,10 @@ DATE_PATTERN = re.compile(
 _MAY_AS_MONTH = re.compile(r"(?:\b(?:in|since|by|until|of|early|late|mid|next|last|this|from|during)[\s-]+)$", re.I)
 # A year alone is a date only after a preposition: "in 2019", not "2019 people".
 _BEFORE_YEAR = re.compile(r"\b(?:in|since|of|by|until|from|during|early|late|mid)[\s-]+$", re.I)
-_FUTURE = re.compile(r"\b(?:will|would|is to|are to|is due|are due|scheduled|planned|plans|expected|set to|going to|next|upcoming|coming)\b", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|would|is to|are to|is due|are due|scheduled|planned|plans|expected|set to|going to|next|upcoming|coming|"
+    r"(?:hope|aim|intend|plan|promise|pledge|vow|want|expect)(?:s|d|ed)? to)\b", re.I
+)
 _TENSE_WINDOW = 80
 # A past-tense verb after the future marker decides: "will buy ..., the companies announced on Monday".
 _PAST = re.compile(
@@ -427,11 +430,12 @@ UNIT_WORDS = {
 }
 _UNIT = r"(?P<unit>" + "|".join(re.escape(u) for u in sorted(UNIT_WORDS, key=len, reverse=True) if len(u) > 1) + r"|°[CF])"
 _NUMBER = (
-    r"(?:(?P<cur>US\$|[$€£¥])\s?)?(?P<num>" + _DIGITS + r"|" + _WORD_NUMBERS + r")"
+    r"(?:(?P<cur>US\$|[$€£¥])\s?)?(?:a\s+(?=dozen\b))?(?P<num>" + _DIGITS + r"|" + _WORD_NUMBERS + r")"
     r"(?:[\s-](?P<scale>hundred|thousand|million|billion|trillion)|(?P<abbr>bn|m)\b)?"
 )
 QUANTITY_PATTERN = re.compile(
-    r"(?P<ratio>\b(?P<rn>\d{1,3}|" + _WORD_NUMBER + r")\s+(?:in|out of)\s+(?P<rd>\d{1,3}|" + _WORD_NUMBER + r")\b(?!\s*(?:%|per|[.,]\d)))"
+    r"(?P<ratio>\b(?:(?P<rqual>more than|over|nearly|almost|about|around|roughly|fewer than|less than|at least)\s+)?"
+    r"(?P<rn>\d{1,3}|" + _WORD_NUMBER + r")\s+(?:in|out of)\s+(?P<rd>\d{1,3}|" + _WORD_NUMBER + r")\b(?!\s*(?:%|per|[.,]\d)))"
     r"|(?P<vaguenum>\b(?P<vague>" + "|".join(VAGUE) + r")\s+of\b)"
     r"|(?P<age>\b(?P<agenum>" + _DIGITS + r"|" + _WORD_NUMBERS + r")-year-old\b|(?<=[a-z], )(?P<appos>\d{1,3})(?=,))"
     r"|(?P<score>\b\d+\s?[-–]\s?\d+\b)"  # a score ("2-1") or a range ("10-12"): never one number
@@ -522,7 +526,19 @@ def find_quantities(text: str, skip: list[tuple[int, int]] = ()) -> list[Quantit
         quantity = _quantity(match, text)
         if quantity is not None:
             found.append(quantity)
-    return found
+    return _without_compound_times(found, text)
+
+
+_TIME_UNITS = frozenset({"hour", "minute", "second"})
+
+
+def _without_compound_times(found: list[Quantity], text: str) -> list[Quantity]:
+    """"2 hours 9 minutes 41 seconds": one time, not three quantities; left out rather than misread."""
+    compound = set()
+    for first, second in zip(found, found[1:]):
+        if first.unit in _TIME_UNITS and second.unit in _TIME_UNITS and re.fullmatch(r"[\s,]*(?:and\s+)?", text[first.end : second.start]):
+            compound.update({id(first), id(second)})
+    return [q for q in found if id(q) not in compound]
 
 
 def _quantity(match: re.Match, text: str) -> Quantity | None:
@@ -532,8 +548,16 @@ def _quantity(match: re.Match, text: str) -> Quantity | None:
         if not top or not bottom or top > bottom:
             return None
         value = 100 * top / bottom
-        # "two in five" is a rough share: within five points of 40%
-        return Quantity(start, end, match.group(0), value, value - 5, value + 5, "%", None)
+        # "two in five" is a rough share: within five points of 40%; "more than four in five": 80% and up
+        low, high = value - 5, value + 5
+        qualifier = (match["rqual"] or "").lower()
+        if qualifier in ("more than", "over", "at least"):
+            low, high = value, 100.0
+        elif qualifier in ("fewer than", "less than"):
+            low, high = 0.0, value
+        elif qualifier in ("nearly", "almost"):
+            low, high = value - 8, value
+        return Quantity(start, end, match.group(0), value, low, high, "%", None)
     if match["score"]:
         return None
     if match["vaguenum"]:
@@ -574,7 +598,7 @@ def _quantity(match: re.Match, text: str) -> Quantity | None:
         unit = "%"
     elif match["unit"]:
         unit = UNIT_WORDS.get(match["unit"].lower()) or UNIT_WORDS.get(match["unit"].lower().replace("°", "°"))
-    tolerance = _rounding(written, value / scale, scale)
+    tolerance = 2.0 if written.lower() == "dozen" else _rounding(written, value / scale, scale)  # "a dozen": 10 to 14
     low, high = value - tolerance, value + tolerance
     if match["qual"]:
         lower, upper = _QUALIFIERS[match["qual"].lower()]

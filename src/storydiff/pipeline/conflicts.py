@@ -139,7 +139,11 @@ def entity_conflict(
             if kind == "place" and _is_venue(a.parsed.name) != _is_venue(b.parsed.name):
                 continue  # "at Greymere Park" / "in Lindqvale": a venue inside a town, not another place
             shared = len(context_words(comparison, a) & context_words(comparison, b))
-            if shared < (1 if kind == "place" else 2) or (best is not None and shared <= best[0]):
+            # an actor needs two words of role in common ("claimed by a group called"), unless it is
+            # the only name of its kind either side leaves unmatched
+            alone = sum(x.parsed.type == a.parsed.type for x in lonely_a) == 1 and sum(x.parsed.type == b.parsed.type for x in lonely_b) == 1
+            needed = 1 if kind == "place" or alone else 2
+            if shared < needed or (best is not None and shared <= best[0]):
                 continue
             # checked last: for places it may load the gazetteer
             if _overlap(kind, a, b) or any(_overlap(kind, a, other) for other in eb) or any(
@@ -216,6 +220,11 @@ def intermediary_conflicts(comparison: Comparison, labels: list[str]) -> list[tu
     return out
 
 
+def _counted_stems(pair: tuple[Slot, Slot]) -> set[str]:
+    stem = stemmer().stemWord
+    return {stem(w) for s in pair for w in (s.counted or "").lower().split()}
+
+
 def _fact_credits(comparison: Comparison) -> list[tuple[str, Slot, Slot]]:
     """One statement credited to different intermediaries by different outlets, quoted or not
     ("told Radio Caldera" / "in an interview with the Pellmouth Herald")."""
@@ -254,7 +263,8 @@ def _across_facts(comparison: Comparison) -> list[tuple[str | None, Slot, Slot]]
             slots_a = [s for s in articles[0].slots if s.field == "text" and unit_a.start <= s.start < unit_a.end]
             slots_b = [s for s in articles[1].slots if s.field == "text" and unit_b.start <= s.start < unit_b.end]
             pair = quantity_conflict(comparison, slots_a, slots_b)
-            if pair:
+            # statements alignment kept apart need more than a shared noun: shared words around the numbers
+            if pair and context_words(comparison, pair[0]) & context_words(comparison, pair[1]) - _counted_stems(pair):
                 fact = next((f for (a, start, end), f in fact_of.items() if a == first and start <= unit_a.start < end), None)
                 out.append((fact, *pair))
     return out
