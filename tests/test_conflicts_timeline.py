@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,36 @@ def test_a_town_named_in_a_description_is_a_place_and_a_venue_is_no_rival_town()
     statements = [c.statement for c in comparison.conflicts if c.kind == "place"]
     assert any("Kestrow" in s and "Lisketh" in s for s in statements), statements
     assert not any("Greymere" in s for s in statements)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("14 cooling centres", "more than a dozen cooling centres"),
+    ("86% of members", "more than four in five members"),
+])
+def test_qualified_counts_and_shares_allow_the_exact_figure(a, b):
+    assert quantities_agree(_quantity(a), _quantity(b))
+
+
+def test_a_compound_time_is_not_read_as_separate_quantities():
+    assert find_quantities("He won in 2 hours 9 minutes 41 seconds.") == []
+
+
+def test_a_hoped_for_day_lies_ahead():
+    tuesday = dt.date(2023, 12, 5)
+    assert _date("The council said it hoped to reopen all schools on Wednesday.", tuesday).value.iso() == "2023-12-06"
+
+
+def test_conflicts_and_timeline_render_article_content_inert():
+    evil = "<img src=x onerror=alert(1)>"
+    a = FIRE_A + "\n\nOn March 3, the <script>alert(1)</script> union met."
+    b = ("A blaze at a Fenmore Textiles warehouse in Rennick killed 17 workers late on Monday. "
+         "About 80 firefighters spent five hours on the fire.\n\nOn March 3, the <script>alert(1)</script> union met.")
+    articles = [Article(source="a", text=a, outlet=evil, published="2024-11-05"),
+                Article(source="b", text=b, outlet="Evening Post", published="2024-11-05")]
+    comparison = compare(articles)
+    assert comparison.conflicts and comparison.timeline
+    html = comparison.to_html()
+    assert evil not in html and "<script>alert(1)</script>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    markdown = comparison.to_markdown()  # Markdown escapes with backslashes: "\<img" shows as text
+    assert not re.search(r"(?<!\\)<(?:img|script)", markdown)

@@ -447,7 +447,8 @@ QUANTITY_PATTERN = re.compile(
 _COUNT_STOP = frozenset(
     """of in on at to from for with by and or but as than that which who were was are is be been have has had
     will would could should may might said says say after before during since while including the a an this
-    these those it its their his her our into over under about per each more less""".split()
+    these those it its their his her our into over under about per each more less late early earlier later so too
+    also still now then already""".split()
 )
 _COUNTED = re.compile(r"\s+([a-z][a-z'’-]*)")
 
