@@ -4,7 +4,8 @@ tests/data/conflict_pairs.json holds made-up article pairs written for this by h
 not see the detector: `dev` (8 agreeing + 8 conflict pairs) was used to build it; `test` (22 + 22)
 was scored once, then its failures were studied and fixed, so it is no longer unseen; `holdout`
 (22 + 22, written later by another helper) was scored once, then its failures were studied too;
-`holdout2` (22 + 22, by a third helper) was scored once, after the last change. Agreeing pairs
+`holdout2` (22 + 22, by a third helper) likewise; `holdout3` (22 + 22, by a fourth) was scored once,
+after the last change to the detector. Agreeing pairs
 differ only harmlessly (paraphrase, reordering, omissions, rounded, partial or qualified numbers,
 words for digits, converted units, dates at other precisions, a city for its country); each
 conflict pair carries one planted conflict (a number, date, place, actor or intermediary), with
@@ -16,7 +17,7 @@ the words that carry each side's value.
   conflicts reported in conflict pairs besides the planted one; also how many agreeing pairs get a
   tension (tensions are cue-based and not scored against annotation here).
 
-    python benchmarks/conflicts.py [--set holdout2|holdout|test|dev|all] [--show]
+    python benchmarks/conflicts.py [--set holdout3|holdout2|holdout|test|dev|all] [--show]
 """
 
 from __future__ import annotations
@@ -57,11 +58,11 @@ def _is_planted(conflict, pair: dict) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["holdout2", "holdout", "test", "dev", "all"], default="holdout2")
+    parser.add_argument("--set", choices=["holdout3", "holdout2", "holdout", "test", "dev", "all"], default="holdout3")
     parser.add_argument("--show", action="store_true", help="print every reported conflict and every miss")
     args = parser.parse_args()
     data = json.loads(PAIRS.read_text(encoding="utf-8"))
-    pairs = data["dev"] + data["test"] + data["holdout"] + data["holdout2"] if args.set == "all" else data[args.set]
+    pairs = sum((data[k] for k in ("dev", "test", "holdout", "holdout2", "holdout3")), []) if args.set == "all" else data[args.set]
     found = Counter()
     by_kind = Counter()
     kinds = Counter()
