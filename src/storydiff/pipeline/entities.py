@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 import threading
 from collections import Counter
@@ -88,13 +87,9 @@ _PARENTHESIZED = re.compile(r"(?:\s+[a-z][\w'â€™-]*){0,2}\s*\(\s*((?:[A-Z][\w'â€
 
 
 def _alias_files() -> list[str]:
-    from ..resources import resource_path
+    from ..resources import data_files
 
-    files = [str(resource_path("aliases.json"))]
-    extra = os.environ.get("STORYDIFF_ALIASES")
-    if extra:
-        files += [p for p in extra.split(os.pathsep) if p]
-    return files
+    return data_files("aliases.json", "STORYDIFF_ALIASES")
 
 
 @lru_cache(maxsize=4)

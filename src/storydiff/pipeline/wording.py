@@ -14,7 +14,6 @@ STORYDIFF_TERMS), matched in the body, title and captions of every article.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -212,13 +211,9 @@ def _entity_swaps(comparison: Comparison, fact: Fact, first: int, other: int) ->
 
 
 def _term_files() -> list[str]:
-    from ..resources import resource_path
+    from ..resources import data_files
 
-    files = [str(resource_path("loaded-terms.json"))]
-    extra = os.environ.get("STORYDIFF_TERMS")
-    if extra:
-        files += [p for p in extra.split(os.pathsep) if p]
-    return files
+    return data_files("loaded-terms.json", "STORYDIFF_TERMS")
 
 
 @lru_cache(maxsize=4)
