@@ -25,6 +25,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/similarity_semeval.py
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/alignment.py
+	$(BIN)/python benchmarks/quotes.py
+	$(BIN)/python benchmarks/conflicts.py
+	@echo "benchmarks/bias_babe.py needs the train extra (pip install -e '.[train]'); run it by hand"
 
 clean:
 	rm -rf $(VENV) storydiff-report.html
