@@ -8,6 +8,8 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
+from ._speakers import names_nest
+
 # Short names news uses for countries that GeoNames spells out.
 _COUNTRY_ALIASES = {
     "us": "US", "u.s.": "US", "usa": "US", "u.s.a.": "US", "america": "US", "united states": "US",
@@ -53,15 +55,10 @@ def _countries_of(name: str) -> tuple[str, frozenset[str]] | None:
     return None
 
 
-def known(name: str) -> bool:
-    return _countries_of(name) is not None
-
-
 def may_contain(a: str, b: str) -> bool:
     """True if one place can hold the other or both can be one place: a city and its country,
     "Baghdad International Airport" and "Baghdad", two names of one country."""
-    words_a, words_b = set(a.lower().split()), set(b.lower().split())
-    if words_a <= words_b or words_b <= words_a:
+    if names_nest(a, b):
         return True  # "Baghdad" / "Baghdad International Airport"; but "Niger" is not in "Nigeria"
     place_a, place_b = _countries_of(a), _countries_of(b)
     if place_a is None or place_b is None:

@@ -113,6 +113,13 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(t for t in (t.strip(".,") for t in name.split()) if t and t not in _SUFFIXES)
 
 
+def names_nest(a: str, b: str) -> bool:
+    """One name's words all stand in the other: "Baghdad" / "Baghdad International Airport",
+    "Herald" / "Merrowgate Herald", "Ruiz" / "Tom Ruiz"; never "Niger" / "Nigeria"."""
+    words_a, words_b = set(name_key(a)), set(name_key(b))
+    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
+
+
 _ABBREVIATIONS = {
     "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
     "col": "colonel", "capt": "captain", "adm": "admiral", "sgt": "sergeant", "dr": "doctor", "pres": "president",

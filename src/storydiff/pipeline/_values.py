@@ -149,7 +149,7 @@ class DateValue:
 
     def as_weekday(self) -> int | None:
         if self.year and self.month and self.day:
-            return _safe_date(self.year, self.month, self.day).weekday()
+            return dt.date(self.year, self.month, self.day).weekday()  # resolved dates are valid (`_valid`)
         return None
 
 
@@ -160,10 +160,6 @@ class DateExpression:
     text: str
     value: DateValue
     how: str | None = None  # how it was placed: "two days before January 5", "publication date 2020-04-12"
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date:
-    return dt.date(year, month, day)
 
 
 def _valid(year: int | None, month: int | None, day: int | None) -> bool:
@@ -467,14 +463,6 @@ class Quantity:
     @property
     def counted_words(self) -> frozenset[str]:
         return frozenset(singular(w) for w in (self.counted or "").split())
-
-    @property
-    def head(self) -> str | None:
-        """The counted noun, singular: "troops" -> "troop"."""
-        if not self.counted:
-            return None
-        word = self.counted.split()[-1]
-        return singular(word)
 
 
 def singular(word: str) -> str:

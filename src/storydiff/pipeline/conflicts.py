@@ -17,6 +17,7 @@ from itertools import combinations
 from .._models import Comparison, Conflict, Fact, Slot, article_labels
 from . import _places
 from ._pairscore import stemmer, stopwords
+from ._speakers import names_nest
 from .quote_groups import via_key
 from .tensions import topic_of
 from ._values import singular, comparable, quantities_agree
@@ -190,6 +191,8 @@ def _overlap(kind: str, a: Slot, b: Slot) -> bool:
     """Whether two names can stand for one thing or one inside the other."""
     if kind == "place":
         return _places.may_contain(a.parsed.name, b.parsed.name)
+    # actors by plain containment, so a people's name holds its country's ("Norvessan" / "Norvessa");
+    # places need whole words ("Niger" is not in "Nigeria")
     name_a, name_b = a.parsed.name.lower(), b.parsed.name.lower()
     return name_a in name_b or name_b in name_a
 
@@ -202,7 +205,7 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def intermediary_conflicts(comparison: Comparison, labels: list[str]) -> list[tuple[str, Slot, Slot]]:
+def intermediary_conflicts(comparison: Comparison) -> list[tuple[str, Slot, Slot]]:
     """One speaker's words credited through different intermediaries by different outlets."""
     out = []
     for group in comparison.quotes:
@@ -237,15 +240,10 @@ def _fact_credits(comparison: Comparison) -> list[tuple[str, Slot, Slot]]:
             if not credits_a or not credits_b:
                 continue
             keys_a, keys_b = {via_key(s.text) for s in credits_a}, {via_key(s.text) for s in credits_b}
-            if any(_same_credit(x, y) for x in keys_a for y in keys_b):
-                continue
+            if any(names_nest(x, y) for x in keys_a for y in keys_b):
+                continue  # "the Herald" / "an interview with the Merrowgate Herald": one credit
             out.append((fact.id, credits_a[0], credits_b[0]))
     return out
-
-
-def _same_credit(a: str, b: str) -> bool:
-    words_a, words_b = set(a.split()), set(b.split())
-    return words_a <= words_b or words_b <= words_a
 
 
 ACROSS = 0.25  # link probability at which two statements of different facts are compared for numbers
@@ -309,10 +307,10 @@ class ConflictFinder:
                         found.append(("quantity", fact.id, *pair))
         found += [("quantity", fact_id, a, b) for fact_id, a, b in _across_facts(comparison)]
         found += [("intermediary", fact_id, a, b) for fact_id, a, b in _fact_credits(comparison)]
-        credits = intermediary_conflicts(comparison, labels)
+        credits = intermediary_conflicts(comparison)
         credited = {(s.article, s.field, s.start) for _, a, b in credits for s in (a, b)}
         # an outlet named as an intermediary is reported as that, not as a second actor
-        found = [f for f in found if not (f[0] == "actor" and {(s.article, s.field, s.start) for s in f[2:]} & _covering(credited, f[2:]))]
+        found = [f for f in found if not (f[0] == "actor" and _covering(credited, f[2:]))]
         found += [("intermediary", group, a, b) for group, a, b in credits]
         seen = set()
         conflicts = []

@@ -158,13 +158,13 @@ def find_tensions(comparison: Comparison) -> list[Tension]:
         cue = f"{first.words.lower()} vs {second.words.lower()}"
         topic = ", ".join(sorted(shared & group_names) or sorted(shared))
         tensions.append(Tension(
-            f"n{len(tensions) + 1}", _span(mention_a, a), _span(mention_b, b), score, cue, topic, (fact_a, fact_b)
+            f"n{len(tensions) + 1}", _statement(mention_a), _statement(mention_b), score, cue, topic, (fact_a, fact_b)
         ))
     return tensions
 
 
-def _span(mention: Mention, cue: _Cue) -> Mention:
-    """The statement, as its fact mention; its `score` carries nothing here."""
+def _statement(mention: Mention) -> Mention:
+    """The statement, as its fact mention without the alignment score and slots it carries there."""
     return Mention(mention.article, mention.start, mention.end, mention.text, field=mention.field)
 
 
