@@ -60,20 +60,27 @@ def test_unnamed_source_stays_unnamed_and_he_refers_to_it(quotes):
     assert partial.kind == "partial" and partial.speaker == "A council source" and not partial.named
 
 
-def test_quotation_running_over_paragraphs_and_a_late_attribution(quotes):
+def test_quotation_running_over_paragraphs_is_never_credited_to_the_wrong_speaker(quotes):
     article, found = quotes
     opening = _find(article, found, "This is a good day for the town")
     closing = _find(article, found, "Now we want to see the diggers")
     assert closing.speaker == "Tom Reid"
-    assert opening.speaker == "Tom Reid" or opening.speaker is None  # honest: attributed after the fact, or not at all
+    assert opening.speaker == "Tom Reid" or opening.speaker is None  # attributed after the fact, or not at all
     assert opening.speaker != "Clara Voss"
+
+
+@pytest.mark.xfail(reason="an attribution after a quotation's last paragraph is not carried back to its first", strict=True)
+def test_late_attribution_reaches_the_quotation_s_first_paragraph(quotes):
+    article, found = quotes
+    assert _find(article, found, "This is a good day for the town").speaker == "Tom Reid"
 
 
 def test_according_to_a_statement_is_a_channel(quotes):
     article, found = quotes
     quote = _find(article, found, "welcomed the plan")
     assert quote.kind == "reported"
-    assert quote.via == "a statement from the Harbour Trust" or quote.speaker == "Harbour Trust"
+    # the statement is the channel, whoever issued it the speaker
+    assert quote.via == "a statement" and quote.speaker == "Harbour Trust"
 
 
 def test_apostrophes_are_not_quotation_marks(quotes):
@@ -81,6 +88,22 @@ def test_apostrophes_are_not_quotation_marks(quotes):
     for quote in found:
         text = article.text[quote.start : quote.end]
         assert not text.startswith(("s groups", "s ")), text
+    text = ("The councillors’ vote was close. ‘We have the council’s backing and the residents’ support,’ said "
+            "Mara Lind, who leads the group. The mayor’s office did not comment.\n\nIt is the town’s first such vote.")
+    other = Article(source="apostrophes", text=text, id=0)
+    segment_article(other)
+    (quote,) = extract_quotes(other)
+    assert text[quote.start : quote.end].startswith("We have the council’s backing and the residents’ support")
+    assert quote.speaker == "Mara Lind"
+
+
+def test_one_speaker_under_two_spellings_is_one_source():
+    a = Article("a", "The strike killed Qassem Soleimani, officials said. “We will respond,” Qassem Soleimani said in a recording.\n\nThe region was tense.", id=0)
+    b = Article("b", "The strike killed Qasem Soleimani, officials said. “We will respond,” Qasem Soleimani said in a recording.\n\nThe region was tense.", id=1)
+    result = storydiff.compare([a, b], options=storydiff.IngestOptions(min_words=1))
+    speakers = [s for s in result.sources if "speaker" in s.roles]
+    assert len(speakers) == 1 and {c.article for c in speakers[0].citations} == {0, 1}
+    assert [g for g in result.quotes if len(g.articles) == 2]
 
 
 def test_same_speaker_across_outlets_in_different_words():

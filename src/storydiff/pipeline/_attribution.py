@@ -51,9 +51,10 @@ ROLE_NOUNS = (
     "friend|neighbor|neighbour|victim|owner|founder|executive|manager|researcher|scientist|professor|economist|rep"
 )
 MEDIA_NOUNS = "news agency|newspaper|agency|channel|broadcaster|radio(?: station)?|television|TV|magazine|website|daily|outlet|network|station"
+# What a speaker issues (credited to whoever issued it), and every channel words come through.
+ISSUED_NOUNS = "statement|news release|press release|release|letter|post|tweet|email|e-mail|memo"
 DOCUMENT_NOUNS = (
-    "statement|news release|press release|release|report|interview|briefing|post|tweet|letter|filing|memo|"
-    "remarks|comments|speech|address|podcast|press conference|news conference"
+    ISSUED_NOUNS + "|report|interview|briefing|filing|remarks|comments|speech|address|podcast|press conference|news conference"
 )
 
 # One word of a name: initials ("A.", "U.S."), a capitalised word ("Abdul-Karim", "Kuwait's"),
@@ -127,7 +128,7 @@ _FRAMES = (
     # "according to the city's fire and rescue service", "according to a statement from her office",
     # "according to data from MarketAxess"
     re.compile(r"(?P<verb>[Aa]ccording to)\s+(?:(?:the\s+|an?\s+)?(?:new\s+|official\s+|latest\s+)?(?:data|figures|statistics|numbers|estimates|report|study|survey|analysis|poll)\s+(?:from|by)\s+"
-               r"|(?P<via>(?:an?|the)\s+(?:[\w-]+\s+)?(?:statement|news release|press release|release|letter|post|tweet|email))\s+(?:from|by|issued by)\s+(?=[A-Z]|the\s+[A-Z]))?"
+               r"|(?P<via>(?:an?|the)\s+(?:[\w-]+\s+)?(?:" + ISSUED_NOUNS + r"))\s+(?:from|by|issued by)\s+(?=[A-Z]|the\s+[A-Z]))?"
                r"(?P<speaker>(?:the\s+(?=[A-Z]))?" + SPEAKER + r"(?:\s+from\s+(?:his|her|their|its|the)\s+\w+)?)"),
     # ", saying the Twitter account was ...": the speaker is the sentence's subject
     re.compile(r",\s+(?P<verb>" + "|".join(sorted(PARTICIPLES)) + r")\b"),

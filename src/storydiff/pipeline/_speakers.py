@@ -15,8 +15,10 @@ minister, Adel Abdul-Mahdi"), else to the person last named before it, else to t
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ._attribution import GROUP_NOUNS, NAME, ROLE_NOUNS
 
@@ -98,6 +100,18 @@ def same_person(a: str, b: str) -> bool:
     return len(short) == 1 and short[0] in (long[0], long[-1]) or short[-1] == long[-1]
 
 
+def similar_names(a: str, b: str) -> bool:
+    """One person (or body) under two spellings: `same_person`, or the same number of words, each
+    equal or alike ("Qassem Soleimani" / "Qasem Soleimani")."""
+    if same_person(a, b):
+        return True
+    ka, kb = name_key(a), name_key(b)
+    if len(ka) < 2 or len(kb) < 2 or len(ka) != len(kb):
+        return False
+    return all(x == y or (len(x) >= 4 and difflib.SequenceMatcher(None, x, y).ratio() >= 0.8) for x, y in zip(ka, kb))
+
+
+@lru_cache(maxsize=8192)
 def person_name(name: str) -> str:
     """A person's name without a trailing affiliation ('Joneigh Khaldun of the Michigan Department ...')."""
     return re.split(r"\s+(?:of|for|from|at)\s+(?:the\s+)?[A-Z]", name, maxsplit=1)[0]
@@ -106,6 +120,7 @@ def person_name(name: str) -> str:
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
 
 
+@lru_cache(maxsize=8192)  # pure, and asked for the same names pair after pair
 def name_key(name: str) -> tuple[str, ...]:
     """Tokens of a name for matching: lower case, hyphens and apostrophe forms unified, 'Jr.' dropped."""
     name = name.replace("’", "'").replace("-", " ").lower()

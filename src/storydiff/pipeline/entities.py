@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import threading
@@ -22,7 +21,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .._models import Article, Comparison, Entity, EntityMention
-from ._speakers import PERSON_ROLES, name_key, same_person, strip_titles
+from ._speakers import PERSON_ROLES, name_key, same_person, similar_names, strip_titles
 
 KEEP = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9.&-]{1,7}$")
@@ -151,16 +150,6 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _similar_person(a: str, b: str) -> bool:
-    """Names of one person in two transliterations: same surname, first names alike."""
-    if same_person(a, b):
-        return True
-    ka, kb = name_key(a), name_key(b)
-    if len(ka) < 2 or len(kb) < 2 or len(ka) != len(kb):
-        return False
-    return all(x == y or (len(x) >= 4 and difflib.SequenceMatcher(None, x, y).ratio() >= 0.8) for x, y in zip(ka, kb))
-
-
 def link_entities(comparison: Comparison) -> list[Entity]:
     mentions: list[EntityMention] = []
     labels: list[str] = []
@@ -207,7 +196,7 @@ def link_entities(comparison: Comparison) -> list[Entity]:
                 continue
             if keys[i] and keys[i] == keys[j]:
                 union.union(i, j)
-            elif labels[i] == labels[j] == "PERSON" and _similar_person(strip_titles(mentions[i].text), strip_titles(mentions[j].text)):
+            elif labels[i] == labels[j] == "PERSON" and similar_names(strip_titles(mentions[i].text), strip_titles(mentions[j].text)):
                 union.union(i, j)
             elif _alias_group(keys[i], aliases) is not None and _alias_group(keys[i], aliases) == _alias_group(keys[j], aliases):
                 union.union(i, j)

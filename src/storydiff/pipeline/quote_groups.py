@@ -18,7 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._models import Article, Comparison, Quote, QuoteGroup, QuoteMention, WordChange
+from ._attribution import DOCUMENT_NOUNS
 from ._pairscore import stemmer, stopwords
+from ._speakers import name_key
 
 SAME_SPEAKER = 0.45  # link probability enough to pair two pieces of one speaker (the alignment threshold)
 ANY_SPEAKER = 0.6  # when one side's speaker is unknown
@@ -176,17 +178,15 @@ def _flags(comparison: Comparison, group: QuoteGroup) -> list[str]:
     return flags
 
 
+# Words of a credit that name no one: determiners, the channel ("an interview with"), generic media words.
 _CHANNEL_WORDS = frozenset(
-    """the a an his her their its news agency newspaper arabic language in with to interview statement remarks comments
-    speech address podcast briefing press conference release report post tweet letter exclusive""".split()
-)
+    "the a an his her their its in with to news agency newspaper arabic language exclusive".split()
+) | frozenset(re.split(r"[\s|-]+", DOCUMENT_NOUNS))
 
 
 def via_key(via: str) -> str:
     """What identifies an intermediary: "told the Herald" and "in an interview with the Herald" are
     one credit; "Arabic-language al-Mawazin news agency" is "al-mawazin"."""
-    from ._speakers import name_key
-
     return " ".join(w for w in name_key(via) if w not in _CHANNEL_WORDS)
 
 

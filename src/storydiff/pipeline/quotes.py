@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .._models import Article, Comparison, Quote
-from ._attribution import DOCUMENT, NAME, PARTICIPLES, SPEAKER, Frame, find_frames
+from ._attribution import DOCUMENT, DOCUMENT_NOUNS, ISSUED_NOUNS, NAME, PARTICIPLES, SPEAKER, Frame, find_frames
 from ._speakers import Resolution, SpeakerRegister, name_key
 
 # Verbs that introduce what someone said even without "that"; the others ("declared a state of
@@ -71,7 +71,9 @@ def quotation_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Marks
             if open_at is None:
                 if ch in _OPENERS and (not before.isalnum()) and not after.isspace() and not (ch == "‘" and after == "s"):
                     open_at, closer = position, _OPENERS[ch]
-            elif ch == closer and not (ch == "’" and after.isalpha()) and not (ch == '"' and before.isspace() and after.isalnum()):
+            elif ch == closer and not (ch == "’" and (after.isalpha() or _plural_possessive(text, position))) and not (
+                ch == '"' and before.isspace() and after.isalnum()
+            ):
                 found.append(_Marks(open_at + 1, position, open_at, position + 1, index, continued))
                 open_at, continued = None, False
             position += 1
@@ -80,6 +82,11 @@ def quotation_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Marks
             found.append(_Marks(open_at + 1, end, open_at, end, index, continued))
             carried = True
     return [m for m in found if text[m.start : m.end].strip()]
+
+
+def _plural_possessive(text: str, position: int) -> bool:
+    """"the residents’ support": an apostrophe after a plural, followed by the noun it governs."""
+    return text[position - 1 : position] in ("s", "S") and bool(re.match(r" [a-z]", text[position + 1 : position + 3]))
 
 
 def _inside(position: int, marks: list[_Marks]) -> bool:
@@ -220,14 +227,14 @@ def _quote(
     )
 
 
-_DOCUMENTS = re.compile(r"\b(?:statement|release|report|interview|briefing|post|tweet|letter|filing|memo|data|figures|documents?|records?)\b", re.I)
+_DOCUMENTS = re.compile(r"\b(?:" + DOCUMENT_NOUNS + r"|data|figures|documents?|records?)\b", re.I)
 # Channels a speaker issues (credited to the issuer), as against studies and reports, which speak for themselves.
-_CHANNELS = re.compile(r"^(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}(?:statement|release|letter|post|tweet|email|e-mail|interview|briefing|memo)\b", re.I)
+_CHANNELS = re.compile(r"^(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}(?:" + ISSUED_NOUNS + r"|interview|briefing)\b", re.I)
 
 
 _ISSUED = re.compile(
     r"(?P<issuer>" + NAME + r")\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:issued|released|put\s+out|posted|published|shared|sent)\s+"
-    r"(?:an?|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:statement|release|letter|post|tweet|email|memo)\b"
+    r"(?:an?|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + ISSUED_NOUNS + r")\b"
 )
 
 

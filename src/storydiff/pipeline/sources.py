@@ -16,7 +16,7 @@ import re
 
 from .._models import Article, Citation, Comparison, Source
 from ._attribution import DOCUMENT_NOUNS, MEDIA_NOUNS
-from ._speakers import name_key, same_person
+from ._speakers import name_key, similar_names
 
 _MEDIA = re.compile(r"\b(?:" + MEDIA_NOUNS + r"|Reuters|AFP|AP|Associated Press|BBC|CNN|Xinhua|Anadolu|IRNA|Tasnim)\b", re.IGNORECASE)
 _DOCUMENT = re.compile(r"\b(?:" + DOCUMENT_NOUNS + r")\b", re.IGNORECASE)
@@ -36,7 +36,7 @@ def _match_key(name: str) -> tuple[str, ...]:
 def same_speaker(a: str, b: str) -> bool:
     """Whether two names (from any articles) stand for one speaker."""
     ka, kb = _match_key(a), _match_key(b)
-    return bool(ka and kb) and (ka == kb or same_person(_LEADING.sub("", a), _LEADING.sub("", b)))
+    return bool(ka and kb) and (ka == kb or similar_names(_LEADING.sub("", a), _LEADING.sub("", b)))
 
 
 def _kind_of_via(name: str) -> str:
