@@ -83,7 +83,7 @@ def finetuned(train_texts, train_labels, test_texts) -> tuple[np.ndarray, float]
         tokenizer = Tokenizer.from_file(str(resource_path("minilm-tokenizer.json")))
         tokenizer.enable_truncation(MAX_TOKENS)
         tokenizer.no_padding()
-        runtime = BiasModel(one_core_session(path), tokenizer, SequenceRunner(2), {})
+        runtime = BiasModel(one_core_session(path), tokenizer, SequenceRunner(2))
         probabilities = runtime.probabilities(test_texts)
     return (probabilities >= BIASED).astype(int), elapsed
 

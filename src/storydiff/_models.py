@@ -8,6 +8,7 @@ similarities, warnings). All offsets are character offsets into `Article.text`.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime
 from dataclasses import dataclass, field
@@ -121,6 +122,13 @@ class Article:
     def label(self) -> str:
         """A short human name: the outlet if known, else the source as given."""
         return self.outlet or self.source
+
+    def sentence_at(self, position: int) -> Sentence | None:
+        """The sentence holding a character offset of `text`, if any."""
+        index = bisect.bisect_right(self.sentences, position, key=lambda s: s.start) - 1
+        if index >= 0 and position < self.sentences[index].end:
+            return self.sentences[index]
+        return None
 
     def field_text(self, field: str) -> str:
         """The string a mention's offsets point into: "text", "title" or "captions.N"."""

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..training.bias_model import EPOCHS
 from . import app
 from ._output import ExitCode, error, stderr
 
@@ -14,7 +15,7 @@ from ._output import ExitCode, error, stderr
 @app.command("build-bias-model")
 def build_bias_model(
     babe: Annotated[Path, typer.Argument(help="BABE's final_labels_SG2.csv (';'-separated), from your own copy of the data set.")],
-    epochs: Annotated[int, typer.Option("--epochs", help="Training epochs.", min=1)] = 3,
+    epochs: Annotated[int, typer.Option("--epochs", help="Training epochs.", min=1)] = EPOCHS,
 ) -> None:
     """Fine-tune the sentence bias classifier on BABE (AGPL-3.0) into your cache; it never leaves
     your machine. Takes 10 to 20 minutes on two cores; needs `pip install 'storydiff[train]'`."""

@@ -7,7 +7,6 @@ it this stage does nothing, and loaded language comes from the lexicon of the `w
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +14,10 @@ from pathlib import Path
 import numpy as np
 
 from .._models import Comparison, Mention, WordingItem
-from .embed import SequenceRunner, cache_dir, one_core_session, _threads_from_environment
+from ..training.bias_model import MAX_TOKENS  # the length the model was trained on
+from .embed import SequenceRunner, cache_dir, default_workers, one_core_session
 
 BIASED = 0.5  # probability above which a sentence is reported as biased
-MAX_TOKENS = 128
 
 
 def model_dir() -> Path:
@@ -30,7 +29,6 @@ class BiasModel:
     session: object
     tokenizer: object
     runner: SequenceRunner
-    meta: dict
 
     def probabilities(self, sentences: list[str]) -> np.ndarray:
         ids = [e.ids for e in self.tokenizer.encode_batch(sentences)]
@@ -51,8 +49,6 @@ def load_bias_model() -> BiasModel | None:
         return None
     with _lock:
         if _loaded is None:
-            import os
-
             from tokenizers import Tokenizer
 
             from ..resources import resource_path
@@ -60,9 +56,7 @@ def load_bias_model() -> BiasModel | None:
             tokenizer = Tokenizer.from_file(str(resource_path("minilm-tokenizer.json")))
             tokenizer.enable_truncation(MAX_TOKENS)
             tokenizer.no_padding()
-            meta = json.loads((model_dir() / "meta.json").read_text(encoding="utf-8"))
-            runner = SequenceRunner(_threads_from_environment() or min(4, os.cpu_count() or 1))
-            _loaded = BiasModel(one_core_session(path), tokenizer, runner, meta)
+            _loaded = BiasModel(one_core_session(path), tokenizer, SequenceRunner(default_workers()))
         return _loaded
 
 

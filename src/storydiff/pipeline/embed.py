@@ -199,6 +199,11 @@ def one_core_session(path: Path):
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
+def default_workers() -> int:
+    """One-core sessions to run side by side: STORYDIFF_THREADS, else the cores (at most four)."""
+    return _threads_from_environment() or min(4, os.cpu_count() or 1)
+
+
 def _threads_from_environment() -> int | None:
     value = os.environ.get("STORYDIFF_THREADS", "").strip()
     if not value:
@@ -221,7 +226,7 @@ class Encoder:
 
         from ..resources import resource_path
 
-        self.workers = threads or _threads_from_environment() or min(4, os.cpu_count() or 1)
+        self.workers = threads or default_workers()
         self.session = one_core_session(model_path or prepared_model_path())
         self.tokenizer = Tokenizer.from_file(str(resource_path("minilm-tokenizer.json")))
         self.tokenizer.enable_truncation(MAX_TOKENS)

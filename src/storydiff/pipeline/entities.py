@@ -31,10 +31,6 @@ _MODIFIERS = frozenset(
     foreign defence defense interior finance prime vice assistant associate executive general managing
     national regional local interim outgoing incoming retired late then new longtime long-time""".split()
 )
-_ROLE_WORDS = PERSON_ROLES | frozenset(
-    "president minister general commander spokesman spokeswoman ambassador mayor governor senator chairman chief "
-    "secretary director leader head".split()
-)
 _lock = threading.Lock()
 
 
@@ -293,19 +289,19 @@ def _descriptions_around(text: str, start: int, end: int) -> list[tuple[int, int
     before = text[max(0, start - 80) : start]
     words = list(re.finditer(r"[\w'’-]+", before))
     trailing = before[words[-1].end() :] if words else ""
-    if words and re.fullmatch(r",?\s+", trailing) and words[-1].group(0).lower() in _ROLE_WORDS:
+    if words and re.fullmatch(r",?\s+", trailing) and words[-1].group(0).lower() in PERSON_ROLES:
         first = len(words) - 1
         while first > 0:
             word = words[first - 1].group(0)
             if not re.fullmatch(r"[ \t]+", before[words[first - 1].end() : words[first].start()]):
                 break  # a description never runs over punctuation or a line break ("Daily.\n\nMayor")
-            if word.lower() in _MODIFIERS or word.lower() in _ROLE_WORDS or (word[0].isupper() and word.lower() not in ("the", "a", "an", "in", "on", "of")):
+            if word.lower() in _MODIFIERS or word.lower() in PERSON_ROLES or (word[0].isupper() and word.lower() not in ("the", "a", "an", "in", "on", "of")):
                 first -= 1
             else:
                 break
         found.append((start - len(before) + words[first].start(), start - len(before) + words[-1].end()))
     match = _APPOSITION_AFTER.match(text[end : end + 120])
-    if match and any(w.lower() in _ROLE_WORDS for w in re.findall(r"[\w'’-]+", match.group(1))):
+    if match and any(w.lower() in PERSON_ROLES for w in re.findall(r"[\w'’-]+", match.group(1))):
         found.append((end + match.start(1), end + match.end(1)))
     return found
 

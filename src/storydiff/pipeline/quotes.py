@@ -266,7 +266,7 @@ def _with_subject(article: Article, attribution: _Attribution) -> _Attribution:
     second_verb = text[max(0, attribution.start - 4) : attribution.start] in ("and ", "but ")
     if frame.speaker or not (frame.verb.lower() in PARTICIPLES or second_verb):
         return attribution
-    sentence = next((s for s in article.sentences if s.start <= attribution.start < s.end), None)
+    sentence = article.sentence_at(attribution.start)
     if sentence is None:
         return attribution
     clause = article.text[sentence.start : attribution.start]
@@ -286,7 +286,7 @@ _SUBJECT_VERB = re.compile(r"\s+(?:has|have|had|was|were|is|also|then|later)?\s*
 def _sentence_subject(article: Article, register: SpeakerRegister, position: int) -> Resolution | None:
     """Who a sentence is about, when its quotation has no attribution: a name or description
     opening the sentence and followed by a verb. None for anything else ("This decision has been ...")."""
-    sentence = next((s for s in article.sentences if s.start <= position < s.end), None)
+    sentence = article.sentence_at(position)
     if sentence is None:
         return None
     text = article.text[sentence.start : position]
@@ -317,7 +317,7 @@ def _merge_channels(article: Article, attributions: list[_Attribution]) -> list[
         frame = attribution.frame
         span = attribution.span(frame.speaker)
         if frame.verb.lower() == "according to" and span and _is_document(article.text[span[0] : span[1]]):
-            sentence = next((s for s in article.sentences if s.start <= attribution.start < s.end), None)
+            sentence = article.sentence_at(attribution.start)
             earlier = [a for a in kept if sentence and sentence.start <= a.start < attribution.start and a.frame.speaker]
             if earlier:
                 earlier[-1].channel = article.text[span[0] : span[1]]
@@ -353,7 +353,7 @@ def _link(text: str, mark: _Marks, attributions: list[_Attribution], article: Ar
         if a.end <= mark.outer_start and re.fullmatch(r"[\s,:;—–-]*(?:that\s*)?", text[a.end : mark.outer_start]):
             return a
     # In the same sentence (a partial quotation inside reported speech).
-    sentence = next((s for s in article.sentences if s.start <= mark.outer_start < s.end), None)
+    sentence = article.sentence_at(mark.outer_start)
     if sentence is not None:
         inside = [a for a in same if sentence.start <= a.start < sentence.end and not _inside(a.start, [mark])]
         if inside:
@@ -385,7 +385,7 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
     "X defended the plan, saying CONTENT"                                 -> after the participle
     """
     text = article.text
-    sentence = next((s for s in article.sentences if s.start <= attribution.start < s.end), None)
+    sentence = article.sentence_at(attribution.start)
     if sentence is None:
         return None
     verb = attribution.frame.verb.lower()

@@ -75,13 +75,10 @@ class _Registry:
         return source
 
     @staticmethod
-    def cite(source: Source, article: int, via: str | None = None, quote: str | None = None) -> None:
-        citation = next((c for c in source.citations if c.article == article and c.via == via), None)
-        if citation is None:
-            citation = Citation(article, via)
-            source.citations.append(citation)
-        if quote and quote not in citation.quotes:
-            citation.quotes.append(quote)
+    def cite(source: Source, article: int, via: str | None = None) -> None:
+        """Record that `article` cites `source` (through `via`); quote ids are added by quote_groups."""
+        if not any(c.article == article and c.via == via for c in source.citations):
+            source.citations.append(Citation(article, via))
 
 
 def link_sources(comparison: Comparison) -> None:

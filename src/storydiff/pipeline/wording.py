@@ -22,7 +22,7 @@ import numpy as np
 
 from .._models import Article, Comparison, Entity, Fact, Mention, WordingItem
 from ._pairscore import stemmer, stopwords
-from ._speakers import name_key
+from ._speakers import names_nest
 
 SWAP = 0.35  # token similarity at which two leftover words, each the other's best, count as a swap
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -200,8 +200,7 @@ def _entity_swaps(comparison: Comparison, fact: Fact, first: int, other: int) ->
         there = [m for m in entity.mentions if m.article == other and inside(m)]
         if here and there and {m.text for m in here}.isdisjoint(m.text for m in there):
             a, b = here[0], there[0]
-            ka, kb = set(name_key(a.text)), set(name_key(b.text))
-            if ka <= kb or kb <= ka:
+            if names_nest(a.text, b.text):
                 continue  # a name and its short form ("Khalaf"): not a different word
             items.append(WordingItem(
                 kind="swap", fact=fact.id, note=f"names of {entity.name}",
