@@ -323,7 +323,9 @@ class EntityLinker:
     name = "entities"
 
     def __call__(self, comparison: Comparison) -> None:
-        for article in comparison.articles:
-            if not article.named_entities:
+        # a pipeline without the `names` stage: find them here (an article with no names at all,
+        # beside others that have some, is not run through the recognizer twice)
+        if not any(article.named_entities for article in comparison.articles):
+            for article in comparison.articles:
                 article.named_entities = find_named_entities(article)
         comparison.entities = link_entities(comparison)
