@@ -1,7 +1,9 @@
 """Quotation and speaker extraction against our hand annotation of real news pages.
 
 tests/data/quotes_gold.json marks every quotation and reported statement, with its speaker, in 47
-English news articles of the extraction benchmark (texts read from ../shared, never stored here).
+English news articles of the extraction benchmark (texts read from ../shared, never stored here);
+the rules were developed against these pages ("dev"). tests/data/quotes_holdout.json marks 20
+further pages the same way, annotated later and only scored ("holdout").
 storydiff's quote stage runs on each article body; a baseline runs beside it in the same pass:
 quotation marks paired plainly, speaker = the nearest capitalised two-word name.
 
@@ -12,7 +14,7 @@ span (reported speech has soft edges), one to one, largest overlap first.
   surname and nothing contradicts; unnamed: both unnamed); precision over found quotes that
   name a speaker, recall over all annotated quotes.
 
-    python benchmarks/quotes.py [--errors 15]
+    python benchmarks/quotes.py [--set dev|holdout|all] [--errors 15]
 """
 
 from __future__ import annotations
@@ -35,10 +37,16 @@ from storydiff.pipeline.segment import segment_article  # noqa: E402
 from storydiff.pipeline.sources import same_speaker  # noqa: E402
 
 
-def load() -> list[tuple[str, str, list[dict]]]:
+SETS = {"dev": ["quotes_gold.json"], "holdout": ["quotes_holdout.json"], "all": ["quotes_gold.json", "quotes_holdout.json"]}
+
+
+def load(which: str = "dev") -> list[tuple[str, str, list[dict]]]:
     truth = json.loads(require(DATA / "extraction-benchmark" / "ground-truth.json").read_text(encoding="utf-8"))
-    gold = json.loads((ANNOTATIONS / "quotes_gold.json").read_text(encoding="utf-8"))
-    return [(page["id"], truth[page["id"]]["articleBody"], page["quotes"]) for page in gold["pages"]]
+    pages = []
+    for name in SETS[which]:
+        gold = json.loads((ANNOTATIONS / name).read_text(encoding="utf-8"))
+        pages += [(page["id"], truth[page["id"]]["articleBody"], page["quotes"]) for page in gold["pages"]]
+    return pages
 
 
 def storydiff_quotes(text: str) -> list[dict]:
@@ -132,8 +140,9 @@ def score(pages, system) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", type=int, default=0, help="list this many of storydiff's errors")
+    parser.add_argument("--set", choices=sorted(SETS), default="dev", help="dev: the 47 pages the rules were developed on; holdout: 20 pages annotated later and scored, not studied")
     args = parser.parse_args()
-    pages = load()
+    pages = load(args.set)
     print(f"{len(pages)} pages, {sum(len(q) for _, _, q in pages)} annotated quotations")
     print(f"{'':34}{'P':>7}{'R':>7}{'F1':>7}")
     for name, system in (("baseline (marks + nearest name)", baseline_quotes), ("storydiff", storydiff_quotes)):

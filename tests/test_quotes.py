@@ -138,3 +138,68 @@ def test_headline_words_do_not_become_a_person():
     people = {m.name for m in register.names if m.person}
     assert "US" not in people and not any("Ukraine" in p for p in people)
     assert "Mira Danko" in people
+
+
+def _quotes_of(text):
+    from storydiff.pipeline.entities import find_named_entities
+
+    article = Article(source="t", text=text, id=0)
+    segment_article(article)
+    article.named_entities = find_named_entities(article)  # as the pipeline's `names` stage does
+    return article, extract_quotes(article)
+
+
+def test_reported_speech_the_parser_finds_mid_sentence_shared_subject_and_gerund():
+    text = (
+        "Shares in Eastport slipped on Tuesday after the Harbour Times reported that the mood among traders was gloomy.\n\n"
+        "The port authority did not name the ship and said it was withholding the crew list until families were told.\n\n"
+        "Tom Ruiz, who ran the terminal until May, has denied taking money from the contractors.\n\n"
+        "The weather was calm all week."
+    )
+    article, found = _quotes_of(text)
+    mood = _find(article, found, "the mood among traders was gloomy")
+    assert mood.kind == "reported" and mood.speaker == "Harbour Times" and mood.named
+    crew = _find(article, found, "withholding the crew list")
+    assert crew.kind == "reported" and "port authority" in crew.speaker.lower()
+    assert not article.text[crew.start : crew.end].startswith("it did not")  # the content, not the first verb's clause
+    money = _find(article, found, "taking money from the contractors")
+    assert money.kind == "reported" and money.speaker == "Tom Ruiz"
+    assert not [q for q in found if "weather" in article.text[q.start : q.end]]
+
+
+def test_mixed_quotation_marks_and_acronym_speakers():
+    text = (
+        "The World Health Organization (WHO) tracks the outbreak closely.\n\n"
+        "“It was an avoidable failure,’’ Ana Duarte, who heads the clinic, told the Coastline Daily. “We warned them.”\n\n"
+        "“Our results were below what we expected,\" chief executive Lev Marsh said in the earnings release.\n\n"
+        "Untreated, the disease is \"almost always fatal\", says WHO."
+    )
+    article, found = _quotes_of(text)
+    failure = _find(article, found, "It was an avoidable failure")
+    assert article.text[failure.start : failure.end] == "It was an avoidable failure,"  # ’’ closes “
+    assert failure.speaker == "Ana Duarte" and failure.via == "the Coastline Daily"
+    assert _find(article, found, "We warned them").speaker == "Ana Duarte"
+    results = _find(article, found, "Our results were below")
+    assert results.speaker == "Lev Marsh" and results.via == "the earnings release"
+    fatal = _find(article, found, "almost always fatal")
+    assert fatal.speaker == "World Health Organization" and fatal.named
+
+
+def test_capitalised_descriptions_are_not_names_and_salient_people_win():
+    text = (
+        "Recent governments have recognized that the dam was never inspected.\n\n"
+        "Both sides said they were hopeful the talks could resume in spring.\n\n"
+        "Indiana State Police reported that at least 5,000 people attended the rally.\n\n"
+        "Lena Okafor will coach the Harlow side until 2026. Okafor won the cup twice, and Okafor's teams rarely lose.\n\n"
+        "She replaced Piet Brandt, who was sacked in December.\n\n"
+        "The 56-year-old said after her appointment that the squad excited her."
+    )
+    article, found = _quotes_of(text)
+    governments = _find(article, found, "the dam was never inspected")
+    assert governments.speaker.lower() == "recent governments" and not governments.named
+    sides = _find(article, found, "hopeful the talks could resume")
+    assert not sides.named
+    police = _find(article, found, "at least 5,000 people attended")
+    assert police.speaker == "Indiana State Police" and police.named
+    squad = _find(article, found, "the squad excited her")
+    assert squad.speaker == "Lena Okafor"  # the person the story is about, not the last one named

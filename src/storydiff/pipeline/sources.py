@@ -16,7 +16,7 @@ import re
 
 from .._models import Article, Citation, Comparison, Source
 from ._attribution import DOCUMENT_NOUNS, MEDIA_NOUNS
-from ._speakers import name_key, similar_names
+from ._speakers import initials, name_key, similar_names
 
 _MEDIA = re.compile(r"\b(?:" + MEDIA_NOUNS + r"|Reuters|AFP|AP|Associated Press|BBC|CNN|Xinhua|Anadolu|IRNA|Tasnim)\b", re.IGNORECASE)
 _DOCUMENT = re.compile(r"\b(?:" + DOCUMENT_NOUNS + r")\b", re.IGNORECASE)
@@ -36,7 +36,16 @@ def _match_key(name: str) -> tuple[str, ...]:
 def same_speaker(a: str, b: str) -> bool:
     """Whether two names (from any articles) stand for one speaker."""
     ka, kb = _match_key(a), _match_key(b)
-    return bool(ka and kb) and (ka == kb or similar_names(_LEADING.sub("", a), _LEADING.sub("", b)))
+    if not (ka and kb):
+        return False
+    a, b = _LEADING.sub("", a), _LEADING.sub("", b)
+    return ka == kb or similar_names(a, b) or _spells_out(a, b) or _spells_out(b, a)
+
+
+def _spells_out(acronym: str, name: str) -> bool:
+    """'WHO' / 'World Health Organization', 'US' / 'United States' (dots ignored: 'U.S.')."""
+    short = acronym.replace(".", "")
+    return 2 <= len(short) <= 7 and short.isupper() and " " not in short and len(name.split()) >= 2 and initials(name) == short
 
 
 def _kind_of_via(name: str) -> str:
