@@ -203,3 +203,18 @@ def test_capitalised_descriptions_are_not_names_and_salient_people_win():
     assert police.speaker == "Indiana State Police" and police.named
     squad = _find(article, found, "the squad excited her")
     assert squad.speaker == "Lena Okafor"  # the person the story is about, not the last one named
+
+
+def test_reported_statement_around_a_partial_quotation_is_both():
+    text = (
+        "Mayor Ines Calder warned that the council “will not stand by” if the river floods again.\n\n"
+        "Calder said: “We have waited long enough for the dredgers.”"
+    )
+    article, found = _quotes_of(text)
+    reported = _find(article, found, "the council “will not stand by” if the river floods again")
+    (partial,) = [q for q in found if q.kind == "partial"]
+    assert reported.kind == "reported" and reported.speaker == partial.speaker == "Ines Calder"
+    assert partial.kind == "partial" and article.text[partial.start : partial.end] == "will not stand by"
+    # A whole quoted statement is only a quotation, never also reported speech.
+    dredgers = [q for q in found if "dredgers" in article.text[q.start : q.end]]
+    assert [q.kind for q in dredgers] == ["direct"]

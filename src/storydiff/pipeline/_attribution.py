@@ -32,7 +32,7 @@ SPEECH_VERBS = (
     "promised|complained|complains|observed|commented|continued|went on|called|pointed out|points out|"
     "quipped|joked|ordered|shouted|shouts|yelled|wondered|recounted|boasted|conceded|countered|responded|answered|"
     "accused|accuses|indicated|indicates|recognized|recognizes|chanted|chant|"
-    "exclaimed|lamented|mused|posted|remarked|reiterated|testified|hinted|alleged|alleges|"
+    "exclaimed|lamented|mused|posted|remarked|reiterated|testified|hinted|alleged|alleges|described|describes|"
     "is quoted as saying|was quoted as saying"
 )
 # Nouns that head a description standing for a speaker ("the spokesman", "an Iraqi security

@@ -72,10 +72,10 @@ def quotation_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Marks
             if open_at is None:
                 if ch in _OPENERS and (not before.isalnum()) and not after.isspace() and not (ch == "‘" and after == "s"):
                     open_at, closer = position, _OPENERS[ch]
-            elif (ch == closer or closer == "”" and (ch == '"' or text.startswith("’’", position))) and not (
+            elif (ch == closer or closer == "”" and (ch == '"' or text.startswith("’’", position)) or closer == '"' and ch == "”") and not (
                 ch == "’" and closer == "’" and (after.isalpha() or _plural_possessive(text, position))
             ) and not (ch == '"' and before.isspace() and after.isalnum()):
-                # Scraped text mixes styles: “...," and the wires' “...’’ close a curly opening too.
+                # Scraped text mixes styles: “...," and "...” pair up, and the wires' ’’ closes “ too.
                 width = 2 if closer == "”" and text.startswith("’’", position) else 1
                 found.append(_Marks(open_at + 1, position, open_at, position + width, index, continued))
                 open_at, continued = None, False
@@ -157,8 +157,13 @@ def extract_quotes(article: Article) -> list[Quote]:
         if kind == "frame":
             attribution = item
             if id(attribution) in used:
-                continue
-            content = _reported_content(article, attribution, marks) or _parsed_content(attribution, marks, quotes)
+                # An attribution of a quotation reports speech of its own only around a partial
+                # quotation ('warned that the government "will not sit on our hands" if ...').
+                content = _reported_content(article, attribution, marks)
+                if content is not None and not _holds_partial(text, content, marks):
+                    content = None
+            else:
+                content = _reported_content(article, attribution, marks) or _parsed_content(attribution, marks, quotes)
             if content is None:
                 # No statement of its own, but its speaker is now the one a "he" or "she" means.
                 if attribution.frame.speaker:
@@ -343,6 +348,12 @@ def _kind(text: str, mark: _Marks) -> str:
     if not before or before[-1] in ".,:;!?”\"’\n" or mark.continued:
         return "direct"
     return "partial"
+
+
+def _holds_partial(text: str, content: tuple[int, int], marks: list[_Marks]) -> bool:
+    """Whether a reported statement holds a partial quotation, the rest in the reporter's words."""
+    inside = [m for m in marks if content[0] <= m.outer_start and m.outer_end <= content[1] + 1]
+    return any(_kind(text, m) == "partial" for m in inside) and _words(text[content[0] : inside[0].outer_start]) >= 2
 
 
 def _opens_paragraph(text: str, mark: _Marks, paragraphs: list[tuple[int, int]]) -> bool:
