@@ -218,3 +218,14 @@ def test_reported_statement_around_a_partial_quotation_is_both():
     # A whole quoted statement is only a quotation, never also reported speech.
     dredgers = [q for q in found if "dredgers" in article.text[q.start : q.end]]
     assert [q.kind for q in dredgers] == ["direct"]
+
+
+def test_a_role_before_a_name_resolves_to_that_person_even_before_the_name():
+    text = (
+        "Harland’s ambassador to Britain accused the fishing fleet of ignoring the quotas and warned that the talks could collapse.\n\n"
+        "Captain Ole Brekke, who leads the fleet, said: “We have followed every rule.”\n\n"
+        "Harland’s ambassador to Britain Petra Lindqvist has said that her government wants a deal by March."
+    )
+    article, found = _quotes_of(text)
+    assert _find(article, found, "her government wants a deal").speaker == "Petra Lindqvist"
+    assert _find(article, found, "the talks could collapse").speaker == "Petra Lindqvist"  # not the next man quoted

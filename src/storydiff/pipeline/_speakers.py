@@ -86,11 +86,12 @@ _NAME_JOINERS = frozenset("of and for the de la".split())
 
 
 def _role_just_before(before: str, roles: str) -> bool:
-    """Text before a name ends with a role in apposition: "the spokesman ", "ambassador to Britain, ".
-    After a phrase ("to Britain") a comma must close it: in "the ambassador to Britain accused the UK"
-    the UK is no ambassador."""
+    """Text before a name ends with a role in apposition: "the spokesman ", "ambassador to Britain, ",
+    "ambassador to Britain ". After a longer phrase a comma must close it: in "the ambassador to
+    Britain accused the UK" the UK is no ambassador."""
     return bool(re.search(
-        r"\b(?:" + roles + r")\b(?:[ \t]*[,(]?[ \t]*|\s+(?:of|for|at|in|to)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}[ \t]*[,(][ \t]*)$",
+        r"\b(?:" + roles + r")\b(?:[ \t]*[,(]?[ \t]*|\s+(?:of|for|at|in|to)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}[ \t]*[,(][ \t]*"
+        r"|\s+(?:of|for|at|in|to)\s+(?:the\s+)?[\w'’.-]+[ \t]+)$",  # "ambassador to Britain Liu Xiaming"
         before,
     ))
 
@@ -220,6 +221,11 @@ class SpeakerRegister:
             # A capitalised function word opening a sentence or a quotation is not part of a name.
             while tokens and (tokens[0][0] in starts or text[tokens[0][0] - 1 : tokens[0][0]] in ("", "“", '"', "‘")) and tokens[0][1].lower() in _STOP_OPENERS:
                 tokens = tokens[1:]
+            # A person the recognizer found inside the run starts a name of its own: "to Britain Liu
+            # Xiaming" is Britain, then Liu Xiaming.
+            cut = next((i for i, (p, _) in enumerate(tokens) if i and any(s == p for s, _ in register.recognized)), None)
+            if cut is not None:
+                tokens = tokens[cut:]
             if not tokens:
                 continue
             start, end = tokens[0][0], tokens[-1][0] + len(tokens[-1][1])
@@ -304,6 +310,10 @@ class SpeakerRegister:
             return earlier or self._last_person(start) or Resolution(None, False, "unknown")
         if _is_unnamed(expression, words, head_word):
             return self._unnamed(start, expression, head_word)
+        # An expression ending in a person's name is that person: "China's ambassador to Britain Liu Xiaming".
+        named_person = [(s, e) for s, e in self.recognized if start < s and e == end]
+        if named_person:
+            return Resolution(person_name(self.full_name(self.text[named_person[0][0] : end])), True, "person")
         possessive = "'s" in expression.replace("’", "'") and expression[:1].isupper() and words[0] != "the"
         if head_word and possessive:
             # "Bolivia's public defender's office", "Swift's rep": the description identifies its
