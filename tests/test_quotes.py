@@ -229,3 +229,14 @@ def test_a_role_before_a_name_resolves_to_that_person_even_before_the_name():
     article, found = _quotes_of(text)
     assert _find(article, found, "her government wants a deal").speaker == "Petra Lindqvist"
     assert _find(article, found, "the talks could collapse").speaker == "Petra Lindqvist"  # not the next man quoted
+
+
+def test_a_statement_issued_by_a_body_is_that_body_s_words():
+    text = (
+        "The Harbour Commission, which oversees the docks, issued a statement warning that “ships will be turned away after dark.”\n\n"
+        "It added that the rule would last until the lights were repaired."
+    )
+    article, found = _quotes_of(text)
+    ships = _find(article, found, "ships will be turned away")
+    assert ships.speaker == "Harbour Commission" and ships.via == "a statement"
+    assert _find(article, found, "the rule would last").speaker == "Harbour Commission"

@@ -96,7 +96,7 @@ _ROLE_NAME = r"(?:" + _NAME + r"\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:" + ROLE_NOUNS +
 # \b: a determiner never starts inside a word ("Afghan President ..." is not "an President ...").
 SPEAKER = r"\b(?:" + _PRONOUN + r"|" + _DESCRIPTION + r"|" + _BARE_GROUP + r"|" + _ROLE_NAME + r"|" + _NAME + r")"
 # Between a speaker and the verb: an apposition ("Mayer, Disney's chairman of ..., said").
-_APPOSITION = r"(?:,\s+(?P<appos>[^,;“”\"]{1,90}),)?"
+_APPOSITION = r"(?:,\s+(?P<appos>[^,;“”\"]{1,150}),)?"
 
 _VERB = r"(?P<verb>(?:" + SPEECH_VERBS + r"))\b"
 # Auxiliaries and adverbs between a speaker and the verb: "have twice denied", "has also said".
@@ -118,6 +118,10 @@ _FRAMES = (
     # "the unnamed source told Arabic-language al-Maalomah news agency in an exclusive interview"
     # "Ana Duarte, who heads the clinic, told the Coastline Daily"
     re.compile(r"(?P<speaker>" + SPEAKER + r")" + _APPOSITION + r"\s+" + _ADVERB + r"(?P<verb>told|tells)\s+(?P<via>" + _MEDIA + r")" + _DOCUMENT_VIA),
+    # "the Electoral Commission, which regulates ..., issued a statement warning that ..."
+    re.compile(r"(?P<speaker>" + SPEAKER + r")" + _APPOSITION + r"\s+" + _ADVERB + r"(?:issued|released|put\s+out|sent|published)\s+"
+               r"(?P<via>(?:an?|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + ISSUED_NOUNS + r"))\s+"
+               r"(?P<verb>saying|stating|warning|noting|arguing|insisting|claiming|adding)\b"),
     # "the spokesman said", "Khalaf noted", "the US coalition said in a news release",
     # "Mayor Lena Okafor, who declared a state of emergency overnight, called it",
     # "Lynn said, via the Los Angeles Times"

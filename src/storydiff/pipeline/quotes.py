@@ -428,6 +428,8 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
             return None
         start, end = attribution.end, sentence.end
         intro = re.match(r"^\s*(?:(?:(?:on|in|at|last|this|late|earlier|during)\b[^,.;“\"]{0,40}?\s+)?that\b|[:,])?\s*", after)
+        if verb in ("told", "tells"):  # "told cheering teachers that ...": the audience is not the statement
+            intro = re.match(r"^\s*(?:[\w'’-]+\s+){1,4}?that\b\s*", after) or intro
         if intro:
             start += intro.end()
     elif re.match(r"^\s*[,.;]?\s*$", after) or _words(after) <= 3:
