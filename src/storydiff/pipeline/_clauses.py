@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .._models import Article, Sentence
 from ._attribution import SPEECH_VERBS
-from ._spacy import parser
+from ._spacy import parse
 
 # Inflected reporting verbs of the patterns plus their base forms ("say they show", "to announce
 # it would"). Directives are left out ("asked / urged / called on X to ..." report a request, not
@@ -62,7 +62,7 @@ def reported_clauses(article: Article, sentences: list[Sentence]) -> list[Clause
     text = article.text
     starts = [_after_dateline(text, s.start, s.end) for s in sentences]
     clauses: list[Clause] = []
-    for start, doc in zip(starts, parser().pipe(text[a : s.end] for a, s in zip(starts, sentences))):
+    for start, doc in zip(starts, parse(text[a : s.end] for a, s in zip(starts, sentences))):
         covered = -1  # tokens up to here belong to a statement already found (nested speech)
         for token in doc:
             if token.i <= covered or token.text.lower() not in REPORTING_VERBS:

@@ -20,7 +20,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .._models import Article, Comparison, Entity, EntityMention
-from ._spacy import recognizer
+from ._spacy import recognize
 from ._speakers import PERSON_ROLES, initials, name_key, same_person, similar_names, strip_titles
 
 KEEP = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
@@ -40,7 +40,7 @@ def find_named_entities(article: Article) -> list[tuple[str, int, int, str]]:
     are added."""
     fields = article.fields()
     found = []
-    for (field, text), doc in zip(fields, recognizer().pipe(t for _, t in fields)):
+    for (field, text), doc in zip(fields, recognize(t for _, t in fields)):
         spans = []
         for ent in doc.ents:
             if ent.label_ not in KEEP:
