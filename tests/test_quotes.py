@@ -240,3 +240,13 @@ def test_a_statement_issued_by_a_body_is_that_body_s_words():
     ships = _find(article, found, "ships will be turned away")
     assert ships.speaker == "Harbour Commission" and ships.via == "a statement"
     assert _find(article, found, "the rule would last").speaker == "Harbour Commission"
+
+
+def test_one_outlet_credited_in_two_forms_is_not_different_intermediaries():
+    a = Article("a", "The port will reopen on Monday. “The divers have finished their checks and the harbour is safe again,” port director Ana Ruiz told the Merrowgate Herald. Ferries were expected to return by noon.", outlet="Coastal Times", id=0)
+    b = Article("b", "Ferries will soon run again. “The divers have finished their checks, and the harbour is safe again,” port director Ana Ruiz said in an interview with the Herald. Cargo ships must wait.", outlet="Bay Wire", id=1)
+    result = storydiff.compare([a, b])
+    (group,) = [g for g in result.quotes if len(g.articles) == 2]
+    assert {m.via for m in group.mentions} == {"the Merrowgate Herald", "an interview with the Herald"}
+    assert "different_intermediaries" not in group.flags
+    assert not [c for c in result.conflicts if c.kind == "intermediary"]

@@ -14,13 +14,14 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 
 from .._models import Article, Comparison, Quote, QuoteGroup, QuoteMention, WordChange
 from ._attribution import DOCUMENT_NOUNS
 from ._pairscore import stemmer, stopwords
-from ._speakers import name_key
+from ._speakers import name_key, names_nest
 
 SAME_SPEAKER = 0.45  # link probability enough to pair two pieces of one speaker (the alignment threshold)
 ANY_SPEAKER = 0.6  # when one side's speaker is unknown
@@ -169,9 +170,11 @@ def _flags(comparison: Comparison, group: QuoteGroup) -> list[str]:
     reported = [a for a, k in kinds.items() if k == {"reported"}]
     if quoted and reported:
         flags.append("direct_vs_reported")
-    vias = {a: {m.via for m in ms if m.via} for a, ms in by_article.items()}
-    credited = [v for v in vias.values() if v]
-    if len(credited) >= 2 and len({frozenset(via_key(x) for x in v) for v in credited}) > 1:
+    # a credit that names no one ("a statement") is its channel word
+    credits = [{via_key(m.via) or m.via.lower().split()[-1] for m in ms if m.via and m.via.strip()} for ms in by_article.values() if any(m.via for m in ms)]
+    # "the Merrowgate Herald" / "an interview with the Herald" is one credit: different only when
+    # no credit of one outlet names the other's.
+    if any(not any(names_nest(x, y) for x in a for y in b) for a, b in combinations(credits, 2)):
         flags.append("different_intermediaries")
     if len(quoted) >= 2 and _differs_in_substance(comparison, [by_article[a][0] for a in quoted]):
         flags.append("wording_differs")
