@@ -87,6 +87,13 @@ def test_quantities_skip_scores_years_and_pronouns():
     assert strikes.value == 4 and "strikes" in strikes.counted
 
 
+def test_an_age_in_apposition_is_not_the_start_of_a_thousands_number():
+    (vans,) = find_quantities("In total, 85,000 Courier vans are affected.")
+    assert vans.value == 85000 and vans.unit != "years old"
+    (age,) = find_quantities("Helen Marsh, 85, said the road was closed.")
+    assert age.value == 85 and age.unit == "years old"
+
+
 def test_a_city_lies_in_its_country_but_not_in_another_city():
     assert _places.may_contain("Lyon", "France")
     assert not _places.may_contain("Lyon", "Marseille")

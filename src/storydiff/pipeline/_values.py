@@ -433,7 +433,7 @@ QUANTITY_PATTERN = re.compile(
     r"(?P<ratio>\b(?:(?P<rqual>more than|over|nearly|almost|about|around|roughly|fewer than|less than|at least)\s+)?"
     r"(?P<rn>\d{1,3}|" + _WORD_NUMBER + r")\s+(?:in|out of)\s+(?P<rd>\d{1,3}|" + _WORD_NUMBER + r")\b(?!\s*(?:%|per|[.,]\d)))"
     r"|(?P<vaguenum>\b(?P<vague>" + "|".join(VAGUE) + r")\s+of\b)"
-    r"|(?P<age>\b(?P<agenum>" + _DIGITS + r"|" + _WORD_NUMBERS + r")-year-old\b|(?<=[a-z], )(?P<appos>\d{1,3})(?=,))"
+    r"|(?P<age>\b(?P<agenum>" + _DIGITS + r"|" + _WORD_NUMBERS + r")-year-old\b|(?<=[a-z], )(?P<appos>\d{1,3})(?=,(?!\d)))"
     r"|(?P<score>\b\d+\s?[-–]\s?\d+\b)"  # a score ("2-1") or a range ("10-12"): never one number
     r"|(?P<plain>(?<![\w.,$€£¥-])" + _QUALIFIER + _NUMBER + r"(?![\w,]*\d)(?!\s?[-–]\s?\d)(?!\s+(?:in|out of)\s+(?:\d|" + _WORD_NUMBER + r")\b)"
     r"(?:\s*(?P<pct>%|per\s?cent\b|percent\b)|[\s-]*" + _UNIT + r"(?![\w/])|\s+(?P<curword>" + "|".join(_CURRENCY_WORDS) + r")\b)?)",
