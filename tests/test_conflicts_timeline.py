@@ -316,3 +316,28 @@ def test_conflicts_and_timeline_render_article_content_inert():
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     markdown = comparison.to_markdown()  # Markdown escapes with backslashes: "\<img" shows as text
     assert not re.search(r"(?<!\\)<(?:img|script)", markdown)
+
+
+@pytest.mark.parametrize(
+    "a, b, kind, values",
+    [
+        (  # the recognizer takes an unknown town after "held in" for a person; "near X" is a place it missed
+            "Five countries agreed on Thursday to link their power grids at a summit in Sorvik.\n\nThe grid will cost about 9 billion dollars.",
+            "Five nations agreed on Thursday to connect their electricity grids at a regional summit held in Vel Astra.\n\nThe project will cost around 9 billion dollars.",
+            "place", ("Sorvik", "Vel Astra"),
+        ),
+        (
+            "Thousands of dead fish were found in the River Lenn on Monday after solvent leaked from a chemical plant near Brennick, the environment agency said.",
+            "Solvent leaking from a chemical plant near Sarnet killed thousands of fish in the River Lenn on Monday, the environment agency said.",
+            "place", ("Brennick", "Sarnet"),
+        ),
+        (  # a role in apposition makes a person of a name the recognizer took for an organisation
+            "The chief executive of Sarnet Breweries, Lorcan Mistry, resigned on Friday after the brewer admitted overstating its profits.\n\nShares fell 9%.",
+            "Sarnet Breweries finance director Hugo Tarrant resigned on Friday after the brewer admitted it had overstated its profits.\n\nThe shares fell 9%.",
+            "actor", ("Lorcan Mistry", "Hugo Tarrant"),
+        ),
+    ],
+)
+def test_places_and_people_the_recognizer_mislabels_still_conflict(a, b, kind, values):
+    comparison = compare(_pair(a, b), options=IngestOptions(min_words=1))
+    assert [(c.kind, c.a.text, c.b.text) for c in comparison.conflicts] == [(kind, *values)]

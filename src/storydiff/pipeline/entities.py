@@ -222,9 +222,11 @@ def _person_and_place(a: str, b: str) -> bool:
 
 def _add_descriptions(comparison: Comparison, entities: list[Entity]) -> None:
     """Descriptions that stand for a person: appositions, titles, and resolved speakers. A name
-    the recognizer called an organisation but the text calls a spokeswoman is a person."""
+    the recognizer called an organisation or a place but the text calls a spokeswoman is a person."""
     for entity in entities:
-        if entity.type in ("ORG", "NORP") and any(
+        # a title or role beside a two-word name makes it a person, whatever the recognizer said
+        # ("President Octavia Lume" is no place)
+        if entity.type in ("ORG", "NORP", "GPE", "LOC", "FAC") and any(
             m.kind == "name" and len(name_key(m.text)) >= 2 and _descriptions_around(comparison.articles[m.article].field_text(m.field), m.start, m.end)
             for m in entity.mentions
         ):
@@ -263,6 +265,12 @@ def _add_descriptions(comparison: Comparison, entities: list[Entity]) -> None:
 _APPOSITION_AFTER = re.compile(r"^,\s+((?:the|a|an)\s+[^,;()“”\"]{3,90}?),")
 
 
+_ROLE_OF_BEFORE = re.compile(
+    r"(?P<desc>\b(?:[\w'’-]+[ \t]+){0,2}(?:" + "|".join(sorted(PERSON_ROLES)) + r")[ \t]+(?:of|at|for)[ \t]+(?:the[ \t]+)?"
+    r"[A-Z][\w'’&-]*(?:[ \t]+[A-Z][\w'’&-]*){0,4}),[ \t]+$"
+)
+
+
 def _descriptions_around(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """'top Iranian general NAME', 'caretaker prime minister, NAME', 'NAME, the commander of ...,'."""
     found = []
@@ -280,6 +288,10 @@ def _descriptions_around(text: str, start: int, end: int) -> list[tuple[int, int
             else:
                 break
         found.append((start - len(before) + words[first].start(), start - len(before) + words[-1].end()))
+    # "The chief executive of Sarnet Breweries, Lorcan Mistry, ..."
+    role_of = _ROLE_OF_BEFORE.search(before)
+    if role_of and not found:
+        found.append((start - len(before) + role_of.start("desc"), start - len(before) + role_of.end("desc")))
     match = _APPOSITION_AFTER.match(text[end : end + 120])
     if match and any(w.lower() in PERSON_ROLES for w in re.findall(r"[\w'’-]+", match.group(1))):
         found.append((end + match.start(1), end + match.end(1)))

@@ -54,8 +54,13 @@ def entity_slots(comparison: Comparison) -> dict[int, list[Slot]]:
             if m.kind == "description":
                 continue
             text = comparison.articles[m.article].field_text(m.field)
-            # the recognizer often takes an unknown town for an organisation: "detained in Corvel"
-            at_place = entity.type == "ORG" and _PLACE_BEFORE.search(text, max(0, m.start - 12), m.start)
+            # the recognizer often takes an unknown town for an organisation or a person: "detained in
+            # Corvel", "a summit held in Vel Astra" (not "in Okafor's view")
+            at_place = (
+                entity.type in ("ORG", "PERSON")
+                and _PLACE_BEFORE.search(text, max(0, m.start - 12), m.start)
+                and not text.startswith(("'s", "’s"), m.end)
+            )
             out[m.article].append(Slot("place" if at_place else kind, m.article, m.start, m.end, m.text, entity.id, m.field, parsed=entity))
     return out
 
@@ -67,12 +72,22 @@ _PLACE_OF = re.compile(
 )
 
 
+# "a plant near Sarnet", "a camp outside Velmoor": names after these are places, known or not.
+_NEAR = re.compile(r"\b(?:near|outside)\s+(?P<name>[A-Z][\w'’-]+(?:[^\S\n]+[A-Z][\w'’-]+){0,2})")
+_NOT_PLACES = frozenset(
+    """January February March April May June July August September October November December Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday""".split()
+)
+
+
 def described_places(article: Article, taken: list[Slot]) -> list[Slot]:
     out = []
     for field, text in article.fields():
-        for match in _PLACE_OF.finditer(text):
+        for match in [*_PLACE_OF.finditer(text), *_NEAR.finditer(text)]:
             start, end = match.span("name")
-            if any(s.field == field and s.start < end and start < s.end and s.kind == "place" for s in taken):
+            if match.group("name").split()[0] in _NOT_PLACES:
+                continue
+            if any(s.field == field and s.start < end and start < s.end and s.kind == "place" for s in taken + out):
                 continue
             name = match.group("name")
             place = Entity(id=f"place:{name}", type="GPE", name=name)
