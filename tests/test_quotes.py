@@ -250,3 +250,12 @@ def test_one_outlet_credited_in_two_forms_is_not_different_intermediaries():
     assert {m.via for m in group.mentions} == {"the Merrowgate Herald", "an interview with the Herald"}
     assert "different_intermediaries" not in group.flags
     assert not [c for c in result.conflicts if c.kind == "intermediary"]
+
+
+def test_an_office_after_a_role_is_not_a_person_s_title():
+    text = (
+        "The spokesman for the Commander-in-Chief of the Harland Armed Forces says the government is serious about the withdrawal.\n\n"
+        "“The timetable will be agreed in June,” Major General Ivo Brandt told the Coastline Daily."
+    )
+    article, found = _quotes_of(text)
+    assert _find(article, found, "serious about the withdrawal").speaker == "Ivo Brandt"

@@ -91,7 +91,7 @@ def _role_just_before(before: str, roles: str) -> bool:
     Britain accused the UK" the UK is no ambassador."""
     return bool(re.search(
         r"\b(?:" + roles + r")\b(?:[ \t]*[,(]?[ \t]*|\s+(?:of|for|at|in|to)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}[ \t]*[,(][ \t]*"
-        r"|\s+(?:of|for|at|in|to)\s+(?:the\s+)?[\w'’.-]+[ \t]+)$",  # "ambassador to Britain Liu Xiaming"
+        r"|\s+(?:of|for|at|in|to)\s+(?:the\s+)?(?!(?:the|a|an|his|her|its|their)\b)[\w'’.-]+[ \t]+)$",  # "ambassador to Britain Liu Xiaming"
         before,
     ))
 
