@@ -44,6 +44,12 @@ def test_weekdays_and_yesterday_resolve_only_with_a_publication_date():
     assert not unplaced.value.resolved and unplaced.value.iso() is None and unplaced.value.label() == "Monday"
 
 
+def test_a_weekday_after_will_remain_lies_ahead():
+    monday = dt.date(2021, 11, 8)
+    assert _date("The gallery will remain closed on Tuesday while experts search it.", monday).value.iso() == "2021-11-09"
+    assert _date("The gallery will reopen after it closed on Tuesday.", monday).value.iso() == "2021-11-02"
+
+
 def test_next_month_and_months_without_a_year():
     assert _date("Talks will start next June.", dt.date(2020, 4, 12)).value.iso() == "2020-06"
     assert _date("Talks will start next June.").value.iso() == "--06"  # no year stated, none guessed

@@ -85,8 +85,8 @@ def _is_future(before: str) -> bool:
     if not markers:
         return False
     for verb in _PAST.finditer(before, markers[-1].end()):
-        if not re.search(r"\b(?:be|been|being|have|has|get)\s+$", before[: verb.start()]):
-            return False  # "will buy ..., they announced on Monday"; not "will be sentenced in May"
+        if not re.search(r"\b(?:be|been|being|have|has|get|remain|remains|stay|stays)\s+$", before[: verb.start()]):
+            return False  # "will buy ..., they announced on Monday"; not "will be sentenced in May", "will remain closed"
     return True
 
 
