@@ -150,6 +150,11 @@ def initials(name: str) -> str:
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")
 
 
+def spells_out(acronym: str, name: str) -> bool:
+    """'WHO' / 'World Health Organization', 'U.S.' / 'United States' (dots ignored)."""
+    return bool(_ACRONYM.fullmatch(acronym.replace(".", ""))) and len(name.split()) >= 2 and initials(name) == acronym.replace(".", "")
+
+
 def names_nest(a: str, b: str) -> bool:
     """One name's words all stand in the other: "Baghdad" / "Baghdad International Airport",
     "Herald" / "Merrowgate Herald", "Ruiz" / "Tom Ruiz"; never "Niger" / "Nigeria"."""
@@ -339,7 +344,7 @@ class SpeakerRegister:
             return Resolution(expression, True, "organization")  # "Indiana State Police": no title to strip
         name = strip_titles(expression)
         if _ACRONYM.fullmatch(name):
-            spelled = next((m.name for m in self.names if len(m.name.split()) >= 2 and initials(m.name) == name), None)
+            spelled = next((m.name for m in self.names if spells_out(name, m.name)), None)
             if spelled:
                 return Resolution(spelled, True, "organization")
         mention = next((m for m in self.names if m.start <= start < m.end or start <= m.start < end), None)

@@ -16,7 +16,7 @@ import re
 
 from .._models import Article, Citation, Comparison, Source
 from ._attribution import DOCUMENT_NOUNS, MEDIA_NOUNS
-from ._speakers import initials, name_key, similar_names
+from ._speakers import name_key, similar_names, spells_out
 
 _MEDIA = re.compile(r"\b(?:" + MEDIA_NOUNS + r"|Reuters|AFP|AP|Associated Press|BBC|CNN|Xinhua|Anadolu|IRNA|Tasnim)\b", re.IGNORECASE)
 _DOCUMENT = re.compile(r"\b(?:" + DOCUMENT_NOUNS + r")\b", re.IGNORECASE)
@@ -39,13 +39,7 @@ def same_speaker(a: str, b: str) -> bool:
     if not (ka and kb):
         return False
     a, b = _LEADING.sub("", a), _LEADING.sub("", b)
-    return ka == kb or similar_names(a, b) or _spells_out(a, b) or _spells_out(b, a)
-
-
-def _spells_out(acronym: str, name: str) -> bool:
-    """'WHO' / 'World Health Organization', 'US' / 'United States' (dots ignored: 'U.S.')."""
-    short = acronym.replace(".", "")
-    return 2 <= len(short) <= 7 and short.isupper() and " " not in short and len(name.split()) >= 2 and initials(name) == short
+    return ka == kb or similar_names(a, b) or spells_out(a, b) or spells_out(b, a)
 
 
 def _kind_of_via(name: str) -> str:
