@@ -439,8 +439,7 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
     start, end = _trim(text, start, end)
     if end <= start or _words(text[start:end]) < MIN_REPORTED_WORDS:
         return None
-    quoted = sum(max(0, min(end, m.outer_end) - max(start, m.outer_start)) for m in marks)
-    if quoted > 0.5 * (end - start):
+    if _mostly_quoted(start, end, marks):
         return None  # the attribution of a quotation, not reported speech
     return start, end
 
@@ -484,12 +483,16 @@ def _parsed_content(attribution: _Attribution, marks: list[_Marks], quotes: list
     if attribution.parsed is None:
         return None
     start, end = attribution.parsed
-    quoted = sum(max(0, min(end, m.outer_end) - max(start, m.outer_start)) for m in marks)
-    if quoted > 0.5 * (end - start):
+    if _mostly_quoted(start, end, marks):
         return None
     if any(q.kind == "reported" and q.start < end and start < q.end for q in quotes):
         return None
     return start, end
+
+
+def _mostly_quoted(start: int, end: int, marks: list[_Marks]) -> bool:
+    """Whether quotation marks cover more than half of text[start:end]."""
+    return sum(max(0, min(end, m.outer_end) - max(start, m.outer_start)) for m in marks) > 0.5 * (end - start)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
