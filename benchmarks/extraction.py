@@ -67,7 +67,7 @@ def main() -> None:
     better = sum(a[3] > b[3] + 0.005 for a, b in zip(ours, theirs))
     worse = sum(a[3] < b[3] - 0.005 for a, b in zip(ours, theirs))
     print(f"storydiff better on {better} pages, worse on {worse} (by more than 0.005 F1)")
-    print(f"\nlowest storydiff F1 (trafilatura extract() in brackets):")
+    print("\nlowest storydiff F1 (trafilatura extract() in brackets):")
     for (page_id, p, r, f), other in sorted(zip(ours, theirs), key=lambda x: x[0][3])[: args.worst]:
         print(f"  {page_id[:16]}  F1 {f:.3f} (P {p:.2f} R {r:.2f})  [{other[3]:.3f}]")
 

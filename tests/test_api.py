@@ -5,7 +5,6 @@ import pytest
 import storydiff
 from storydiff import Article, NotEnoughArticles
 
-from .conftest import EXAMPLES
 
 QUAKE = (
     "A magnitude 6.2 earthquake struck the mountain town of Varel early on Sunday, destroying dozens of homes "

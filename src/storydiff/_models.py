@@ -217,6 +217,10 @@ class Fact:
     def articles(self) -> list[int]:
         return sorted({m.article for m in self.mentions})
 
+    def by_article(self) -> dict[int, list[Mention]]:
+        """The mentions of each article, in order of first appearance."""
+        return _group_by_article(self.mentions)
+
 
 @dataclass(slots=True)
 class QuoteMention:
@@ -261,6 +265,10 @@ class QuoteGroup:
     @property
     def articles(self) -> list[int]:
         return sorted({m.article for m in self.mentions})
+
+    def by_article(self) -> dict[int, list[QuoteMention]]:
+        """The mentions of each article, in order of first appearance."""
+        return _group_by_article(self.mentions)
 
 
 @dataclass(slots=True)
@@ -452,4 +460,11 @@ def article_labels(articles: list[Article]) -> list[str]:
             seen[label] = seen.get(label, 0) + 1
             label = f"{label} ({seen[label]})"
         out.append(label)
+    return out
+
+
+def _group_by_article(mentions: list) -> dict:
+    out: dict = {}
+    for mention in mentions:
+        out.setdefault(mention.article, []).append(mention)
     return out

@@ -7,7 +7,6 @@ document or server declares, then strict UTF-8, then detection) and turns failur
 from __future__ import annotations
 
 import codecs
-import gzip
 import re
 import zlib
 

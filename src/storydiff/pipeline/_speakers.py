@@ -221,6 +221,7 @@ class SpeakerRegister:
         register = cls(text, sentence_starts)
         register.recognized = list(people)
         starts = set(sentence_starts)
+        person_starts = {start for start, _ in register.recognized}
         for match in _NAME_RUN.finditer(text):
             tokens = [(m.start() + match.start(), m.group(0)) for m in re.finditer(r"\S+", match.group(0))]
             # A capitalised function word opening a sentence or a quotation is not part of a name.
@@ -228,7 +229,7 @@ class SpeakerRegister:
                 tokens = tokens[1:]
             # A person the recognizer found inside the run starts a name of its own: "to Britain Liu
             # Xiaming" is Britain, then Liu Xiaming.
-            cut = next((i for i, (p, _) in enumerate(tokens) if i and any(s == p for s, _ in register.recognized)), None)
+            cut = next((i for i, (p, _) in enumerate(tokens) if i and p in person_starts), None)
             if cut is not None:
                 tokens = tokens[cut:]
             if not tokens:

@@ -17,8 +17,7 @@ from itertools import combinations
 from .._models import Comparison, Conflict, Fact, Slot, article_labels
 from . import _places
 from ._pairscore import stemmer, stopwords
-from ._speakers import names_nest
-from .quote_groups import via_key
+from .quote_groups import same_credit, via_key
 from .tensions import topic_of
 from ._values import singular, comparable, quantities_agree
 
@@ -26,10 +25,8 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
 def _by_article(fact: Fact) -> dict[int, list[Slot]]:
-    out: dict[int, list[Slot]] = {}
-    for mention in fact.mentions:
-        out.setdefault(mention.article, []).extend(mention.slots)
-    return out
+    """The slots of each article's mentions of a fact."""
+    return {article: [s for m in mentions for s in m.slots] for article, mentions in fact.by_article().items()}
 
 
 def _quantities_comparable(comparison: Comparison, a: Slot, b: Slot) -> bool:
@@ -239,8 +236,7 @@ def _fact_credits(comparison: Comparison) -> list[tuple[str, Slot, Slot]]:
             credits_b = [s for s in by_article[second] if s.kind == "intermediary" and via_key(s.text)]
             if not credits_a or not credits_b:
                 continue
-            keys_a, keys_b = {via_key(s.text) for s in credits_a}, {via_key(s.text) for s in credits_b}
-            if any(names_nest(x, y) for x in keys_a for y in keys_b):
+            if any(same_credit(x.text, y.text) for x in credits_a for y in credits_b):
                 continue  # "the Herald" / "an interview with the Merrowgate Herald": one credit
             out.append((fact.id, credits_a[0], credits_b[0]))
     return out

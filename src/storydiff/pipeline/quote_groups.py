@@ -18,7 +18,7 @@ from itertools import combinations
 
 import numpy as np
 
-from .._models import Article, Comparison, Quote, QuoteGroup, QuoteMention, WordChange
+from .._models import Article, Comparison, QuoteGroup, QuoteMention, WordChange
 from ._attribution import DOCUMENT_NOUNS
 from ._pairscore import stemmer, stopwords
 from ._speakers import name_key, names_nest
@@ -160,9 +160,7 @@ def _group(comparison: Comparison, pieces: list[_Piece]) -> QuoteGroup:
 
 def _flags(comparison: Comparison, group: QuoteGroup) -> list[str]:
     flags = []
-    by_article: dict[int, list[QuoteMention]] = {}
-    for m in group.mentions:
-        by_article.setdefault(m.article, []).append(m)
+    by_article = group.by_article()
     if len(by_article) == 1:
         return ["one_outlet"]
     kinds = {a: {m.kind for m in ms} for a, ms in by_article.items()}
@@ -170,11 +168,10 @@ def _flags(comparison: Comparison, group: QuoteGroup) -> list[str]:
     reported = [a for a, k in kinds.items() if k == {"reported"}]
     if quoted and reported:
         flags.append("direct_vs_reported")
-    # a credit that names no one ("a statement") is its channel word
-    credits = [{via_key(m.via) or m.via.lower().split()[-1] for m in ms if m.via and m.via.strip()} for ms in by_article.values() if any(m.via for m in ms)]
-    # "the Merrowgate Herald" / "an interview with the Herald" is one credit: different only when
-    # no credit of one outlet names the other's.
-    if any(not any(names_nest(x, y) for x in a for y in b) for a, b in combinations(credits, 2)):
+    credits = [[m.via for m in ms if m.via and m.via.strip()] for ms in by_article.values()]
+    credits = [c for c in credits if c]
+    # different only when no credit of one outlet is one of the other's
+    if any(not any(same_credit(x, y) for x in a for y in b) for a, b in combinations(credits, 2)):
         flags.append("different_intermediaries")
     if len(quoted) >= 2 and _differs_in_substance(comparison, [by_article[a][0] for a in quoted]):
         flags.append("wording_differs")
@@ -191,6 +188,13 @@ def via_key(via: str) -> str:
     """What identifies an intermediary: "told the Herald" and "in an interview with the Herald" are
     one credit; "Arabic-language al-Mawazin news agency" is "al-mawazin"."""
     return " ".join(w for w in name_key(via) if w not in _CHANNEL_WORDS)
+
+
+def same_credit(a: str, b: str) -> bool:
+    """Whether two credits name one intermediary: "the Merrowgate Herald" / "an interview with the
+    Herald"; a credit that names no one ("a statement") is its channel word."""
+    key_a, key_b = via_key(a) or a.lower().split()[-1], via_key(b) or b.lower().split()[-1]
+    return names_nest(key_a, key_b)
 
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")

@@ -108,6 +108,7 @@ class _Attribution:
     paragraph: int
     channel: str | None = None  # "a statement from her office", from a later "according to" in the sentence
     parsed: tuple[int, int] | None = None  # what the parser found this verb reports, when the patterns find nothing
+    content: tuple[int, int] | None = None  # what the patterns find it reports (`_reported_content`), set once
 
     @property
     def start(self) -> int:
@@ -136,6 +137,8 @@ def extract_quotes(article: Article) -> list[Quote]:
                 attributions.append(attribution)
 
     attributions = _merge_channels(article, [_with_subject(article, a) for a in attributions])
+    for attribution in attributions:
+        attribution.content = _reported_content(article, attribution, marks)
     linked: dict[int, _Attribution | None] = {id(m): _link(text, m, attributions, article) for m in marks}
     # The parser's attributions only take what the patterns left: statements they found no
     # content for, and quotations nothing else claims.
@@ -159,11 +162,11 @@ def extract_quotes(article: Article) -> list[Quote]:
             if id(attribution) in used:
                 # An attribution of a quotation reports speech of its own only around a partial
                 # quotation ('warned that the government "will not sit on our hands" if ...').
-                content = _reported_content(article, attribution, marks)
+                content = attribution.content
                 if content is not None and not _holds_partial(text, content, marks):
                     content = None
             else:
-                content = _reported_content(article, attribution, marks) or _parsed_content(attribution, marks, quotes)
+                content = attribution.content or _parsed_content(attribution, marks, quotes)
             if content is None:
                 # No statement of its own, but its speaker is now the one a "he" or "she" means.
                 if attribution.frame.speaker:
@@ -450,7 +453,7 @@ def _parsed_attributions(article: Article, attributions: list[_Attribution], mar
     to a quotation, or with content of their own). A statement whose verb a pattern holds gives
     that attribution its content; the others become attributions of their own."""
     text = article.text
-    done = [a for a in attributions if id(a) in linked or _reported_content(article, a, marks) is not None]
+    done = [a for a in attributions if id(a) in linked or a.content is not None]
     sentences = [
         s for s in article.sentences
         if not s.heading and any(
@@ -473,7 +476,9 @@ def _parsed_attributions(article: Article, attributions: list[_Attribution], mar
         sentence = article.sentence_at(clause.verb[0])
         start = min(clause.verb[0], clause.speaker[0]) if clause.speaker else clause.verb[0]
         frame = Frame(start, clause.verb[1], text[clause.verb[0] : clause.verb[1]], clause.speaker, None, clause.apposition)
-        added.append(_Attribution(frame, 0, sentence.paragraph if sentence else 0, parsed=clause.content))
+        attribution = _Attribution(frame, 0, sentence.paragraph if sentence else 0, parsed=clause.content)
+        attribution.content = _reported_content(article, attribution, marks)
+        added.append(attribution)
     return added
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .._models import Article, Comparison, Entity, Slot
-from ._values import find_dates, find_quantities
+from ._values import MONTHS, WEEKDAYS, find_dates, find_quantities
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG"})
@@ -65,27 +65,23 @@ def entity_slots(comparison: Comparison) -> dict[int, list[Slot]]:
     return out
 
 
-# "the fishing town of Pennick Bay", "the village of Kestrow": a place even when the recognizer misses it.
-_PLACE_OF = re.compile(
-    r"\b(?:town|village|city|port|district|province|region|county|suburb|island|hamlet|municipality|state)\s+of\s+"
-    r"(?P<name>[A-Z][\w'’-]+(?:[^\S\n]+[A-Z][\w'’-]+){0,2})"
-)
-
-
-# "a plant near Sarnet", "a camp outside Velmoor": names after these are places, known or not.
-_NEAR = re.compile(r"\b(?:near|outside)\s+(?P<name>[A-Z][\w'’-]+(?:[^\S\n]+[A-Z][\w'’-]+){0,2})")
-_NOT_PLACES = frozenset(
-    """January February March April May June July August September October November December Monday Tuesday
-    Wednesday Thursday Friday Saturday Sunday""".split()
+# Up to three capitalised words: "Pennick Bay", "Vel Astra".
+_PLACE_NAME = r"(?P<name>[A-Z][\w'’-]+(?:[^\S\n]+[A-Z][\w'’-]+){0,2})"
+# "the fishing town of Pennick Bay", "the village of Kestrow": a place even when the recognizer misses
+# it; "a plant near Sarnet", "a camp outside Velmoor": names after these are places, known or not.
+_DESCRIBED_PLACE = re.compile(
+    r"\b(?:(?:town|village|city|port|district|province|region|county|suburb|island|hamlet|municipality|state)\s+of"
+    r"|near|outside)\s+" + _PLACE_NAME
 )
 
 
 def described_places(article: Article, taken: list[Slot]) -> list[Slot]:
     out = []
     for field, text in article.fields():
-        for match in [*_PLACE_OF.finditer(text), *_NEAR.finditer(text)]:
+        for match in _DESCRIBED_PLACE.finditer(text):
             start, end = match.span("name")
-            if match.group("name").split()[0] in _NOT_PLACES:
+            first = match.group("name").split()[0].lower()
+            if first in MONTHS or first in WEEKDAYS:  # "outside March", "near Friday": a time, not a place
                 continue
             if any(s.field == field and s.start < end and start < s.end and s.kind == "place" for s in taken + out):
                 continue

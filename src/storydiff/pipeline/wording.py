@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .._models import Article, Comparison, Entity, Fact, Mention, WordingItem
+from .._models import Article, Comparison, Fact, Mention, WordingItem
 from ._pairscore import stemmer, stopwords
 from ._speakers import names_nest
 
@@ -82,9 +82,7 @@ def _entity_index(comparison: Comparison) -> dict[int, dict[int, str]]:
 
 
 def fact_swaps(comparison: Comparison, fact: Fact, entity_at: dict[int, dict[int, str]]) -> list[WordingItem]:
-    by_article: dict[int, list[Mention]] = {}
-    for m in fact.mentions:
-        by_article.setdefault(m.article, []).append(m)
+    by_article = fact.by_article()
     if len(by_article) < 2:
         return []
     first = min(by_article)

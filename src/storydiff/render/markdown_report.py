@@ -161,7 +161,7 @@ def _names_section(comparison: Comparison, labels: list[str]) -> list[str]:
 
 def _wording_section(comparison: Comparison, labels: list[str]) -> list[str]:
     swaps = [w for w in comparison.wording if w.kind == "swap"]
-    out = [f"## Word choice", "", f"Swaps inside shared facts ({len(swaps)}):", ""]
+    out = ["## Word choice", "", f"Swaps inside shared facts ({len(swaps)}):", ""]
     for w in swaps:
         note = f" ({_escape(w.note)})" if w.note else ""
         out.append(f"- {w.fact}: {_escape(labels[w.a.article])} “{_escape(w.a.text)}” / {_escape(labels[w.b.article])} “{_escape(w.b.text)}”{note}")
