@@ -198,7 +198,7 @@ def test_capitalised_descriptions_are_not_names_and_salient_people_win():
     governments = _find(article, found, "the dam was never inspected")
     assert governments.speaker.lower() == "recent governments" and not governments.named
     sides = _find(article, found, "hopeful the talks could resume")
-    assert not sides.named
+    assert sides.speaker and sides.speaker.lower() == "both sides" and not sides.named
     police = _find(article, found, "at least 5,000 people attended")
     assert police.speaker == "Indiana State Police" and police.named
     squad = _find(article, found, "the squad excited her")

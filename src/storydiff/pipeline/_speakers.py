@@ -176,8 +176,11 @@ def role_words(text: str) -> set[str]:
 
 
 def strip_titles(name: str) -> str:
-    """'US President Donald Trump' -> 'Donald Trump'; 'Major-General Abdul Karim Khalaf' -> 'Abdul Karim Khalaf'."""
+    """'US President Donald Trump' -> 'Donald Trump'; 'Major-General Abdul Karim Khalaf' -> 'Abdul Karim Khalaf'.
+    A body's name keeps its words: 'Indiana State Police' is not 'Police'."""
     tokens = name.replace("’s", "").replace("'s", "").split()
+    if len(tokens) >= 2 and tokens[-1].lower().strip(",.") in _ORG_WORDS:
+        return " ".join(tokens).strip(" ,.")
     cut = 0
     for index, token in enumerate(tokens):
         parts = token.lower().split("-")
@@ -341,8 +344,6 @@ class SpeakerRegister:
                 return earlier  # "the insider added" after "a source close to ...": the same unnamed speaker
             return self._describe(start, end, head_word) or Resolution(expression, False, "unnamed")
         # A name (with or without titles); an acronym the article spells out stands for that name.
-        if words[-1] in _ORG_WORDS and len(words) >= 2:
-            return Resolution(expression, True, "organization")  # "Indiana State Police": no title to strip
         name = strip_titles(expression)
         if _ACRONYM.fullmatch(name):
             spelled = next((m.name for m in self.names if spells_out(name, m.name)), None)
