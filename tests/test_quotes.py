@@ -101,9 +101,12 @@ def test_one_speaker_under_two_spellings_is_one_source():
     a = Article("a", "The strike killed Qassem Soleimani, officials said. “We will respond,” Qassem Soleimani said in a recording.\n\nThe region was tense.", id=0)
     b = Article("b", "The strike killed Qasem Soleimani, officials said. “We will respond,” Qasem Soleimani said in a recording.\n\nThe region was tense.", id=1)
     result = storydiff.compare([a, b], options=storydiff.IngestOptions(min_words=1))
-    speakers = [s for s in result.sources if "speaker" in s.roles]
+    speakers = [s for s in result.sources if "speaker" in s.roles and s.named]
     assert len(speakers) == 1 and {c.article for c in speakers[0].citations} == {0, 1}
     assert [g for g in result.quotes if len(g.articles) == 2]
+    # "..., officials said." is reported speech of its own, by an unnamed source in both
+    unnamed = [s for s in result.sources if not s.named]
+    assert [s.name for s in unnamed] == ["officials"] and {c.article for c in unnamed[0].citations} == {0, 1}
 
 
 def test_same_speaker_across_outlets_in_different_words():

@@ -130,11 +130,17 @@ _FRAMES = (
     re.compile(r"(?P<speaker>" + _ANY_DESCRIPTION + r")\s+" + _ADVERB + _VERB),
     # inverted, after a quote: "...,” said the spokesman." / "...,” said Khalaf, who ..." / '"...", says WHO.'
     re.compile(r"(?:(?<=[”\"’]\s)|(?<=[”\"’],\s))" + _VERB + r"\s+(?P<speaker>" + SPEAKER + r")"),
+    # inverted, after reported speech: "..., said Juan Perez, a trader at ..." / "..., say officials."
+    re.compile(r"(?<=,\s)(?P<verb>said|says|say|added|adds|wrote|writes|noted|notes|explained|warned|reported|reports|announced|told)"
+               r"\s+(?P<speaker>" + SPEAKER + r")(?=\s*(?:[,.;]|$)|\s+(?:in|on|at|during|via|last|this|earlier|late|who)\b)"),
     # "according to the city's fire and rescue service", "according to a statement from her office",
     # "according to data from MarketAxess"
     re.compile(r"(?P<verb>[Aa]ccording to)\s+(?:(?:the\s+|an?\s+)?(?:new\s+|official\s+|latest\s+)?(?:data|figures|statistics|numbers|estimates|report|study|survey|analysis|poll)\s+(?:from|by)\s+"
                r"|(?P<via>(?:an?|the)\s+(?:[\w-]+\s+)?(?:" + ISSUED_NOUNS + r"))\s+(?:from|by|issued by)\s+(?=[A-Z]|the\s+[A-Z]))?"
                r"(?P<speaker>(?:the\s+(?=[A-Z]))?" + SPEAKER + r"(?:\s+from\s+(?:his|her|their|its|the)\s+\w+)?)"),
+    # Whatever else "according to" credits, up to the end of its phrase: "according to the state-run
+    # Xinhua News Agency", "according to evidence presented at trial" (tried after the patterns above).
+    re.compile(r"(?P<verb>[Aa]ccording to)\s+(?P<speaker>[^,.;:“”\"\n]{2,80}?)(?=\s*(?:[,;:]|\.(?:\s|$)|$))"),
     # ", saying the Twitter account was ...": the speaker is the sentence's subject
     re.compile(r",\s+(?P<verb>" + "|".join(sorted(PARTICIPLES)) + r")\b"),
     # "... accused the UK of meddling and warned that ...": a second verb of the sentence's subject

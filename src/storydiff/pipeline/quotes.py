@@ -20,6 +20,7 @@ from .._models import Article, Comparison, Quote
 from ._attribution import DOCUMENT, DOCUMENT_NOUNS, ISSUED_NOUNS, NAME, PARTICIPLES, SPEAKER, Frame, find_frames
 from ._clauses import candidate_verbs, reported_clauses
 from ._speakers import Resolution, SpeakerRegister, name_key
+from ._values import WEEKDAYS
 
 # Verbs that introduce what someone said even without "that"; the others ("declared a state of
 # emergency", "announced a plan") report speech only when "that", a colon or a quotation follows.
@@ -186,9 +187,12 @@ def extract_quotes(article: Article) -> list[Quote]:
         kind_of = _kind(text, mark)
         if kind_of == "partial" and words < MIN_PARTIAL_WORDS:
             continue  # a scare-quoted word, not someone's words
-        follows = previous is not None and previous.kind != "reported" and (
-            mark.continued or _opens_paragraph(text, mark, paragraphs) or previous_paragraph == mark.paragraph
-        )
+        # A quotation with no attribution of its own continues the last speaker: after a quotation,
+        # in its paragraph or the next; after reported speech, only in the same paragraph
+        # ('..., Dempsey said. "That way ..."').
+        follows = previous is not None and (previous_paragraph == mark.paragraph or previous.kind != "reported" and (
+            mark.continued or _opens_paragraph(text, mark, paragraphs)
+        ))
         if attribution is None and follows:
             # A paragraph of quotation with no attribution continues the last speaker.
             quote = Quote(
@@ -401,6 +405,14 @@ def _trailing_credit(text: str, content: tuple[int, int]) -> tuple[tuple[int, in
     return (content[0], match.start()), match.group("via")
 
 
+# After a reporting verb, only when and where it was said, then the end of the clause: the statement
+# came before the verb. Time phrases are kept short, so "said on Tuesday the plant will close" is not one.
+_ONLY_ADJUNCTS = re.compile(
+    r"^(?:\s+(?:(?:on|last|this|late|early|earlier)\s+\w+(?:\s+\w+)?|(?:" + "|".join(d.title() for d in WEEKDAYS) + r"|today|yesterday|tonight)\b"
+    r"|(?:in|at|during|via|to|from)\s+(?:an?|the|his|her|its|their|[A-Z][\w'’-]*)\b[^,.;:“”\"]{0,80}?))*\s*(?:[,.;]|$)"
+)
+
+
 def _reported_content(article: Article, attribution: _Attribution, marks: list[_Marks]) -> tuple[int, int] | None:
     """What an attribution with no quotation reports, within its sentence:
 
@@ -426,6 +438,8 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
             start, end = attribution.end + comma + 1, sentence.end
     elif re.match(r"^\s*,", after) and _words(lead) >= MIN_REPORTED_WORDS:
         start, end = before_frame  # "CONTENT, X said, and ...": a parenthetical attribution
+    elif lead.rstrip().endswith(",") and _words(lead) >= MIN_REPORTED_WORDS and _ONLY_ADJUNCTS.match(after):
+        start, end = before_frame  # "CONTENT, X said on Tuesday, after years of ..." / "..., X announced Wednesday at the show."
     elif verb in PARTICIPLES or _words(lead) <= 6 or (lead.rstrip().endswith(",") and _words(after) > 3):
         if verb not in _CONTENT_VERBS and verb not in PARTICIPLES and not _CONTENT_INTRO.match(after):
             return None
