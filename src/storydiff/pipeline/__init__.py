@@ -3,7 +3,8 @@
     segment      -> paragraphs, sentences, alignment units           (per article)
     names        -> names the recognizer finds (spaCy)               (per article)
     quotes       -> quotations and reported speech, speakers, via    (per article)
-    embed        -> unit vectors and token states                    (per article, one model pass)
+    embed        -> unit vectors and token states                    (per article, one model pass;
+                                                                      beside names and quotes, in a thread)
     similarity   -> article x article scores, articles off the story (across articles)
     align        -> facts: who reports what, with spans              (across articles)
     sources      -> who is cited through whom; facts' sources        (across articles)
@@ -50,6 +51,44 @@ class Component(Protocol):
     def __call__(self, comparison: Comparison) -> None: ...
 
 
+class Parallel:
+    """A pipeline step made of branches that read nothing another branch writes: each branch runs
+    its components in order, the branches side by side (the first in the calling thread, the others
+    in threads of their own), and the step ends when every branch has. The models release the GIL
+    while they compute, so the sentence encoder's pool and spaCy's recognizer share the cores
+    instead of taking turns. Outputs are the same as running the branches one after the other."""
+
+    def __init__(self, *branches: Iterable[Component]):
+        self.branches = [list(branch) for branch in branches]
+
+    @property
+    def name(self) -> str:
+        return " | ".join("+".join(c.name for c in branch) for branch in self.branches)
+
+    @property
+    def stages(self) -> list[Component]:
+        return [c for branch in self.branches for c in branch]
+
+    def __call__(self, comparison: Comparison, *, progress: Callable[[str], None] | None = None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        def run(branch: list[Component], progress: Callable[[str], None] | None = None) -> None:
+            for component in branch:
+                if progress:
+                    progress(STAGE_MESSAGES.get(component.name, component.name))
+                component(comparison)
+
+        first, *others = self.branches
+        if not others:
+            return run(first, progress)
+        # leaving the block waits for every branch, also when one raises; result() re-raises
+        with ThreadPoolExecutor(len(others), thread_name_prefix="storydiff-step") as pool:
+            futures = [pool.submit(run, branch) for branch in others]
+            run(first, progress)
+            for future in futures:
+                future.result()
+
+
 class Pipeline:
     """Named components applied in order to a comparison, each enriching it in place."""
 
@@ -57,11 +96,33 @@ class Pipeline:
         self.components = list(components)
 
     @property
+    def stages(self) -> list[Component]:
+        """Every stage, the branches of a parallel step one after the other."""
+        return [s for c in self.components for s in (c.stages if isinstance(c, Parallel) else [c])]
+
+    @property
     def names(self) -> list[str]:
-        return [c.name for c in self.components]
+        return [c.name for c in self.stages]
+
+    def without(self, names: Iterable[str]) -> Pipeline:
+        """This pipeline without the named stages."""
+        left_out = set(names)
+        components = []
+        for c in self.components:
+            if isinstance(c, Parallel):
+                branches = [[s for s in branch if s.name not in left_out] for branch in c.branches]
+                c = Parallel(*(b for b in branches if b)) if any(branches) else None
+            elif c.name in left_out:
+                c = None
+            if c is not None:
+                components.append(c)
+        return Pipeline(components)
 
     def __call__(self, comparison: Comparison, *, progress: Callable[[str], None] | None = None) -> Comparison:
         for component in self.components:
+            if isinstance(component, Parallel):
+                component(comparison, progress=progress)
+                continue
             if progress:
                 progress(STAGE_MESSAGES.get(component.name, component.name))
             component(comparison)
@@ -85,6 +146,7 @@ def default_pipeline() -> Pipeline:
     from .wording import WordingFinder
 
     return Pipeline([
-        Segmenter(), NameFinder(), QuoteFinder(), Embedder(), ArticleSimilarity(), Aligner(), SourceLinker(), QuoteAligner(),
+        # the encoder needs only the sentences, so it runs while spaCy finds names and quotes
+        Segmenter(), Parallel([NameFinder(), QuoteFinder()], [Embedder()]), ArticleSimilarity(), Aligner(), SourceLinker(), QuoteAligner(),
         EntityLinker(), WordingFinder(), BiasScorer(), SlotFinder(), ConflictFinder(), TensionFinder(), TimelineBuilder(),
     ])

@@ -80,7 +80,8 @@ GROUP_NOUNS = (
     "officials|sources|analysts|experts|witnesses|residents|police|authorities|forces|investigators|prosecutors|"
     "aides|diplomats|lawmakers|critics|observers|people|insiders|groups|activists|protesters|organizers|organisers|"
     "scientists|researchers|doctors|consumers|users|fans|teachers|workers|officers|troops|soldiers|agents|"
-    "firefighters|rescuers|paramedics|bosses|leaders|members|students|companies|deportees|unions|parents|voters"
+    "firefighters|rescuers|paramedics|bosses|leaders|members|students|companies|deportees|unions|parents|voters|"
+    "advisers|advisors|executives|economists|chiefs|spokespeople|representatives|negotiators|regulators|traders"
 )
 _BARE_GROUP = (
     r"(?:(?:[A-Z][\w-]*|[a-z]+)\s+)?(?:" + GROUP_NOUNS + r")\b"
@@ -132,7 +133,7 @@ _FRAMES = (
     re.compile(r"(?:(?<=[”\"’]\s)|(?<=[”\"’],\s))" + _VERB + r"\s+(?P<speaker>" + SPEAKER + r")"),
     # inverted, after reported speech: "..., said Juan Perez, a trader at ..." / "..., say officials."
     re.compile(r"(?<=,\s)(?P<verb>said|says|say|added|adds|wrote|writes|noted|notes|explained|warned|reported|reports|announced|told)"
-               r"\s+(?P<speaker>" + SPEAKER + r")(?=\s*(?:[,.;]|$)|\s+(?:in|on|at|during|via|last|this|earlier|late|who)\b)"),
+               r"\s+(?P<speaker>(?:the\s+(?=[A-Z]))?" + SPEAKER + r")(?=\s*(?:[,.;]|$)|\s+(?:in|on|at|during|via|last|this|earlier|late|who)\b)"),
     # "according to the city's fire and rescue service", "according to a statement from her office",
     # "according to data from MarketAxess"
     re.compile(r"(?P<verb>[Aa]ccording to)\s+(?:(?:the\s+|an?\s+)?(?:new\s+|official\s+|latest\s+)?(?:data|figures|statistics|numbers|estimates|report|study|survey|analysis|poll)\s+(?:from|by)\s+"

@@ -200,6 +200,10 @@ class NameMention:
     person: bool = False
 
 
+# Words before a name that make it something other than its sentence's subject ("According to Lee", "After meeting Lee").
+_NOT_A_SUBJECT = re.compile(r"[“\"‘]|\b(?:according|after|before|with|by|for|of|from|to|at|on|in|than|like|unlike|about|against|as)\b", re.I)
+
+
 @dataclass
 class Resolution:
     name: str | None  # the most complete name, or the description of an unnamed source
@@ -311,6 +315,12 @@ class SpeakerRegister:
                 if earlier and (words[0] == "it" or not self.last_speaker(start) or earlier[-1] is self.last_speaker(start)):
                     return earlier[-1]
             earlier = self.last_speaker(start)
+            if words[0] in ("he", "she"):
+                # A person who opens a sentence since the last attribution is the one "he" means
+                # ('Simmons teed up McDonald's cameo. “...,” he said.'): subjects stay in focus.
+                subject = self._recent_subject(start, after=max((p for p, r in self.spoken if p < start and r.name), default=-1))
+                if subject:
+                    return subject
             if earlier and earlier.kind != "person" and words[0] in ("he", "she"):
                 # "he" is one person: not "officials in Kabul" or a company quoted before.
                 singular = earlier.kind == "unnamed" and not _is_group(earlier.name)
@@ -392,6 +402,20 @@ class SpeakerRegister:
         floor = self.sentence_starts[max(0, self._sentence_index(position) - within)] if within is not None else 0
         people = [m for m in self.names if m.person and floor <= m.start and m.end <= position]
         return Resolution(self.full_name(people[-1].name), True, "person") if people else None
+
+    def _recent_subject(self, position: int, *, after: int, within: int = 2) -> Resolution | None:
+        """The person named at the opening of the latest sentence, among the `within` sentences before
+        `position` and its own, that starts after `after`; None when none does."""
+        index = self._sentence_index(position)
+        for k in range(index, max(-1, index - within - 1), -1):
+            sentence_start = self.sentence_starts[k]
+            if sentence_start <= after:
+                return None
+            opening = [m for m in self.names if m.person and sentence_start <= m.start < min(position, sentence_start + 40)]
+            lead = self.text[sentence_start : opening[0].start].rsplit(",", 1)[-1] if opening else ""  # "On Tuesday, Lee ..."
+            if opening and not _NOT_A_SUBJECT.search(lead):
+                return Resolution(self.full_name(opening[0].name), True, "person")
+        return None
 
     def _salient_person(self, position: int, *, within: int) -> Resolution | None:
         """Of the people named in the last `within` sentences, the one the article has named most

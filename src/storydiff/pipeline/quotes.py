@@ -372,9 +372,11 @@ def _link(text: str, mark: _Marks, attributions: list[_Attribution], article: Ar
     same = [a for a in attributions if a.paragraph == mark.paragraph]
     if not same:
         return None
-    # Right after the closing mark: '...,” he said' / '...,” al-Mawazin quoted X as saying'.
-    for a in same:
-        if a.start >= mark.outer_end and re.fullmatch(r"[\s,.;—–-]*", text[mark.outer_end : a.start]):
+    # Right after the closing mark: '...,” he said' / '...,” al-Mawazin quoted X as saying'; not an
+    # attribution with a statement of its own after its verb ('... “not so crazy.” She noted that ...').
+    later = [a for a in same if a.start >= mark.outer_end and not (a.content and a.content[0] >= a.end)]
+    for a in later:
+        if re.fullmatch(r"[\s,.;—–-]*", text[mark.outer_end : a.start]):
             return a
     # Right before the opening mark: 'He added, “...' / 'said: "...'.
     for a in reversed(same):
@@ -387,7 +389,7 @@ def _link(text: str, mark: _Marks, attributions: list[_Attribution], article: Ar
         if inside:
             return min(inside, key=lambda a: abs(a.start - mark.outer_start))
     # A quotation sentence followed by its attribution in the next sentence of the paragraph.
-    after = [a for a in same if a.start >= mark.outer_end and re.fullmatch(r"[^“”\"]*", text[mark.outer_end : a.start])]
+    after = [a for a in later if re.fullmatch(r"[^“”\"]*", text[mark.outer_end : a.start])]
     if after and _words(text[mark.outer_end : after[0].start]) <= 3:
         return after[0]
     return None
