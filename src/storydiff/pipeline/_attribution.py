@@ -33,23 +33,33 @@ SPEECH_VERBS = (
     "quipped|joked|ordered|shouted|shouts|yelled|wondered|recounted|boasted|conceded|countered|responded|answered|"
     "accused|accuses|indicated|indicates|recognized|recognizes|chanted|chant|"
     "exclaimed|lamented|mused|posted|remarked|reiterated|testified|hinted|alleged|alleges|described|describes|"
+    "mentioned|ruled|"
     "is quoted as saying|was quoted as saying"
 )
-# Nouns that head a description standing for a speaker ("the spokesman", "an Iraqi security
-# source", "the 78-year-old politician", "the city's fire and rescue service").
-ROLE_NOUNS = (
-    "spokesman|spokeswoman|spokesperson|official|officials|source|sources|minister|president|leader|"
-    "politician|commander|general|analyst|analysts|expert|experts|lawmaker|lawmakers|diplomat|diplomats|"
-    "mayor|governor|senator|congressman|congresswoman|ambassador|envoy|chief|director|head|chairman|"
-    "chairwoman|chair|secretary|adviser|advisor|aide|aides|officer|officers|witness|witnesses|resident|"
-    "residents|survivor|survivors|fisherman|man|woman|person|people|member|members|representative|"
-    "company|firm|operator|group|ministry|department|agency|office|police|army|military|coalition|"
-    "government|administration|service|authority|authorities|council|court|prosecutor|prosecutors|"
-    "investigators|statement|report|release|spokespeople|campaign|team|union|party|board|panel|label|club|"
-    "organization|organisation|network|studio|league|association|bank|retailer|carrier|airline|insider|"
-    "user|teacher|coach|player|attorney|lawyer|doctor|nurse|student|worker|employee|driver|pilot|mother|father|"
-    "friend|neighbor|neighbour|victim|owner|founder|executive|manager|researcher|scientist|professor|economist|rep"
+# Role words: what a description standing for a speaker ends in ("the spokesman", "an Iraqi security
+# source", "the 78-year-old politician", "the city's fire and rescue service"), for a person or for a body.
+PERSON_ROLES = frozenset(
+    """actor actress adviser advisor aide ambassador analyst attorney author chair chairman chairwoman chief
+    co-author coach commander congressman congresswoman diplomat director doctor driver economist employee
+    envoy executive expert father fellow fisherman founder friend general governor head insider inspector
+    judge lawmaker lawyer leader man manager mayor member minister mother neighbor neighbour nurse officer
+    official ombudsman owner person pilot player politician president professor prosecutor representative
+    researcher resident scientist secretary senator sheriff singer spokesman spokesperson spokeswoman star
+    strategist student survivor teacher trader user victim witness woman worker""".split()
 )
+ORGANIZATION_ROLES = frozenset(
+    """administration agency airline army association authorities authority automaker bank board brand business
+    campaign carrier chain charity club coalition commission committee company council court department
+    developer district firm foundation government group hospital institute lab label laboratory
+    league maker manufacturer military ministry network office operator organisation organization panel party
+    police publisher regulator retailer school service studio team union university utility""".split()
+)
+# Plurals and documents that also head speaker descriptions ("officials", "the statement").
+_OTHER_ROLES = frozenset(
+    """aides analysts diplomats experts investigators lawmakers members officers officials people prosecutors
+    release rep report residents source sources spokespeople statement survivors witnesses""".split()
+)
+ROLE_NOUNS = "|".join(sorted(PERSON_ROLES | ORGANIZATION_ROLES | _OTHER_ROLES, key=lambda w: (-len(w), w)))
 MEDIA_NOUNS = "news agency|newspaper|agency|channel|broadcaster|radio(?: station)?|television|TV|magazine|website|daily|outlet|network|station"
 # What a speaker issues (credited to whoever issued it), and every channel words come through.
 ISSUED_NOUNS = "statement|news release|press release|release|letter|post|tweet|email|e-mail|memo"
@@ -60,7 +70,7 @@ DOCUMENT_NOUNS = (
 # One word of a name: initials ("A.", "U.S."), a capitalised word ("Abdul-Karim", "Kuwait's"),
 # a brand's exclamation mark ("E! News", "Yahoo! Finance"), or a lower-case particle inside a name
 # ("al-Sabah", "bin", "van").
-NAME_WORD = r"(?:(?:[A-Z]\.)+|[A-Z][\w'’-]*!(?=[^\S\n]+[A-Z])|[A-Z][\w'’-]*[\w’']|[A-Z]|(?:al|el|ad|as)-[\w'’-]+)"
+NAME_WORD = r"(?:(?:Lt|Gov|Sen|Rep|Dr|Mr|Mrs|Ms|Sgt|Capt|Col|Gen|Maj|Cpl|Adm|Supt|Det|Insp|Prof|Rev|Hon)\.|(?:[A-Z]\.)+|[A-Z][\w-]*\.(?:com|org|net)\b|[A-Z][\w'’-]*!(?=[^\S\n]+[A-Z])|[A-Z][\w'’-]*[\w’']|[A-Z]|(?:al|el|ad|as)-[\w'’-]+)"
 _PARTICLE = r"(?:bin|ibn|de|van|von|da|di|le|del|der|al|el)\b"
 _GAP = r"[^\S\n]+"  # spaces within a line: a name never runs across a line break
 NAME = r"\b" + NAME_WORD + r"(?:" + _GAP + r"(?:" + NAME_WORD + r"|" + _PARTICLE + r"))*"
@@ -127,6 +137,8 @@ _FRAMES = (
     # "Mayor Lena Okafor, who declared a state of emergency overnight, called it",
     # "Lynn said, via the Los Angeles Times"
     re.compile(r"(?P<speaker>" + SPEAKER + r")" + _APPOSITION + r"\s+" + _ADVERB + _VERB + _DOCUMENT_VIA + r"(?:,?\s+via\s+(?P<via3>" + _MEDIA + r"))?"),
+    # Present tenses that are also plural nouns, as verbs only before "that": "Deadline reports that ..."
+    re.compile(r"(?P<speaker>" + SPEAKER + r")\s+" + _ADVERB + r"(?P<verb>reports|notes|states|advises|mentions|concludes|finds)(?=\s+that\b)"),
     # "an officer said", "one user quipped"
     re.compile(r"(?P<speaker>" + _ANY_DESCRIPTION + r")\s+" + _ADVERB + _VERB),
     # inverted, after a quote: "...,” said the spokesman." / "...,” said Khalaf, who ..." / '"...", says WHO.'
@@ -136,7 +148,7 @@ _FRAMES = (
                r"\s+(?P<speaker>(?:the\s+(?=[A-Z]))?" + SPEAKER + r")(?=\s*(?:[,.;]|$)|\s+(?:in|on|at|during|via|last|this|earlier|late|who)\b)"),
     # "according to the city's fire and rescue service", "according to a statement from her office",
     # "according to data from MarketAxess"
-    re.compile(r"(?P<verb>[Aa]ccording to)\s+(?:(?:the\s+|an?\s+)?(?:new\s+|official\s+|latest\s+)?(?:data|figures|statistics|numbers|estimates|report|study|survey|analysis|poll)\s+(?:from|by)\s+"
+    re.compile(r"(?P<verb>[Aa]ccording to)\s+(?:(?:the\s+|an?\s+)?(?:new\s+|official\s+|latest\s+)?(?:data|figures|statistics|numbers|estimates|reports?|study|survey|analysis|poll)\s+(?:from|by)\s+"
                r"|(?P<via>(?:an?|the)\s+(?:[\w-]+\s+)?(?:" + ISSUED_NOUNS + r"))\s+(?:from|by|issued by)\s+(?=[A-Z]|the\s+[A-Z]))?"
                r"(?P<speaker>(?:the\s+(?=[A-Z]))?" + SPEAKER + r"(?:\s+from\s+(?:his|her|their|its|the)\s+\w+)?)"),
     # Whatever else "according to" credits, up to the end of its phrase: "according to the state-run

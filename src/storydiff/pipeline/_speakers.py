@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ._attribution import GROUP_NOUNS, NAME, ROLE_NOUNS
+from ._attribution import GROUP_NOUNS, NAME, ORGANIZATION_ROLES, PERSON_ROLES, ROLE_NOUNS
+from ._values import MONTHS, WEEKDAYS
 
 # Words that may stand before a name as a title or role; they are not part of the name.
 TITLE_WORDS = frozenset(
@@ -31,19 +32,6 @@ TITLE_WORDS = frozenset(
     interior finance state former acting caretaker deputy premier chairman chairwoman director officer fisherman
     brigadier marshal field sir lord lady speaker leader minister-president attorney detective inspector agent
     us u.s. uk u.k. eu""".split()
-)
-PERSON_ROLES = frozenset(
-    """spokesman spokeswoman spokesperson official minister president leader politician commander general analyst expert
-    lawmaker diplomat mayor governor senator congressman congresswoman ambassador envoy chief director head chairman
-    chairwoman chair secretary adviser advisor aide officer witness resident survivor fisherman man woman person member
-    representative prosecutor insider user teacher coach player attorney lawyer doctor nurse student worker employee
-    driver pilot mother father friend neighbor neighbour victim owner founder executive manager researcher scientist
-    professor economist""".split()
-)
-ORGANIZATION_ROLES = frozenset(
-    """company firm operator group ministry department agency office police army military coalition government
-    administration service authority authorities council court campaign team union party board panel label club
-    organization organisation network studio league association bank business retailer carrier airline""".split()
 )
 UNNAMED_MARKERS = frozenset("unnamed anonymous unidentified familiar".split())
 _PRONOUNS = frozenset("he she they it".split())
@@ -200,6 +188,7 @@ class NameMention:
     person: bool = False
 
 
+_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 # Words before a name that make it something other than its sentence's subject ("According to Lee", "After meeting Lee").
 _NOT_A_SUBJECT = re.compile(r"[“\"‘]|\b(?:according|after|before|with|by|for|of|from|to|at|on|in|than|like|unlike|about|against|as)\b", re.I)
 
@@ -261,6 +250,8 @@ class SpeakerRegister:
             # The recognizer's PERSON must cover the whole run: "Iraq's Hashd al-Sha'abi" with only
             # "Hashd al-Sha'abi" labelled is a possessive phrase, not a person's name.
             recognized = any(start <= mention.start and mention.end <= end for start, end in self.recognized)
+            if mention.name.lower() in _CALENDAR:
+                continue  # "early Tuesday, Jefferies analyst ...": a day, not the analyst
             if mention.titled or appositive or (recognized and len(name_key(mention.name)) >= 2):
                 mention.person = not (last[0] in _ORG_WORDS)
         # A surname of a known person is that person ("Khalaf", "Abdul-Mahdi").

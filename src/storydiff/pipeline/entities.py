@@ -38,9 +38,15 @@ def find_named_entities(article: Article) -> list[tuple[str, int, int, str]]:
     leading 'the' and a trailing "'s" are dropped. Names the recognizer misses but the text
     gives in parentheses after a name ("Hashd al-Sha'abi forces (Popular Mobilization Units)")
     are added."""
-    fields = article.fields()
-    found = []
-    for (field, text), doc in zip(fields, recognize(t for _, t in fields)):
+    return find_all_named_entities([article])[0]
+
+
+def find_all_named_entities(articles: list[Article]) -> list[list[tuple[str, int, int, str]]]:
+    """`find_named_entities` of each article, the recognizer run once over all their fields
+    (one batch; each text's names are the same as alone)."""
+    fields = [(index, field, text) for index, article in enumerate(articles) for field, text in article.fields()]
+    found: list[list[tuple[str, int, int, str]]] = [[] for _ in articles]
+    for (index, field, text), doc in zip(fields, recognize(text for _, _, text in fields)):
         spans = []
         for ent in doc.ents:
             if ent.label_ not in KEEP:
@@ -57,7 +63,7 @@ def find_named_entities(article: Article) -> list[tuple[str, int, int, str]]:
             match = _PARENTHESIZED.match(text, end)
             if match and not any(s <= match.start(1) < e for s, e, _ in spans):
                 spans.append((match.start(1), match.end(1), label))
-        found += [(field, start, end, label) for start, end, label in sorted(spans)]
+        found[index] += [(field, start, end, label) for start, end, label in sorted(spans)]
     return found
 
 
@@ -126,6 +132,10 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+_PEOPLE_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+_SURNAME_LABELS = frozenset({"PERSON", "ORG"})
+
+
 def link_entities(comparison: Comparison) -> list[Entity]:
     mentions: list[EntityMention] = []
     labels: list[str] = []
@@ -142,27 +152,31 @@ def link_entities(comparison: Comparison) -> list[Entity]:
     for index, m in enumerate(mentions):
         by_article.setdefault(m.article, []).append(index)
 
+    groups = [_alias_group(key, aliases) for key in keys]
+    spelled = [initials(m.text) for m in mentions]
+
     # Within an article.
     for article in comparison.articles:
         indices = by_article.get(article.id, [])
-        for i in indices:
-            for j in indices:
-                if j <= i:
-                    continue
+        for position, i in enumerate(indices):
+            for j in indices[position + 1 :]:
                 a, b = mentions[i], mentions[j]
-                # The recognizer sometimes calls a surname an organisation ("Trump"): one PERSON
-                # label is enough to compare as people.
-                person = "PERSON" in (labels[i], labels[j]) and {labels[i], labels[j]} <= {"PERSON", "ORG", "NORP"}
-                # ... and sometimes a whole name: a one-word surname of a two-word name of the
-                # same article is that name whatever the labels ("Marta Ilves" / "Ilves").
-                surname = {labels[i], labels[j]} <= {"PERSON", "ORG"} and _surname_of(a.text, b.text)
-                if keys[i] == keys[j] or (person and same_person(a.text, b.text)) or surname:
+                pair = (labels[i], labels[j])
+                if (
+                    keys[i] == keys[j]
+                    # The recognizer sometimes calls a surname an organisation ("Trump"): one PERSON
+                    # label is enough to compare as people.
+                    or ("PERSON" in pair and _PEOPLE_LABELS.issuperset(pair) and same_person(a.text, b.text))
+                    # ... and sometimes a whole name: a one-word surname of a two-word name of the
+                    # same article is that name whatever the labels ("Marta Ilves" / "Ilves").
+                    or (_SURNAME_LABELS.issuperset(pair) and _surname_of(a.text, b.text))
+                ):
                     union.union(i, j)
                 elif a.field == b.field and (_defines(article, a, b) or _defines(article, b, a)) and not _person_and_place(labels[i], labels[j]):
                     union.union(i, j)
-                elif a.kind == "acronym" and len(a.text) >= 2 and initials(b.text) == a.text.replace(".", ""):
+                elif a.kind == "acronym" and len(a.text) >= 2 and spelled[j] == a.text.replace(".", ""):
                     union.union(i, j)
-                elif b.kind == "acronym" and len(b.text) >= 2 and initials(a.text) == b.text.replace(".", ""):
+                elif b.kind == "acronym" and len(b.text) >= 2 and spelled[i] == b.text.replace(".", ""):
                     union.union(i, j)
 
     # Across articles: equal names, people's names written differently, curated aliases.
@@ -174,7 +188,7 @@ def link_entities(comparison: Comparison) -> list[Entity]:
                 union.union(i, j)
             elif labels[i] == labels[j] == "PERSON" and similar_names(strip_titles(mentions[i].text), strip_titles(mentions[j].text)):
                 union.union(i, j)
-            elif _alias_group(keys[i], aliases) is not None and _alias_group(keys[i], aliases) == _alias_group(keys[j], aliases):
+            elif groups[i] is not None and groups[i] == groups[j]:
                 union.union(i, j)
 
     clusters: dict[int, list[int]] = {}
@@ -184,7 +198,7 @@ def link_entities(comparison: Comparison) -> list[Entity]:
     alias_groups = _alias_groups(tuple(_alias_files()))
     for members in clusters.values():
         label = Counter(labels[i] for i in members).most_common(1)[0][0]
-        known = [alias_groups[g] for i in members if (g := _alias_group(keys[i], aliases)) is not None]
+        known = [alias_groups[groups[i]] for i in members if groups[i] is not None]
         names = [mentions[i] for i in members]
         if known:  # a curated group: its type, and its first name as the one to show
             label, canonical = known[0]
@@ -203,8 +217,10 @@ def link_entities(comparison: Comparison) -> list[Entity]:
 def _defines(article: Article, name: EntityMention, other: EntityMention) -> bool:
     """'NAME (OTHER)' or 'NAME forces (OTHER)': the text gives OTHER as another name of NAME."""
     text = article.field_text(name.field)
-    between = text[name.end : other.start]
-    return bool(re.fullmatch(r"(?:\s+[a-z][\w'’-]*){0,2}\s*\(\s*", between)) and text[other.end : other.end + 2].lstrip().startswith(")")
+    return bool(_OPENS_DEFINITION.fullmatch(text, name.end, other.start)) and text[other.end : other.end + 2].lstrip().startswith(")")
+
+
+_OPENS_DEFINITION = re.compile(r"(?:\s+[a-z][\w'’-]*){0,2}\s*\(\s*")
 
 
 def _surname_of(a: str, b: str) -> bool:
@@ -305,8 +321,8 @@ class NameFinder:
     name = "names"
 
     def __call__(self, comparison: Comparison) -> None:
-        for article in comparison.articles:
-            article.named_entities = find_named_entities(article)
+        for article, names in zip(comparison.articles, find_all_named_entities(comparison.articles)):
+            article.named_entities = names
 
 
 class EntityLinker:
@@ -318,6 +334,6 @@ class EntityLinker:
         # a pipeline without the `names` stage: find them here (an article with no names at all,
         # beside others that have some, is not run through the recognizer twice)
         if not any(article.named_entities for article in comparison.articles):
-            for article in comparison.articles:
-                article.named_entities = find_named_entities(article)
+            for article, names in zip(comparison.articles, find_all_named_entities(comparison.articles)):
+                article.named_entities = names
         comparison.entities = link_entities(comparison)

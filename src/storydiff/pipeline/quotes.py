@@ -29,8 +29,8 @@ _CONTENT_VERBS = frozenset(
     insists argued argues claimed claims wrote writes tweeted tweets replied replies warned warns acknowledged
     acknowledges stressed stresses emphasized emphasised emphasizes cautioned cautions commented comments observed
     denied denies accused accuses indicated indicates recognized recognizes revealed reveals conceded admitted admits
-    alleged alleges predicted predicts reiterated testified""".split()
-)
+    alleged alleges predicted predicts reiterated testified mentioned""".split()
+) | {"pointed out", "points out"}
 _CONTENT_INTRO = re.compile(r"^\s*(?:(?:on|in|at|last|this|late|earlier|during)\b[^,.;“\"]{0,40}?\s+)?(?:that\b|:|,|against\b|about\b|of\b|“|\")")
 _OPENERS = {"“": "”", "‘": "’", "«": "»", '"': '"'}
 MIN_PARTIAL_WORDS = 2
@@ -294,7 +294,10 @@ def _with_subject(article: Article, attribution: _Attribution) -> _Attribution:
     clause = article.text[sentence.start : attribution.start]
     # The subject is the last speaker-like phrase followed by a verb: "BUFFALO, N.Y. — ... Wild
     # coach Bruce Boudreau expressed confidence ..., saying" -> Bruce Boudreau.
-    subjects = [m for m in _SPEAKER_ANYWHERE.finditer(clause) if _SUBJECT_VERB.match(clause[m.end() :])]
+    subjects = [
+        m for m in _SPEAKER_ANYWHERE.finditer(clause)
+        if _SUBJECT_VERB.match(clause[m.end() :]) and m.group(0).lower() not in _DETERMINERS  # "The utilities commission is"
+    ]
     if not subjects:
         return attribution
     start = sentence.start + subjects[-1].start() - attribution.offset
@@ -302,6 +305,7 @@ def _with_subject(article: Article, attribution: _Attribution) -> _Attribution:
     return _Attribution(replace(frame, speaker=(start, end)), attribution.offset, attribution.paragraph, attribution.channel)
 
 
+_DETERMINERS = frozenset("the a an this that these those".split())
 _SUBJECT_VERB = re.compile(r"\s+(?:has|have|had|was|were|is|also|then|later)?\s*[a-z]+(?:ed|s)\b")
 
 

@@ -45,7 +45,8 @@ class _Cue:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[list[tuple[re.Pattern, str, int, bool]], dict[str, str]]:
+def _lexicon() -> tuple[list[tuple[re.Pattern, str, int, bool, str]], dict[str, str]]:
+    """Cues (pattern, axis, sign, weak, the phrase's first word in lower case) and topic groups."""
     data = json.loads(resource_path("tension-cues.json").read_text(encoding="utf-8"))
     weak = {w.lower() for w in data.get("weak", [])}
     cues = []
@@ -53,7 +54,7 @@ def _lexicon() -> tuple[list[tuple[re.Pattern, str, int, bool]], dict[str, str]]
         for side, sign in signs.items():
             for phrase in data[axis][side]:
                 pattern = re.compile(r"\b" + re.escape(phrase).replace(r"\ ", r"\s+") + r"\b", re.I)
-                cues.append((pattern, axis, sign, phrase.lower() in weak))
+                cues.append((pattern, axis, sign, phrase.lower() in weak, phrase.split()[0].lower()))
     cues.sort(key=lambda c: -len(c[0].pattern))  # longest first: "remains unlikely" before "unlikely"
     topics = {}
     for group in data["topics"]:
@@ -84,11 +85,19 @@ def _topic_words(text: str, start: int, end: int, cue_spans: list[tuple[int, int
     return frozenset(out)
 
 
+# Characters that a lower-case ASCII letter matches under re.IGNORECASE but that lower() does not
+# turn into it: folded first, so that a cue's first word is in the folded text whenever it matches.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
 def find_cues(text: str) -> list[_Cue]:
     cues, topics = _lexicon()
+    folded = text.translate(_FOLD).lower()
     taken: list[tuple[int, int]] = []
     found = []
-    for pattern, axis, sign, weak in cues:
+    for pattern, axis, sign, weak, first_word in cues:
+        if first_word not in folded:  # cannot match; most cues are absent from most statements
+            continue
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
