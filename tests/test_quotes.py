@@ -69,10 +69,11 @@ def test_quotation_running_over_paragraphs_is_never_credited_to_the_wrong_speake
     assert opening.speaker != "Clara Voss"
 
 
-@pytest.mark.xfail(reason="an attribution after a quotation's last paragraph is not carried back to its first", strict=True)
 def test_late_attribution_reaches_the_quotation_s_first_paragraph(quotes):
     article, found = quotes
-    assert _find(article, found, "This is a good day for the town").speaker == "Tom Reid"
+    opening = _find(article, found, "This is a good day for the town")
+    closing = _find(article, found, "Now we want to see the diggers")
+    assert opening.speaker == "Tom Reid" and opening.group == closing.group
 
 
 def test_according_to_a_statement_is_a_channel(quotes):

@@ -110,6 +110,12 @@ SPEAKER = r"\b(?:" + _PRONOUN + r"|" + _DESCRIPTION + r"|" + _BARE_GROUP + r"|" 
 _APPOSITION = r"(?:,\s+(?P<appos>[^,;“”\"]{1,150}),)?"
 
 _VERB = r"(?P<verb>(?:" + SPEECH_VERBS + r"))\b"
+# After an inverted verb, lower-case words before a name are a title of any trade: "said planetary
+# geologist Rosaly Lopes", "says study co-author Anezina Solomonidou" (never "said on Tuesday").
+_INVERTED_TITLE = (
+    r"(?:(?:(?!(?:on|in|at|the|a|an|of|to|for|by|with|from|that|this|last|early|late|earlier|and|or|but|as|after|before|when|while)\b)"
+    r"[a-z][\w-]*\s+){1,4}(?=" + NAME_WORD + r"))?"
+)
 # Auxiliaries and adverbs between a speaker and the verb: "have twice denied", "has also said".
 _ADVERB = (
     r"(?:(?:has|have|had|will|would|also|later|further|then|previously|earlier|separately|again|once|twice|"
@@ -139,13 +145,15 @@ _FRAMES = (
     re.compile(r"(?P<speaker>" + SPEAKER + r")" + _APPOSITION + r"\s+" + _ADVERB + _VERB + _DOCUMENT_VIA + r"(?:,?\s+via\s+(?P<via3>" + _MEDIA + r"))?"),
     # Present tenses that are also plural nouns, as verbs only before "that": "Deadline reports that ..."
     re.compile(r"(?P<speaker>" + SPEAKER + r")\s+" + _ADVERB + r"(?P<verb>reports|notes|states|advises|mentions|concludes|finds)(?=\s+that\b)"),
+    # "the statement read": a document's words
+    re.compile(r"(?P<speaker>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:" + ISSUED_NOUNS + r"))\s+(?P<verb>read|reads)\b"),
     # "an officer said", "one user quipped"
     re.compile(r"(?P<speaker>" + _ANY_DESCRIPTION + r")\s+" + _ADVERB + _VERB),
     # inverted, after a quote: "...,” said the spokesman." / "...,” said Khalaf, who ..." / '"...", says WHO.'
-    re.compile(r"(?:(?<=[”\"’]\s)|(?<=[”\"’],\s))" + _VERB + r"\s+(?P<speaker>" + SPEAKER + r")"),
+    re.compile(r"(?:(?<=[”\"’]\s)|(?<=[”\"’],\s))" + _VERB + r"\s+(?P<speaker>" + _INVERTED_TITLE + SPEAKER + r")"),
     # inverted, after reported speech: "..., said Juan Perez, a trader at ..." / "..., say officials."
     re.compile(r"(?<=,\s)(?P<verb>said|says|say|added|adds|wrote|writes|noted|notes|explained|warned|reported|reports|announced|told)"
-               r"\s+(?P<speaker>(?:the\s+(?=[A-Z]))?" + SPEAKER + r")(?=\s*(?:[,.;]|$)|\s+(?:in|on|at|during|via|last|this|earlier|late|who)\b)"),
+               r"\s+(?P<speaker>(?:the\s+(?=[A-Z]))?" + _INVERTED_TITLE + SPEAKER + r")(?=\s*(?:[,.;]|$)|\s+(?:in|on|at|during|via|last|this|earlier|late|who)\b)"),
     # "according to the city's fire and rescue service", "according to a statement from her office",
     # "according to data from MarketAxess"
     re.compile(r"(?P<verb>[Aa]ccording to)\s+(?:(?:the\s+|an?\s+)?(?:new\s+|official\s+|latest\s+)?(?:data|figures|statistics|numbers|estimates|reports?|study|survey|analysis|poll)\s+(?:from|by)\s+"

@@ -13,7 +13,6 @@ millisecond per sentence; the blend weights and the threshold are in `meta.json`
 from __future__ import annotations
 
 import json
-import math
 import re
 import threading
 from collections import Counter
@@ -51,10 +50,10 @@ def char_ngrams(text: str, low: int = 2, high: int = 5) -> list[str]:
     for word in text.lower().split():
         padded = f" {word} "
         for n in range(low, high + 1):
-            if len(padded) < n:
-                grams.append(padded)  # a word shorter than n counts once
+            if len(padded) <= n:
+                grams.append(padded)  # a word no longer than n counts once, whole
                 break
-            grams.extend(padded[k : k + n] for k in range(len(padded) - n + 1))
+            grams.extend([padded[k : k + n] for k in range(len(padded) - n + 1)])
     return grams
 
 
@@ -62,9 +61,9 @@ def tfidf_rows(grams: list[list[str]], index: dict[str, int], idf: np.ndarray) -
     """Per text, the (columns, values) of its L2-normalised sublinear TF-IDF vector."""
     rows = []
     for text_grams in grams:
-        counts = Counter(g for g in text_grams if g in index)
-        columns = np.fromiter((index[g] for g in counts), np.int64, len(counts))
-        values = np.fromiter((1.0 + math.log(c) for c in counts.values()), np.float64, len(counts)) * idf[columns]
+        known = [(index[g], c) for g, c in Counter(text_grams).items() if g in index]
+        columns = np.array([k for k, _ in known], np.int64)
+        values = (1.0 + np.log(np.array([c for _, c in known], np.float64))) * idf[columns]
         norm = np.linalg.norm(values)
         rows.append((columns, values / norm if norm > 0 else values))
     return rows

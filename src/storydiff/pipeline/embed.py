@@ -21,11 +21,15 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .._exceptions import ModelError
 from .._models import Article, Comparison
+
+if TYPE_CHECKING:
+    from tokenizers import Encoding
 
 log = logging.getLogger(__name__)
 
@@ -244,28 +248,36 @@ class Encoder:
         """Token states of each text (special tokens dropped), with their character offsets."""
         return self.encode_with_documents(texts, [])[0]
 
-    def _pieces(self, texts: list[str]) -> list[tuple[int, int, str]]:
-        """(text index, start, piece): texts longer than the model's window, cut at word pieces
-        every WINDOW tokens, so that every word of a very long sentence gets a state."""
-        pieces = []
+    def _pieces(self, texts: list[str]) -> list[tuple[int, int, Encoding]]:
+        """(text index, start, encoding) of every piece: texts longer than the model's window are
+        cut at word pieces every WINDOW tokens, so that every word of a very long sentence gets a
+        state. A text in one piece fits the window, so its untruncated encoding is the one to run."""
+        pieces: list[tuple[int, int, Encoding | None]] = []
+        cut_pieces: list[tuple[int, str]] = []  # (position in pieces, piece text)
         for index, (text, full) in enumerate(zip(texts, self._untruncated.encode_batch(texts))):
             starts = [start for (start, _), special in zip(full.offsets, full.special_tokens_mask) if not special]
             cuts = [0] + starts[WINDOW::WINDOW]
+            if len(cuts) == 1:
+                pieces.append((index, 0, full))
+                continue
             for k, cut in enumerate(cuts):
                 end = cuts[k + 1] if k + 1 < len(cuts) else len(text)
-                pieces.append((index, cut, text[cut:end]))
+                cut_pieces.append((len(pieces), text[cut:end]))
+                pieces.append((index, cut, None))
+        for (position, _), encoding in zip(cut_pieces, self.tokenizer.encode_batch([piece for _, piece in cut_pieces])):
+            index, start, _ = pieces[position]
+            pieces[position] = (index, start, encoding)
         return pieces
 
     def encode_with_documents(self, sentences: list[str], documents: list[str]) -> tuple[EncodedSentences, np.ndarray]:
         """`encode(sentences)` and `document_vectors(documents)` in one pass over the pool, so the
         long document sequences and the short sentences keep every worker busy."""
         pieces = self._pieces(sentences)
-        piece_encodings = self.tokenizer.encode_batch([piece for _, _, piece in pieces])
         document_ids = [e.ids for e in self.tokenizer.encode_batch(documents)]
-        hidden = self._hidden(document_ids + [e.ids for e in piece_encodings])
+        hidden = self._hidden(document_ids + [encoding.ids for _, _, encoding in pieces])
         states: list[list[np.ndarray]] = [[] for _ in sentences]
         offsets: list[list[np.ndarray]] = [[] for _ in sentences]
-        for (index, start, _), encoding, states_of_piece in zip(pieces, piece_encodings, hidden[len(document_ids) :]):
+        for (index, start, encoding), states_of_piece in zip(pieces, hidden[len(document_ids) :]):
             keep = ~np.array(encoding.special_tokens_mask, dtype=bool)
             states[index].append(states_of_piece[keep])
             offsets[index].append(np.array(encoding.offsets, dtype=np.int64)[keep].reshape(-1, 2) + start)

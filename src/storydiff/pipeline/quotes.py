@@ -157,6 +157,7 @@ def extract_quotes(article: Article) -> list[Quote]:
     group_of: dict[int, int] = {}
     previous: Quote | None = None
     previous_paragraph = -1
+    waiting: list[Quote] = []  # paragraphs of a quotation still open, none of them attributed yet
     for _, kind, item in sorted(events, key=lambda e: (e[0], e[1])):
         if kind == "frame":
             attribution = item
@@ -190,9 +191,9 @@ def extract_quotes(article: Article) -> list[Quote]:
         # A quotation with no attribution of its own continues the last speaker: after a quotation,
         # in its paragraph or the next; after reported speech, only in the same paragraph
         # ('..., Dempsey said. "That way ..."').
-        follows = previous is not None and (previous_paragraph == mark.paragraph or previous.kind != "reported" and (
+        follows = previous is not None and (previous_paragraph == mark.paragraph or (
             mark.continued or _opens_paragraph(text, mark, paragraphs)
-        ))
+        ) and (previous.kind != "reported" or _whole_quotation_paragraph(text, mark, paragraphs) and mark.paragraph == previous_paragraph + 1))
         if attribution is None and follows:
             # A paragraph of quotation with no attribution continues the last speaker.
             quote = Quote(
@@ -211,6 +212,17 @@ def extract_quotes(article: Article) -> list[Quote]:
             quote = _quote(register, attribution, (mark.start, mark.end), kind_of, last_via)
             key = id(attribution)
             quote.group = group_of.setdefault(key, len(quotes))
+        if not mark.continued:
+            waiting = []
+        if attribution is not None and mark.continued:
+            # A quotation over several paragraphs, attributed only in a later one ('“...¶“...,” said
+            # Tom Reid'): its earlier paragraphs are the same speaker's.
+            for earlier in waiting:
+                earlier.cue, earlier.speaker, earlier.named, earlier.speaker_kind = quote.cue, quote.speaker, quote.named, quote.speaker_kind
+                earlier.via, earlier.group = quote.via, quote.group
+            waiting = []
+        elif attribution is None and mark.outer_end == mark.end:  # left open: it goes on in the next paragraph
+            waiting.append(quote)
         quotes.append(quote)
         previous, previous_paragraph = quote, mark.paragraph
     return quotes
@@ -257,6 +269,8 @@ _CHANNELS = re.compile(r"^(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}(?:
 _ISSUED = re.compile(
     r"(?P<issuer>" + NAME + r")\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:issued|released|put\s+out|posted|published|shared|sent)\s+"
     r"(?:an?|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + ISSUED_NOUNS + r")\b"
+    # "The company flat-out denied the allegations in a statement shared to its website."
+    r"|(?<![\w“\"])(?P<subject>" + SPEAKER + r")\s+[^.,;“”\"\n]{0,80}?\bin\s+(?:an?|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + ISSUED_NOUNS + r")\b"
 )
 
 
@@ -269,7 +283,7 @@ def _issuer(register: SpeakerRegister, position: int) -> Resolution | None:
     last = issued[-1]
     if any(last.end() <= p < position for p, r in register.spoken if r.name):
         return None
-    return register.resolve(*last.span("issuer"))
+    return register.resolve(*last.span("issuer" if last.group("issuer") else "subject"))
 
 
 def _is_channel(expression: str) -> bool:
@@ -306,7 +320,15 @@ def _with_subject(article: Article, attribution: _Attribution) -> _Attribution:
 
 
 _DETERMINERS = frozenset("the a an this that these those".split())
-_SUBJECT_VERB = re.compile(r"\s+(?:has|have|had|was|were|is|also|then|later)?\s*[a-z]+(?:ed|s)\b")
+_IRREGULAR_PAST = (
+    "said|told|wrote|gave|made|took|went|came|saw|got|held|met|left|ran|won|lost|sent|spent|put|set|kept|brought|"
+    "thought|spoke|broke|chose|drove|rose|fell|began|became|felt|found|knew|led|paid|read|sat|stood|struck|sought|"
+    "taught|threw|understood|withdrew|forecast|cut|hit|quit|shut|bid"
+)
+# A verb after a subject: "Lee warned", "Lee has said", "Lee, however, decided".
+_SUBJECT_VERB = re.compile(
+    r"(?:,\s+[a-z]+(?:\s+[a-z]+)?,)?\s+(?:has|have|had|was|were|is|also|then|later)?\s*(?:[a-z]+(?:ed|s)|" + _IRREGULAR_PAST + r")\b"
+)
 
 
 def _sentence_subject(article: Article, register: SpeakerRegister, position: int) -> Resolution | None:
@@ -365,6 +387,14 @@ def _holds_partial(text: str, content: tuple[int, int], marks: list[_Marks]) -> 
     """Whether a reported statement holds a partial quotation, the rest in the reporter's words."""
     inside = [m for m in marks if content[0] <= m.outer_start and m.outer_end <= content[1] + 1]
     return any(_kind(text, m) == "partial" for m in inside) and _words(text[content[0] : inside[0].outer_start]) >= 2
+
+
+def _whole_quotation_paragraph(text: str, mark: _Marks, paragraphs: list[tuple[int, int]]) -> bool:
+    """A paragraph that is nothing but this quotation, closed in it (an open one waits for the
+    attribution of its last paragraph)."""
+    start, end = paragraphs[mark.paragraph]
+    closed = mark.outer_end > mark.end
+    return closed and mark.outer_start == start and not text[mark.outer_end : end].strip(" .,”\"’")
 
 
 def _opens_paragraph(text: str, mark: _Marks, paragraphs: list[tuple[int, int]]) -> bool:
