@@ -2,9 +2,11 @@
 
 1. cold: `storydiff compare presstv.txt middleeasteye.txt --format json` in a new process each
    time (import, model load, reading, analysis, output), median of 5, with the peak memory;
-2. warm: `storydiff.compare()` of the same pair in a process that has already run once, median of 20;
+2. warm: `storydiff.compare()` of the same pair in a process that has already run once, median of 20
+   (with the fastest and slowest run: the spread on a shared machine);
 3. embedding throughput: sentences per second through the encoder, on 1,000 real news sentences;
-4. a time per stage of the warm run.
+4. a time per stage of the warm run, each stage run alone (the stages of a parallel step one after
+   the other, as before it existed), and the time of each parallel step as the pipeline runs it.
 
     python benchmarks/speed.py
 """
@@ -37,10 +39,12 @@ def cold(runs: int = 5) -> tuple[float, float]:
     return statistics.median(times), peak_mb
 
 
-def warm(runs: int = 20) -> tuple[float, dict[str, float]]:
+def warm(runs: int = 20) -> tuple[list[float], dict[str, float], dict[str, float]]:
+    """Times of `runs` warm compare() calls, the median time of each stage alone, and the median
+    time of each parallel step."""
     import storydiff
     from storydiff._models import Comparison
-    from storydiff.pipeline import default_pipeline
+    from storydiff.pipeline import Parallel, default_pipeline
 
     inputs = [str(p) for p in PAIR]
     storydiff.compare(inputs)
@@ -49,7 +53,7 @@ def warm(runs: int = 20) -> tuple[float, dict[str, float]]:
         started = time.perf_counter()
         storydiff.compare(inputs)
         times.append(time.perf_counter() - started)
-    # Per stage, on the same inputs.
+    # Per stage, on the same inputs: every stage alone ...
     pipeline = default_pipeline()
     stages: dict[str, list[float]] = {"read": []} | {name: [] for name in pipeline.names}
     for _ in range(runs):
@@ -57,19 +61,28 @@ def warm(runs: int = 20) -> tuple[float, dict[str, float]]:
         articles, _ = storydiff.read(inputs)
         stages["read"].append(time.perf_counter() - started)
         comparison = Comparison(articles)
-        for component in pipeline.components:
+        for component in pipeline.stages:
             started = time.perf_counter()
             component(comparison)
             stages[component.name].append(time.perf_counter() - started)
-    return statistics.median(times), {k: statistics.median(v) for k, v in stages.items()}
+    # ... and each parallel step as the pipeline runs it.
+    steps: dict[str, list[float]] = {c.name: [] for c in pipeline.components if isinstance(c, Parallel)}
+    for _ in range(runs if steps else 0):
+        comparison = Comparison(storydiff.read(inputs)[0])
+        for component in pipeline.components:
+            started = time.perf_counter()
+            component(comparison)
+            if isinstance(component, Parallel):
+                steps[component.name].append(time.perf_counter() - started)
+    return times, {k: statistics.median(v) for k, v in stages.items()}, {k: statistics.median(v) for k, v in steps.items()}
 
 
 def warm_without(names: set[str], runs: int = 20) -> float:
     """Warm compare() of the pair with some pipeline stages left out (to price what they add)."""
     import storydiff
-    from storydiff.pipeline import Pipeline, default_pipeline
+    from storydiff.pipeline import default_pipeline
 
-    pipeline = Pipeline([c for c in default_pipeline().components if c.name not in names])
+    pipeline = default_pipeline().without(names)
     inputs = [str(p) for p in PAIR]
     storydiff.compare(inputs, pipeline=pipeline)
     times = []
@@ -107,9 +120,12 @@ def main() -> None:
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     cold_s, peak = cold()
     print(f"cold compare of the example pair to JSON (new process, median of 5): {cold_s:.2f} s, peak memory {peak:.0f} MB")
-    warm_s, stages = warm()
-    print(f"warm compare() of the example pair (median of 20): {warm_s * 1000:.0f} ms")
-    print("  per stage: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in stages.items()))
+    times, stages, steps = warm()
+    warm_s = statistics.median(times)
+    print(f"warm compare() of the example pair (median of 20): {warm_s * 1000:.0f} ms (fastest {min(times) * 1000:.0f}, slowest {max(times) * 1000:.0f})")
+    print("  per stage, each alone: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in stages.items()))
+    for name, seconds in steps.items():
+        print(f"  parallel step {name}: {seconds * 1000:.0f} ms")
     bare = warm_without({"quotes", "sources", "quote_groups"})
     print(f"  without quotes and sources: {bare * 1000:.0f} ms, so they add {100 * (warm_s - bare) / bare:.0f}%")
     rate, words = throughput()

@@ -70,3 +70,43 @@ def test_bundled_example(bridge_comparison):
     assert unique_to("Metro Wire Service", "fell 12 percent")
     assert unique_to("The Eastport Gazette", "opened in 1968")
     assert unique_to("Coastline Daily", "lights went dark")
+
+
+def test_parallel_step_gives_what_the_stages_give_one_after_another():
+    from storydiff.pipeline import Parallel, Pipeline, default_pipeline
+
+    pipeline = default_pipeline()
+    assert any(isinstance(c, Parallel) for c in pipeline.components)
+    one_by_one = Pipeline(pipeline.stages)
+    assert one_by_one.names == pipeline.names
+    articles = [Article("a", QUAKE, outlet="A"), Article("b", QUAKE_RETOLD, outlet="B")]
+    parallel = storydiff.compare(articles, pipeline=pipeline).to_json()
+    assert parallel == storydiff.compare(articles, pipeline=one_by_one).to_json()
+    assert parallel == storydiff.compare(articles, pipeline=pipeline).to_json()
+    assert "quotes" not in pipeline.without({"quotes"}).names
+    assert pipeline.without({"quotes"}).names == [n for n in pipeline.names if n != "quotes"]
+
+
+def test_parallel_step_raises_what_a_branch_raises():
+    from storydiff._models import Comparison
+    from storydiff.pipeline import Parallel
+
+    class Broken:
+        name = "broken"
+
+        def __call__(self, comparison):
+            raise ValueError("broken stage")
+
+    ran = []
+
+    class Fine:
+        name = "fine"
+
+        def __call__(self, comparison):
+            ran.append(self.name)
+
+    for branches in (([Fine()], [Broken()]), ([Broken()], [Fine()])):
+        ran.clear()
+        with pytest.raises(ValueError, match="broken stage"):
+            Parallel(*branches)(Comparison([]))
+        assert ran == ["fine"]  # the other branch ran to its end

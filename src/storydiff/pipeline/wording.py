@@ -107,23 +107,9 @@ def fact_swaps(comparison: Comparison, fact: Fact, entity_at: dict[int, dict[int
 
 def _same_root(a: str, b: str) -> bool:
     """'Iraq' / 'Iraqi', 'Iran's' / 'Iranian', 'agreed' / 'agreement': one word, two forms."""
-    return _roots_alike(_root(a), _root(b))
-
-
-def _root(word: str) -> str:
-    return word.lower().replace("’s", "").replace("'s", "")
-
-
-def _roots_alike(a: str, b: str) -> bool:
+    a, b = a.lower().replace("’s", "").replace("'s", ""), b.lower().replace("’s", "").replace("'s", "")
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     return len(short) >= 4 and long.startswith(short[: max(4, len(short) - 2)]) and len(long) - len(short) <= 4
-
-
-def _without_counterpart(words: list[_Word], others: list[_Word]) -> list[_Word]:
-    """The words with no form of theirs among `others`: neither the same stem nor the same root."""
-    stems = {v.stem for v in others}
-    roots = [_root(v.text) for v in others]
-    return [w for w in words if w.stem not in stems and not any(_roots_alike(root, r) for root in (_root(w.text),) for r in roots)]
 
 
 def _compound(a: str, b: str) -> bool:
@@ -139,8 +125,8 @@ def _pairs(words_a: list[_Word], words_b: list[_Word]) -> list[tuple[list[_Word]
     entities_both = {w.entity for w in words_a if w.entity} & {w.entity for w in words_b if w.entity}
     left = [w for w in words_a if w.entity not in entities_both or w.entity is None]
     right = [w for w in words_b if w.entity not in entities_both or w.entity is None]
-    left = _without_counterpart(left, words_b)
-    right = _without_counterpart(right, words_a)
+    left = [w for w in left if not any(w.stem == v.stem or _same_root(w.text, v.text) for v in words_b)]
+    right = [w for w in right if not any(w.stem == v.stem or _same_root(w.text, v.text) for v in words_a)]
     pairs: list[tuple[_Word, _Word]] = []
     for wa in left:
         for wb in right:
