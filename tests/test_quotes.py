@@ -263,3 +263,41 @@ def test_an_office_after_a_role_is_not_a_person_s_title():
     )
     article, found = _quotes_of(text)
     assert _find(article, found, "serious about the withdrawal").speaker == "Ivo Brandt"
+
+
+def test_statement_before_its_attribution_without_quotation_marks():
+    article, found = _quotes_of(
+        "The old ferry terminal will be turned into a market hall, the city's planning director said on Tuesday, "
+        "after years of debate over its future.\n\n"
+        "Ticket prices are likely to rise in the spring, said Ines Varga, a transport analyst at Dunmore Bank.\n\n"
+        "The first passengers boarded the new ferry at dawn, according to the state-run Coastline News Agency.\n\n"
+        "The harbour master had asked for more tugboats, the news agency said, citing the port authority."
+    )
+    market = _find(article, found, "turned into a market hall")
+    assert market.kind == "reported" and "after years of debate" not in article.text[market.start : market.end]
+    assert market.speaker == "the city's planning director" or market.speaker_kind != "unknown"
+    prices = _find(article, found, "Ticket prices are likely to rise")
+    assert prices.kind == "reported" and prices.speaker == "Ines Varga"
+    dawn = _find(article, found, "boarded the new ferry at dawn")
+    assert "Coastline News Agency" in dawn.speaker
+    tugs = _find(article, found, "asked for more tugboats")
+    assert tugs.speaker == "the port authority" and tugs.via == "the news agency"
+
+
+def test_he_means_the_person_who_opened_the_last_sentence():
+    article, found = _quotes_of(
+        "“The season is long,” coach Ruth Adler said after the match.\n\n"
+        "Midfielder Tomas Brenner, who scored twice, shrugged off the praise. “I only finished what others started,” he said.\n\n"
+        "Lt. Col. Mara Quist of the harbour police said the divers had found nothing."
+    )
+    assert _find(article, found, "I only finished").speaker == "Tomas Brenner"
+    assert _find(article, found, "divers had found nothing").speaker == "Mara Quist"
+
+
+def test_a_scientist_and_her_team_speak_as_one():
+    article, found = _quotes_of(
+        "The probe found ice on the moon's south pole. “The ice is older than we thought,” Dana Okoro and her team wrote in the paper.\n\n"
+        "“It will take years to study,” said planetary geologist Ivo Lenz of the Westport Observatory."
+    )
+    assert _find(article, found, "The ice is older").speaker == "Dana Okoro and her team"
+    assert _find(article, found, "It will take years").speaker == "Ivo Lenz"

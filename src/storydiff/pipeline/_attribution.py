@@ -104,8 +104,13 @@ _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ss]ome|[Mm]any|[Oo]thers|[Ss]everal|
 _ANY_DESCRIPTION = r"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w'’-]+\s+){0,4}?(?!(?:and|or|but|then|that|who|which)\b)[a-z][\w'’-]+"
 # A role written before a name in lower case: "White House press secretary Stephanie Grisham".
 _ROLE_NAME = r"(?:" + _NAME + r"\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:" + ROLE_NOUNS + r"|secretary|coach|manager|attorney|lawyer|executive|founder|CEO)\s+" + _NAME
+# A name with the body it belongs to: "Lt. Col. Mara Quist of the harbour police", "Ivo Lenz of the Westport Observatory".
+_NAME_OF = (
+    r"(?:" + _ROLE_NAME + r"|" + NAME + r")\s+(?:of|at|from|with)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:" + "|".join(sorted(ORGANIZATION_ROLES)) + r"|" + _NAME + r")\b"
+)
 # \b: a determiner never starts inside a word ("Afghan President ..." is not "an President ...").
-SPEAKER = r"\b(?:" + _PRONOUN + r"|" + _DESCRIPTION + r"|" + _BARE_GROUP + r"|" + _ROLE_NAME + r"|" + _NAME + r")"
+SPEAKER = r"\b(?:" + NAME + r"\s+and\s+(?:his|her|their)\s+(?:team|colleagues|co-authors|co-workers)\b|" + _NAME_OF + r"|" + _PRONOUN + r"|" + _DESCRIPTION + r"|" + _BARE_GROUP + r"|" + _ROLE_NAME + r"|" + _NAME + r")"
 # Between a speaker and the verb: an apposition ("Mayer, Disney's chairman of ..., said").
 _APPOSITION = r"(?:,\s+(?P<appos>[^,;“”\"]{1,150}),)?"
 
@@ -139,6 +144,8 @@ _FRAMES = (
     re.compile(r"(?P<speaker>" + SPEAKER + r")" + _APPOSITION + r"\s+" + _ADVERB + r"(?:issued|released|put\s+out|sent|published)\s+"
                r"(?P<via>(?:an?|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + ISSUED_NOUNS + r"))\s+"
                r"(?P<verb>saying|stating|warning|noting|arguing|insisting|claiming|adding)\b"),
+    # "the news agency said, citing the regional health commission": the cited source speaks, the agency relays
+    re.compile(r"(?P<via>" + SPEAKER + r")" + _APPOSITION + r"\s+" + _ADVERB + _VERB + r",\s+citing\s+(?P<speaker>(?:the\s+(?=[A-Z]))?" + SPEAKER + r")"),
     # "the spokesman said", "Khalaf noted", "the US coalition said in a news release",
     # "Mayor Lena Okafor, who declared a state of emergency overnight, called it",
     # "Lynn said, via the Los Angeles Times"

@@ -31,8 +31,8 @@ TITLE_WORDS = frozenset(
     rev rev. dr dr. mr mr. mrs mrs. ms ms. professor prof prof. spokesman spokeswoman spokesperson foreign defense defence
     interior finance state former acting caretaker deputy premier chairman chairwoman director officer fisherman
     brigadier marshal field sir lord lady speaker leader minister-president attorney detective inspector agent
-    us u.s. uk u.k. eu""".split()
-)
+    us u.s. uk u.k. eu midfielder defender striker forward goalkeeper quarterback pitcher""".split()
+) | (PERSON_ROLES - frozenset("man woman person member friend user head star".split()))  # "Coach Lena Okafor"
 UNNAMED_MARKERS = frozenset("unnamed anonymous unidentified familiar".split())
 _PRONOUNS = frozenset("he she they it".split())
 _STOP_OPENERS = frozenset(
@@ -172,8 +172,8 @@ def strip_titles(name: str) -> str:
     cut = 0
     for index, token in enumerate(tokens):
         parts = token.lower().split("-")
-        if all(p in TITLE_WORDS for p in parts):
-            cut = index + 1
+        if all(p in TITLE_WORDS for p in parts) or (len(parts) > 1 and parts[-1] in ("born", "based", "year-old")):
+            cut = index + 1  # "Australian-born Assange", "London-based ..."
     rest = tokens[cut:] or tokens
     return " ".join(rest).strip(" ,.")
 
@@ -189,6 +189,8 @@ class NameMention:
 
 
 _CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
+_NAME_OF_BODY = re.compile(r"^(?P<name>" + NAME + r")\s+(?:of|at|from|with)\s+\S")
+_WITH_TEAM = re.compile(r"^(?P<person>" + NAME + r")\s+(?P<team>and\s+(?:his|her|their)\s+(?:team|colleagues|co-authors|co-workers))$")
 # Words before a name that make it something other than its sentence's subject ("According to Lee", "After meeting Lee").
 _NOT_A_SUBJECT = re.compile(r"[“\"‘]|\b(?:according|after|before|with|by|for|of|from|to|at|on|in|than|like|unlike|about|against|as)\b", re.I)
 
@@ -285,16 +287,29 @@ class SpeakerRegister:
     def resolve(self, start: int, end: int) -> Resolution:
         """Who the speaker expression text[start:end] stands for."""
         expression = self.text[start:end].strip()
-        words = [w.lower().strip(",.") for w in expression.split()]
+        words = [w.lower().strip(",.’'") for w in expression.split()]  # "the researchers’": the researchers
         if not words:
             return Resolution(None, False, "unknown")
         # The head noun comes before any attached phrase: "the spokesman for the ... Armed Forces".
         core = re.split(r"\s+(?:for|of|at|in|from|with|who|that|familiar|close)\s+", expression, maxsplit=1)[0]
-        core_words = core.lower().split()
+        core_words = [w.rstrip("’'") if w.endswith(("s’", "s'")) else w for w in core.lower().split()]
         head = _ROLE.findall(core)
         head_word = core_words[-1] if core_words[-1] in _GROUPS else head[-1].lower() if head else None
         if head_word is None and words[0] in ("the", "his", "her", "their", "its") and len(core_words) >= 2:
             head_word = core_words[-1]  # "the 56-year-old", "the singer and guitarist"
+        belongs = _NAME_OF_BODY.match(expression)
+        named_end = start + belongs.end("name") if belongs else start
+        if belongs and (
+            any(m.person and start <= m.end and m.start < named_end and m.end <= named_end for m in self.names)
+            or any(start <= a and b <= named_end for a, b in self.recognized)
+        ):
+            # "Mara Quist of the harbour police": Mara Quist ("Secretary of State Mike Pompeo" is no such phrase)
+            return self.resolve(start, named_end)
+        team = _WITH_TEAM.match(expression)
+        if team:  # "Paganini and his team": the person and their team, as one speaker
+            person = self.resolve(start, start + team.end("person"))
+            if person.name:
+                return Resolution(f"{person.name} {team.group('team')}", person.named, person.kind)
         if len(words) == 1 and words[0] in _QUANTIFIERS:
             return Resolution(expression, False, "unnamed")  # "Some said ...": some of those just mentioned
         if words[0] == "the" and len(words) >= 2 and all(w[:1].isupper() for w in expression.split()[1:] if w.lower() not in ("of", "and", "for", "the")):
@@ -405,7 +420,11 @@ class SpeakerRegister:
             opening = [m for m in self.names if m.person and sentence_start <= m.start < min(position, sentence_start + 40)]
             lead = self.text[sentence_start : opening[0].start].rsplit(",", 1)[-1] if opening else ""  # "On Tuesday, Lee ..."
             if opening and not _NOT_A_SUBJECT.search(lead):
-                return Resolution(self.full_name(opening[0].name), True, "person")
+                mention = opening[0]
+                # The recognizer's person inside the run, without a title the word lists lack ("Midfielder Tomas Brenner").
+                inside = [(a, b) for a, b in self.recognized if mention.start <= a and b == mention.end]
+                name = self.text[inside[0][0] : inside[0][1]] if inside else mention.name
+                return Resolution(person_name(self.full_name(name)), True, "person")
         return None
 
     def _salient_person(self, position: int, *, within: int) -> Resolution | None:

@@ -350,7 +350,13 @@ def _sentence_subject(article: Article, register: SpeakerRegister, position: int
 
 
 def _is_description(expression: str) -> bool:
-    return expression.split()[0].lower() in ("the", "a", "an", "his", "her", "their", "its") if expression.split() else False
+    """'the company', 'another diplomat', "WeWork's parent company": a phrase that describes, not a name."""
+    words = expression.split()
+    if not words:
+        return False
+    return words[0].lower() in ("the", "a", "an", "his", "her", "their", "its", "another", "one") or (
+        len(words) >= 2 and words[0].endswith(("’s", "'s")) and words[-1][:1].islower()
+    )
 
 
 def _is_document(name: str) -> bool:
