@@ -37,7 +37,12 @@ from storydiff.pipeline.segment import segment_article  # noqa: E402
 from storydiff.pipeline.sources import same_speaker  # noqa: E402
 
 
-SETS = {"dev": ["quotes_gold.json"], "holdout": ["quotes_holdout.json"], "all": ["quotes_gold.json", "quotes_holdout.json"]}
+SETS = {
+    "dev": ["quotes_gold.json"],
+    "holdout": ["quotes_holdout.json"],
+    "holdout2": ["quotes_holdout2.json"],
+    "all": ["quotes_gold.json", "quotes_holdout.json", "quotes_holdout2.json"],
+}
 
 
 def load(which: str = "dev") -> list[tuple[str, str, list[dict]]]:

@@ -83,7 +83,7 @@ _MEDIA = (  # one group: it is spliced into longer patterns
 )
 _DESCRIPTION = (
     r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|" + _NAME_WORD + r"[’']s)\s+(?:[\w'’-]+\s+){0,6}?(?:" + ROLE_NOUNS + r")\b"
-    r"(?:\s+(?:for|of|at|in|to)\s+(?:the\s+)?" + _NAME + r")?"
+    r"(?:\s+(?:for|of|at|in|to)\s+(?:the\s+)?(?:" + _NAME + r"|(?:[a-z][\w-]+\s+){0,2}[a-z][\w-]+))?"  # "deputy director of public prosecutions"
 )
 # People spoken of as a group, unnamed: "officials", "US officials", "health bosses", "some deportees".
 GROUP_NOUNS = (
@@ -112,14 +112,15 @@ _NAME_OF = (
 # \b: a determiner never starts inside a word ("Afghan President ..." is not "an President ...").
 SPEAKER = r"\b(?:" + NAME + r"\s+and\s+(?:his|her|their)\s+(?:team|colleagues|co-authors|co-workers)\b|" + _NAME_OF + r"|" + _PRONOUN + r"|" + _DESCRIPTION + r"|" + _BARE_GROUP + r"|" + _ROLE_NAME + r"|" + _NAME + r")"
 # Between a speaker and the verb: an apposition ("Mayer, Disney's chairman of ..., said").
-_APPOSITION = r"(?:,\s+(?P<appos>[^,;“”\"]{1,150}),)?"
+# One that opens with an article may hold commas: "Dylan Nelson, a fellow at the institute in Munich, Germany, said".
+_APPOSITION = r"(?:,\s+(?P<appos>[^,;“”\"]{1,150}|(?:an?|the)\s[^;“”\"\n]{1,200}?),)?"
 
 _VERB = r"(?P<verb>(?:" + SPEECH_VERBS + r"))\b"
 # After an inverted verb, lower-case words before a name are a title of any trade: "said planetary
 # geologist Rosaly Lopes", "says study co-author Anezina Solomonidou" (never "said on Tuesday").
 _INVERTED_TITLE = (
     r"(?:(?:(?!(?:on|in|at|the|a|an|of|to|for|by|with|from|that|this|last|early|late|earlier|and|or|but|as|after|before|when|while)\b)"
-    r"[a-z][\w-]*\s+){1,4}(?=" + NAME_WORD + r"))?"
+    r"[a-z0-9][\w-]*\s+){1,4}(?=" + NAME_WORD + r"))?"
 )
 # Auxiliaries and adverbs between a speaker and the verb: "have twice denied", "has also said".
 _ADVERB = (

@@ -355,6 +355,11 @@ class SpeakerRegister:
                     # "the US coalition", "the Iraqi government": a description that identifies.
                     return Resolution(expression.removeprefix("the ").removeprefix("The "), True, "organization")
                 return self._organization(start, expression)
+            if head_word in _GROUPS:
+                # "the doctors": never one person; the body the text names after them, if any ("Doctors for Camp Closure")
+                body = next((m.name for m in self.names if m.start < start and not m.person and len(m.name.split()) >= 2
+                             and head_word in m.name.lower().split()), None)
+                return Resolution(body, True, "organization") if body else Resolution(expression, False, "unnamed")
             earlier = self.last_speaker(start)
             if head_word not in PERSON_ROLES and earlier and earlier.kind == "unnamed":
                 return earlier  # "the insider added" after "a source close to ...": the same unnamed speaker
