@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .._models import Article, Comparison, Quote
-from ._attribution import DOCUMENT, DOCUMENT_NOUNS, ISSUED_NOUNS, NAME, PARTICIPLES, SPEAKER, Frame, find_frames
+from ._attribution import DOCUMENT, DOCUMENT_NOUNS, GROUP_NOUNS, ISSUED_NOUNS, NAME, PARTICIPLES, ROLE_NOUNS, SPEAKER, Frame, find_frames
 from ._clauses import candidate_verbs, reported_clauses
 from ._speakers import Resolution, SpeakerRegister, name_key
 from ._values import WEEKDAYS
@@ -31,6 +31,18 @@ _CONTENT_VERBS = frozenset(
     denied denies accused accuses indicated indicates recognized recognizes revealed reveals conceded admitted admits
     alleged alleges predicted predicts reiterated testified mentioned""".split()
 ) | {"pointed out", "points out"}
+_IRREGULAR_PAST = (
+    "said|told|wrote|gave|made|took|went|came|saw|got|held|met|left|ran|won|lost|sent|spent|put|set|kept|brought|"
+    "thought|spoke|broke|chose|drove|rose|fell|began|became|felt|found|knew|led|paid|read|sat|stood|struck|sought|"
+    "taught|threw|understood|withdrew|forecast|cut|hit|quit|shut|bid"
+)
+# Reporting verbs that as often take a plain object ("added 25 points", "noted the findings",
+# "told the man to leave"): their statement needs "that" or a verb of its own.
+_OBJECT_VERBS = frozenset("added adds noted notes revealed reveals observed claimed claims warned warns told tells denied denies accused accuses".split())
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|will|would|had|has|have|can|could|should|may|might|must|did|does|do|"
+    r"won’t|won't|isn’t|isn't|wasn’t|wasn't|[a-z]{3,}ed|" + _IRREGULAR_PAST + r")\b"
+)
 _CONTENT_INTRO = re.compile(r"^\s*(?:(?:on|in|at|last|this|late|earlier|during)\b[^,.;“\"]{0,40}?\s+)?(?:that\b|:|,|against\b|about\b|of\b|“|\")")
 _OPENERS = {"“": "”", "‘": "’", "«": "»", '"': '"'}
 MIN_PARTIAL_WORDS = 2
@@ -320,11 +332,6 @@ def _with_subject(article: Article, attribution: _Attribution) -> _Attribution:
 
 
 _DETERMINERS = frozenset("the a an this that these those".split())
-_IRREGULAR_PAST = (
-    "said|told|wrote|gave|made|took|went|came|saw|got|held|met|left|ran|won|lost|sent|spent|put|set|kept|brought|"
-    "thought|spoke|broke|chose|drove|rose|fell|began|became|felt|found|knew|led|paid|read|sat|stood|struck|sought|"
-    "taught|threw|understood|withdrew|forecast|cut|hit|quit|shut|bid"
-)
 # A verb after a subject: "Lee warned", "Lee has said", "Lee, however, decided".
 _SUBJECT_VERB = re.compile(
     r"(?:,\s+[a-z]+(?:\s+[a-z]+)?,)?\s+(?:has|have|had|was|were|is|also|then|later)?\s*(?:[a-z]+(?:ed|s)|" + _IRREGULAR_PAST + r")\b"
@@ -485,6 +492,8 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
     elif verb in PARTICIPLES or _words(lead) <= 6 or (lead.rstrip().endswith(",") and _words(after) > 3):
         if verb not in _CONTENT_VERBS and verb not in PARTICIPLES and not _CONTENT_INTRO.match(after):
             return None
+        if verb in _OBJECT_VERBS and not _CONTENT_INTRO.match(after) and not _FINITE.search(after):
+            return None  # "added 25 points", "revealed lofty plans to expand": an object, no statement
         start, end = attribution.end, sentence.end
         intro = re.match(r"^\s*(?:(?:(?:on|in|at|last|this|late|earlier|during)\b[^,.;“\"]{0,40}?\s+)?that\b|[:,])?\s*", after)
         if verb in ("told", "tells"):  # "told cheering teachers that ...": the audience is not the statement
@@ -529,6 +538,8 @@ def _parsed_attributions(article: Article, attributions: list[_Attribution], mar
                 # parse knows the subject.
                 owner.frame = replace(owner.frame, speaker=(clause.speaker[0] - owner.offset, clause.speaker[1] - owner.offset))
             continue
+        if clause.speaker and not _speaker_like(article, clause.speaker):
+            continue  # "Which is not to say that ...", "Blood tests revealed that ...": nobody speaks
         sentence = article.sentence_at(clause.verb[0])
         start = min(clause.verb[0], clause.speaker[0]) if clause.speaker else clause.verb[0]
         frame = Frame(start, clause.verb[1], text[clause.verb[0] : clause.verb[1]], clause.speaker, None, clause.apposition)
@@ -536,6 +547,25 @@ def _parsed_attributions(article: Article, attributions: list[_Attribution], mar
         attribution.content = _reported_content(article, attribution, marks)
         added.append(attribution)
     return added
+
+
+_SPEAKING_LABELS = frozenset("PERSON ORG GPE NORP".split())
+_SPEAKING_WORDS = re.compile(
+    r"\b(?:" + ROLE_NOUNS + "|" + GROUP_NOUNS + "|" + DOCUMENT_NOUNS + r"|study|survey|paper|data|governments|sides|[\w-]*year-old)\b", re.I
+)
+
+
+def _speaker_like(article: Article, span: tuple[int, int]) -> bool:
+    """Whether the parser's subject can be someone who speaks: a recognized person, body or place
+    (a government), he/she/they/it, or a phrase headed by a role, group or document word."""
+    start, end = span
+    if any(f == "text" and label in _SPEAKING_LABELS and s < end and start < e for f, s, e, label in article.named_entities):
+        return True
+    expression = article.text[start:end]
+    words = expression.split()
+    sentence = article.sentence_at(start)
+    named = any(w[:1].isupper() for w in words[1:]) or (words[0][:1].isupper() and sentence is not None and sentence.start < start)
+    return words[0].lower() in ("he", "she", "they", "it") or named or bool(_SPEAKING_WORDS.search(expression))
 
 
 def _parsed_content(attribution: _Attribution, marks: list[_Marks], quotes: list[Quote]) -> tuple[int, int] | None:
