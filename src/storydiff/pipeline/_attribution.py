@@ -33,7 +33,7 @@ SPEECH_VERBS = (
     "quipped|joked|ordered|shouted|shouts|yelled|wondered|recounted|boasted|conceded|countered|responded|answered|"
     "accused|accuses|indicated|indicates|recognized|recognizes|chanted|chant|"
     "exclaimed|lamented|mused|posted|remarked|reiterated|testified|hinted|alleged|alleges|described|describes|"
-    "mentioned|ruled|"
+    "mentioned|ruled|weighed in|"
     "is quoted as saying|was quoted as saying"
 )
 # Role words: what a description standing for a speaker ends in ("the spokesman", "an Iraqi security
@@ -158,7 +158,8 @@ _FRAMES = (
     # "an officer said", "one user quipped"
     re.compile(r"(?P<speaker>" + _ANY_DESCRIPTION + r")\s+" + _ADVERB + _VERB),
     # inverted, after a quote: "...,” said the spokesman." / "...,” said Khalaf, who ..." / '"...", says WHO.'
-    re.compile(r"(?:(?<=[”\"’]\s)|(?<=[”\"’],\s))" + _VERB + r"\s+(?P<speaker>" + _INVERTED_TITLE + SPEAKER + r")"),
+    re.compile(r"(?:(?<=[”\"’]\s)|(?<=[”\"’],\s))(?P<verb>" + SPEECH_VERBS + r"|comments|notes|states|recalls|continues|reports)\b"
+               r"\s+(?P<speaker>" + _INVERTED_TITLE + SPEAKER + r")"),
     # inverted, after reported speech: "..., said Juan Perez, a trader at ..." / "..., say officials."
     re.compile(r"(?<=,\s)(?P<verb>said|says|say|added|adds|wrote|writes|noted|notes|explained|warned|reported|reports|announced|told)"
                r"\s+(?P<speaker>(?:the\s+(?=[A-Z]))?" + _INVERTED_TITLE + SPEAKER + r")(?=\s*(?:[,.;]|$)|\s+(?:in|on|at|during|via|last|this|earlier|late|who)\b)"),

@@ -363,6 +363,9 @@ class SpeakerRegister:
             earlier = self.last_speaker(start)
             if head_word not in PERSON_ROLES and earlier and earlier.kind == "unnamed":
                 return earlier  # "the insider added" after "a source close to ...": the same unnamed speaker
+            introduced = self._introduced_unnamed(start, head_word)
+            if introduced:
+                return introduced  # "the spokesperson said" after "A spokesperson who did not wish to be named"
             return self._describe(start, end, head_word) or Resolution(expression, False, "unnamed")
         # A name (with or without titles); an acronym the article spells out stands for that name.
         name = strip_titles(expression)
@@ -430,6 +433,16 @@ class SpeakerRegister:
                 inside = [(a, b) for a, b in self.recognized if mention.start <= a and b == mention.end]
                 name = self.text[inside[0][0] : inside[0][1]] if inside else mention.name
                 return Resolution(person_name(self.full_name(name)), True, "person")
+        return None
+
+    def _introduced_unnamed(self, position: int, head_word: str, *, within: int = 3) -> Resolution | None:
+        """An unnamed speaker introduced a few sentences before with an indefinite article ("A
+        spokesperson who ..."), when no name stands beside it; the latest one."""
+        floor = self.sentence_starts[max(0, self._sentence_index(position) - within)]
+        for match in reversed(list(re.finditer(r"\b[Aa]n?\s+(?:[\w-]+\s+){0,2}?" + re.escape(head_word) + r"\b", self.text[floor:position]))):
+            after = self.text[floor + match.end() : floor + match.end() + 40]
+            if not re.match(r"^,?\s+(?:[A-Z][\w'’-]+\s*){1,3}(?:,|said|told)", after):  # "a spokesman, Ali Raza, said": named
+                return Resolution(match.group(0), False, "unnamed")
         return None
 
     def _salient_person(self, position: int, *, within: int) -> Resolution | None:
