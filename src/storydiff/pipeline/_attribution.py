@@ -113,7 +113,7 @@ _NAME_OF = (
 SPEAKER = r"\b(?:" + NAME + r"\s+and\s+(?:his|her|their)\s+(?:team|colleagues|co-authors|co-workers)\b|" + _NAME_OF + r"|" + _PRONOUN + r"|" + _DESCRIPTION + r"|" + _BARE_GROUP + r"|" + _ROLE_NAME + r"|" + _NAME + r")"
 # Between a speaker and the verb: an apposition ("Mayer, Disney's chairman of ..., said").
 # One that opens with an article may hold commas: "Dylan Nelson, a fellow at the institute in Munich, Germany, said".
-_APPOSITION = r"(?:,\s+(?P<appos>[^,;“”\"]{1,150}|(?:an?|the)\s[^;“”\"\n]{1,200}?),)?"
+_APPOSITION = r"(?:,\s+(?!(?:but|and|or|so|yet|while|because|although|though|if|when|as)\b)(?P<appos>[^,;“”\"]{1,150}|(?:an?|the)\s[^;“”\"\n]{1,200}?),)?"
 
 _VERB = r"(?P<verb>(?:" + SPEECH_VERBS + r"))\b"
 # After an inverted verb, lower-case words before a name are a title of any trade: "said planetary
@@ -125,7 +125,7 @@ _INVERTED_TITLE = (
 # Auxiliaries and adverbs between a speaker and the verb: "have twice denied", "has also said".
 _ADVERB = (
     r"(?:(?:has|have|had|will|would|also|later|further|then|previously|earlier|separately|again|once|twice|"
-    r"repeatedly|publicly|reportedly|privately|recently|since|already|never|initially|first|last\s+\w+|flat-out|[a-z]+ly)\s+){0,3}"
+    r"repeatedly|publicly|reportedly|privately|recently|since|already|never|initially|first|last\s+\w+|flat-out|today|now|[a-z]+ly)\s+){0,3}"
 )
 _TOLD_VIA = r"(?:\s+(?P<via>" + _MEDIA + r"))?"
 # "in an interview with X", "in a statement", "in remarks to X", "in his speech to X"
@@ -136,6 +136,10 @@ _DOCUMENT_VIA = r"(?:\s+in\s+(?P<via2>" + DOCUMENT + r"))?"
 PARTICIPLES = frozenset("saying adding arguing noting warning insisting claiming explaining stressing".split())
 
 _FRAMES = (
+    # "Noting that on Earth ..., Malaska asked": an opening participle, its subject after the statement
+    # (the statement and the speaker are looked ahead to: the frame itself is the participle)
+    re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s))(?P<verb>" + "|".join(sorted(p.title() for p in PARTICIPLES)) + r")(?=\s+that\s+"
+               r"[^;“”\"]{3,300}?,\s+(?P<speaker>" + SPEAKER + r")\s+" + _ADVERB + r"[a-z]+\b)"),
     # "al-Mawazin news agency quoted Major General Abdul Karim Khalaf as saying"
     re.compile(r"(?P<via>" + _MEDIA + r")\s+(?P<verb>quoted)\s+(?P<speaker>" + SPEAKER + r")\s+as\s+saying"),
     # "the unnamed source told Arabic-language al-Maalomah news agency in an exclusive interview"
@@ -171,6 +175,8 @@ _FRAMES = (
     # Whatever else "according to" credits, up to the end of its phrase: "according to the state-run
     # Xinhua News Agency", "according to evidence presented at trial" (tried after the patterns above).
     re.compile(r"(?P<verb>[Aa]ccording to)\s+(?P<speaker>[^,.;:“”\"\n]{2,80}?)(?=\s*(?:[,;:]|\.(?:\s|$)|$))"),
+    # "with Foreign Minister Ayman Safadi warning of ...": the participle's own subject
+    re.compile(r"\bwith\s+(?P<speaker>" + SPEAKER + r")\s+(?P<verb>" + "|".join(sorted(PARTICIPLES)) + r")\b"),
     # ", saying the Twitter account was ...": the speaker is the sentence's subject
     re.compile(r",\s+(?P<verb>" + "|".join(sorted(PARTICIPLES)) + r")\b"),
     # "... accused the UK of meddling and warned that ...": a second verb of the sentence's subject
@@ -210,6 +216,8 @@ def find_frames(text: str) -> tuple[Frame, ...]:
             via = _trim_period(text, match.span(via_group)) if via_group else None
             speaker = _trim_period(text, speaker) if speaker else None
             end = max(span[1] for span in (match.span("verb"), speaker, via) if span)
+            if speaker and speaker[0] >= match.end():
+                end = match.end()  # a speaker looked ahead to is not part of the frame ("Noting that ..., Malaska asked")
             apposition = match.span("appos") if groups.get("appos") else None
             frame = Frame(match.start(), end, groups["verb"], speaker, via, apposition)
             if not any(f.start < frame.end and frame.start < f.end for f in found):

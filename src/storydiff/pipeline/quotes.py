@@ -477,7 +477,12 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
     after = text[attribution.end : sentence.end]
     lead = text[sentence.start : attribution.start]
     before_frame = (sentence.start, attribution.start)
-    if verb == "according to":
+    speaker = attribution.span(attribution.frame.speaker)
+    if verb in PARTICIPLES and attribution.frame.verb[:1].isupper() and speaker and speaker[0] > attribution.start:
+        # "Noting that CONTENT, Malaska asked": between "that" and the comma before the speaker
+        opening = re.match(r"\w+\s+that\s+", text[attribution.start : speaker[0]])
+        start, end = (attribution.start + opening.end(), speaker[0]) if opening else (speaker[0], speaker[0])
+    elif verb == "according to":
         if _words(lead) >= MIN_REPORTED_WORDS:
             start, end = before_frame
         else:
