@@ -34,11 +34,24 @@ _CONTENT_VERBS = frozenset(
 _IRREGULAR_PAST = (
     "said|told|wrote|gave|made|took|went|came|saw|got|held|met|left|ran|won|lost|sent|spent|put|set|kept|brought|"
     "thought|spoke|broke|chose|drove|rose|fell|began|became|felt|found|knew|led|paid|read|sat|stood|struck|sought|"
-    "taught|threw|understood|withdrew|forecast|cut|hit|quit|shut|bid"
+    "taught|threw|understood|withdrew|forecast|cut|hit|quit|shut|bid|fought|caught|bought|sold|built|meant|heard|"
+    "dealt|lent|slept|spread|shot|flew|grew|drew|wore|tore|swore|hid|bit|fled|fed|bled|sped|lay|rode|woke|froze|stole|"
+    "shook|swam|sang|sank|rang|drank|hung|swung|stuck|dug|spun|won|was|were|is|are"
 )
 # Reporting verbs that as often take a plain object ("added 25 points", "noted the findings",
 # "told the man to leave"): their statement needs "that" or a verb of its own.
-_OBJECT_VERBS = frozenset("added adds noted notes revealed reveals observed claimed claims warned warns told tells denied denies accused accuses".split())
+_OBJECT_VERBS = frozenset(
+    "added adds noted notes revealed reveals observed claimed claims warned warns told tells denied denies accused accuses".split()
+) | {"pointed out", "points out"}
+_DIRECTIVE_VERBS = frozenset("told tells warned warns".split())
+_DIRECTIVE = re.compile(r"^\s*(?:[\w'’-]+\s+){1,3}?(?:not\s+)?to\s+[a-z]+")
+# Before a reporting verb, what makes it no statement: "declined to say", "did not say", "than
+# McKinley said", "what he said".
+_NO_STATEMENT_BEFORE = re.compile(
+    r"(?:\b(?:declined|refused|wouldn['’]t|would\s+not|did\s+not|didn['’]t|won['’]t|not)\s+to\s*$|\b(?:did\s+not|didn['’]t|would\s+not|wouldn['’]t|won['’]t|not)\s*$"
+    r"|\b(?:than|what)\s+(?:\S+\s+){0,6}$)",
+    re.I,
+)
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|will|would|had|has|have|can|could|should|may|might|must|did|does|do|"
     r"won’t|won't|isn’t|isn't|wasn’t|wasn't|[a-z]{3,}ed|" + _IRREGULAR_PAST + r")\b"
@@ -478,6 +491,8 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
     lead = text[sentence.start : attribution.start]
     before_frame = (sentence.start, attribution.start)
     speaker = attribution.span(attribution.frame.speaker)
+    if _no_statement(text, sentence.start, _verb_start(text, attribution)):
+        return None
     if verb in PARTICIPLES and attribution.frame.verb[:1].isupper() and speaker and speaker[0] > attribution.start:
         # "Noting that CONTENT, Malaska asked": between "that" and the comma before the speaker
         opening = re.match(r"\w+\s+that\s+", text[attribution.start : speaker[0]])
@@ -497,15 +512,22 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
     elif verb in PARTICIPLES or _words(lead) <= 6 or (lead.rstrip().endswith(",") and _words(after) > 3):
         if verb not in _CONTENT_VERBS and verb not in PARTICIPLES and not _CONTENT_INTRO.match(after):
             return None
-        if verb in _OBJECT_VERBS and not _CONTENT_INTRO.match(after) and not _FINITE.search(after):
-            return None  # "added 25 points", "revealed lofty plans to expand": an object, no statement
+        told_that = verb in ("told", "tells") and re.match(r"^\s*(?:[\w'’-]+\s+){1,4}?that\b", after)
+        if verb in _OBJECT_VERBS and not told_that and not _CONTENT_INTRO.match(after) and not _FINITE.search(re.split(r"[,;]", after, maxsplit=1)[0]):
+            return None  # "added 25 points, and ...", "revealed lofty plans to expand": an object, no statement
+        if verb in _DIRECTIVE_VERBS and _DIRECTIVE.match(after):
+            return None  # "told the man to remove the bedding": a request, not a statement
         start, end = attribution.end, sentence.end
         intro = re.match(r"^\s*(?:(?:(?:on|in|at|last|this|late|earlier|during)\b[^,.;“\"]{0,40}?\s+)?that\b|[:,])?\s*", after)
         if verb in ("told", "tells"):  # "told cheering teachers that ...": the audience is not the statement
             intro = re.match(r"^\s*(?:[\w'’-]+\s+){1,4}?that\b\s*", after) or intro
         if intro:
             start += intro.end()
+        if re.match(r"(?:while|when|after|before|during|as)\s+[a-z]+ing\b", text[start:end]):
+            return None  # "Cook said while visiting the conference": when, not what
     elif re.match(r"^\s*[,.;]?\s*$", after) or _words(after) <= 3:
+        if re.search(r"\b(?:which|whom|that)\s+(?:\S+\s+){0,6}$", lead):
+            return None  # "..., which the company's founder Jeff Bezos announced earlier": no statement before it
         start, end = before_frame
     else:
         return None
@@ -515,6 +537,16 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
     if _mostly_quoted(start, end, marks):
         return None  # the attribution of a quotation, not reported speech
     return start, end
+
+
+def _verb_start(text: str, attribution: _Attribution) -> int:
+    found = text.find(attribution.frame.verb, attribution.start, attribution.end)
+    return found if found >= 0 else attribution.start
+
+
+def _no_statement(text: str, sentence_start: int, verb_start: int) -> bool:
+    """Whether the words before a reporting verb deny it a statement ("declined to say", "than McKinley said")."""
+    return bool(_NO_STATEMENT_BEFORE.search(text[max(sentence_start, verb_start - 80) : verb_start]))
 
 
 def _parsed_attributions(article: Article, attributions: list[_Attribution], marks: list[_Marks], linked: set[int]) -> list[_Attribution]:
@@ -543,9 +575,11 @@ def _parsed_attributions(article: Article, attributions: list[_Attribution], mar
                 # parse knows the subject.
                 owner.frame = replace(owner.frame, speaker=(clause.speaker[0] - owner.offset, clause.speaker[1] - owner.offset))
             continue
+        sentence = article.sentence_at(clause.verb[0])
         if clause.speaker and not _speaker_like(article, clause.speaker):
             continue  # "Which is not to say that ...", "Blood tests revealed that ...": nobody speaks
-        sentence = article.sentence_at(clause.verb[0])
+        if _no_statement(text, sentence.start if sentence else 0, clause.verb[0]):
+            continue
         start = min(clause.verb[0], clause.speaker[0]) if clause.speaker else clause.verb[0]
         frame = Frame(start, clause.verb[1], text[clause.verb[0] : clause.verb[1]], clause.speaker, None, clause.apposition)
         attribution = _Attribution(frame, 0, sentence.paragraph if sentence else 0, parsed=clause.content)
