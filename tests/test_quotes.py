@@ -301,3 +301,26 @@ def test_a_scientist_and_her_team_speak_as_one():
     )
     assert _find(article, found, "The ice is older").speaker == "Dana Okoro and her team"
     assert _find(article, found, "It will take years").speaker == "Ivo Lenz"
+
+
+def test_requests_refusals_and_objects_are_not_statements():
+    article, found = _quotes_of(
+        "The harbour master told the crew to stay ashore. Officials declined to say when the port would reopen.\n\n"
+        "Councillor Ines Varga added 25 new berths to the plan, and the mayor approved it.\n\n"
+        "Noting that the storm had passed, Varga said the ferries would run on Friday."
+    )
+    texts = [article.text[q.start : q.end] for q in found if q.kind == "reported"]
+    assert not any("stay ashore" in t or "port would reopen" in t or "25 new berths" in t for t in texts), texts
+    storm = _find(article, found, "the storm had passed")
+    assert storm.kind == "reported" and storm.speaker == "Ines Varga"
+    assert "Noting" not in article.text[storm.start : storm.end]
+
+
+def test_the_unnamed_source_introduced_before_keeps_its_description():
+    article, found = _quotes_of(
+        "Dr. Lena Okafor, who runs the clinic, said the vaccines had arrived.\n\n"
+        "A spokesperson who did not wish to be named said in a statement that the agency would not comment further.\n\n"
+        "“We follow the law,” the spokesperson said."
+    )
+    quote = _find(article, found, "We follow the law")
+    assert quote.speaker != "Lena Okafor" and not quote.named and "spokesperson" in quote.speaker.lower()

@@ -31,7 +31,8 @@ TITLE_WORDS = frozenset(
     rev rev. dr dr. mr mr. mrs mrs. ms ms. professor prof prof. spokesman spokeswoman spokesperson foreign defense defence
     interior finance state former acting caretaker deputy premier chairman chairwoman director officer fisherman
     brigadier marshal field sir lord lady speaker leader minister-president attorney detective inspector agent
-    us u.s. uk u.k. eu midfielder defender striker forward goalkeeper quarterback pitcher""".split()
+    us u.s. uk u.k. eu midfielder defender striker forward goalkeeper quarterback pitcher councillor councilor
+    councilman councilwoman alderman assemblyman assemblywoman""".split()
 ) | (PERSON_ROLES - frozenset("man woman person member friend user head star".split()))  # "Coach Lena Okafor"
 UNNAMED_MARKERS = frozenset("unnamed anonymous unidentified familiar".split())
 _PRONOUNS = frozenset("he she they it".split())
