@@ -324,3 +324,14 @@ def test_the_unnamed_source_introduced_before_keeps_its_description():
     )
     quote = _find(article, found, "We follow the law")
     assert quote.speaker != "Lena Okafor" and not quote.named and "spokesperson" in quote.speaker.lower()
+
+
+def test_speech_nouns_with_a_content_clause_are_reported_speech():
+    article, found = _quotes_of(
+        "Prime Minister Ola Brandt is under fire for failing to deliver on his often-repeated vow that the bridge would open in May.\n\n"
+        "The delay came despite an earlier declaration by the city council that the works were on schedule."
+    )
+    vow = _find(article, found, "the bridge would open in May")
+    assert vow.kind == "reported" and vow.speaker == "Ola Brandt" and vow.cue == "vow"
+    declaration = _find(article, found, "the works were on schedule")
+    assert declaration.speaker == "the city council" and not declaration.named

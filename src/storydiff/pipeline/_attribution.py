@@ -132,6 +132,8 @@ _TOLD_VIA = r"(?:\s+(?P<via>" + _MEDIA + r"))?"
 DOCUMENT = r"(?:(?:an?|his|her|their|its)\s+)?(?:[\w-]+\s+){0,2}?(?:" + DOCUMENT_NOUNS + r")(?:\s+(?:with|to)\s+" + _MEDIA + r")?"
 _DOCUMENT_VIA = r"(?:\s+in\s+(?P<via2>" + DOCUMENT + r"))?"
 
+# Nouns that report speech when a content clause follows them ("his vow that Britain would leave").
+SPEECH_NOUNS = "announcement|vow|declaration|claim|claims|assertion|warning|pledge|promise|insistence|admission|acknowledgment|acknowledgement"
 # Participles that attach speech to a sentence's subject: "Raab defended the party, saying ...".
 PARTICIPLES = frozenset("saying adding arguing noting warning insisting claiming explaining stressing".split())
 
@@ -175,6 +177,11 @@ _FRAMES = (
     # Whatever else "according to" credits, up to the end of its phrase: "according to the state-run
     # Xinhua News Agency", "according to evidence presented at trial" (tried after the patterns above).
     re.compile(r"(?P<verb>[Aa]ccording to)\s+(?P<speaker>[^,.;:“”\"\n]{2,80}?)(?=\s*(?:[,;:]|\.(?:\s|$)|$))"),
+    # A speech noun with its content clause: "Van Der Beek's announcement that ...", "his vow that ...",
+    # "a declaration by China's health chiefs that ..."
+    re.compile(r"(?P<speaker>(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)(?=\s)|" + NAME + r"(?=['’]s\s))(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?"
+               r"(?P<verb>" + SPEECH_NOUNS + r")(?=\s+that\b)"),
+    re.compile(r"(?P<verb>" + SPEECH_NOUNS + r")\s+by\s+(?P<speaker>(?:the\s+(?=[A-Z]))?" + SPEAKER + r")(?=\s+that\b)"),
     # "with Foreign Minister Ayman Safadi warning of ...": the participle's own subject
     re.compile(r"\bwith\s+(?P<speaker>" + SPEAKER + r")\s+(?P<verb>" + "|".join(sorted(PARTICIPLES)) + r")\b"),
     # ", saying the Twitter account was ...": the speaker is the sentence's subject

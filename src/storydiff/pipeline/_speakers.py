@@ -36,6 +36,7 @@ TITLE_WORDS = frozenset(
 ) | (PERSON_ROLES - frozenset("man woman person member friend user head star".split()))  # "Coach Lena Okafor"
 UNNAMED_MARKERS = frozenset("unnamed anonymous unidentified familiar".split())
 _PRONOUNS = frozenset("he she they it".split())
+_POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _STOP_OPENERS = frozenset(
     """the a an in on at but and or for to from with by as if when while after before this that these those separately
     currently instead later meanwhile however also there here it what who which during since until so yet still""".split()
@@ -316,6 +317,8 @@ class SpeakerRegister:
         if words[0] == "the" and len(words) >= 2 and all(w[:1].isupper() for w in expression.split()[1:] if w.lower() not in ("of", "and", "for", "the")):
             expression, words = expression.split(None, 1)[1], words[1:]  # "The San Francisco Chronicle": a name
             start = end - len(expression)
+        if len(words) == 1 and words[0] in _POSSESSIVES:  # "his vow that ...": he vowed
+            words = [_POSSESSIVES[words[0]]]
         if len(words) == 1 and words[0] in _PRONOUNS:
             if words[0] in ("it", "they"):  # an organisation or a group, more often than a person
                 earlier = [r for p, r in self.spoken if p < start and r.name and r.kind != "person"]

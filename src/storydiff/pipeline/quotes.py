@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass, replace
 
 from .._models import Article, Comparison, Quote
-from ._attribution import DOCUMENT, DOCUMENT_NOUNS, GROUP_NOUNS, ISSUED_NOUNS, NAME, PARTICIPLES, ROLE_NOUNS, SPEAKER, Frame, find_frames
+from ._attribution import (
+    DOCUMENT, DOCUMENT_NOUNS, GROUP_NOUNS, ISSUED_NOUNS, NAME, PARTICIPLES, ROLE_NOUNS, SPEAKER, SPEECH_NOUNS, Frame, find_frames,
+)
 from ._clauses import candidate_verbs, reported_clauses
 from ._speakers import Resolution, SpeakerRegister, name_key
 from ._values import WEEKDAYS
@@ -43,6 +45,7 @@ _IRREGULAR_PAST = (
 _OBJECT_VERBS = frozenset(
     "added adds noted notes revealed reveals observed claimed claims warned warns told tells denied denies accused accuses".split()
 ) | {"pointed out", "points out"}
+_SPEECH_NOUNS = frozenset(SPEECH_NOUNS.split("|"))
 _DIRECTIVE_VERBS = frozenset("told tells warned warns".split())
 _DIRECTIVE = re.compile(r"^\s*(?:[\w'’-]+\s+){1,3}?(?:not\s+)?to\s+[a-z]+")
 # Before a reporting verb, what makes it no statement: "declined to say", "did not say", "than
@@ -509,7 +512,7 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
         start, end = before_frame  # "CONTENT, X said, and ...": a parenthetical attribution
     elif lead.rstrip().endswith(",") and _words(lead) >= MIN_REPORTED_WORDS and _ONLY_ADJUNCTS.match(after):
         start, end = before_frame  # "CONTENT, X said on Tuesday, after years of ..." / "..., X announced Wednesday at the show."
-    elif verb in PARTICIPLES or _words(lead) <= 6 or (lead.rstrip().endswith(",") and _words(after) > 3):
+    elif verb in PARTICIPLES or verb in _SPEECH_NOUNS or _words(lead) <= 6 or (lead.rstrip().endswith(",") and _words(after) > 3):
         if verb not in _CONTENT_VERBS and verb not in PARTICIPLES and not _CONTENT_INTRO.match(after):
             return None
         told_that = verb in ("told", "tells") and re.match(r"^\s*(?:[\w'’-]+\s+){1,4}?that\b", after)
