@@ -335,3 +335,11 @@ def test_speech_nouns_with_a_content_clause_are_reported_speech():
     assert vow.kind == "reported" and vow.speaker == "Ola Brandt" and vow.cue == "vow"
     declaration = _find(article, found, "the works were on schedule")
     assert declaration.speaker == "the city council" and not declaration.named
+
+
+def test_a_statement_split_by_its_attribution_is_two_spans_of_one_speaker():
+    article, found = _quotes_of("Divers found the leak before dawn, harbour master Ola Brandt said, and sealed it by noon with a steel plate.")
+    first = _find(article, found, "Divers found the leak")
+    second = _find(article, found, "sealed it by noon")
+    assert first.kind == second.kind == "reported" and first.speaker == second.speaker == "Ola Brandt"
+    assert "said" not in article.text[second.start : second.end]

@@ -208,6 +208,11 @@ def extract_quotes(article: Article) -> list[Quote]:
                 quote.via = trailing_via
             quote.group = len(quotes)
             quotes.append(quote)
+            rest = _second_part(article, attribution, content, marks)
+            if rest is not None:
+                # "Crews found the leak, Khalaf said, and sealed it by noon": the statement goes on
+                # after its attribution, the same speaker's.
+                quotes.append(replace(quote, start=rest[0], end=rest[1]))
             previous, previous_paragraph = quote, attribution.paragraph
             continue
         mark: _Marks = item
@@ -539,6 +544,20 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
         return None
     if _mostly_quoted(start, end, marks):
         return None  # the attribution of a quotation, not reported speech
+    return start, end
+
+
+def _second_part(article: Article, attribution: _Attribution, content: tuple[int, int], marks: list[_Marks]) -> tuple[int, int] | None:
+    """The rest of a statement an attribution splits ("CONTENT, X said, and CONTENT"), or None."""
+    sentence = article.sentence_at(attribution.start)
+    if sentence is None or content[1] > attribution.start:
+        return None
+    match = re.match(r"\s*,\s+(?:and|but)\s+", article.text[attribution.end : sentence.end])
+    if not match:
+        return None
+    start, end = _trim(article.text, attribution.end + match.end(), sentence.end)
+    if _words(article.text[start:end]) < MIN_REPORTED_WORDS or _mostly_quoted(start, end, marks):
+        return None
     return start, end
 
 
