@@ -38,7 +38,7 @@ _IRREGULAR_PAST = (
     "thought|spoke|broke|chose|drove|rose|fell|began|became|felt|found|knew|led|paid|read|sat|stood|struck|sought|"
     "taught|threw|understood|withdrew|forecast|cut|hit|quit|shut|bid|fought|caught|bought|sold|built|meant|heard|"
     "dealt|lent|slept|spread|shot|flew|grew|drew|wore|tore|swore|hid|bit|fled|fed|bled|sped|lay|rode|woke|froze|stole|"
-    "shook|swam|sang|sank|rang|drank|hung|swung|stuck|dug|spun|won|was|were|is|are"
+    "shook|swam|sang|sank|rang|drank|hung|swung|stuck|dug|spun"
 )
 # Reporting verbs that as often take a plain object ("added 25 points", "noted the findings",
 # "told the man to leave"): their statement needs "that" or a verb of its own.
