@@ -221,12 +221,14 @@ def extract_quotes(article: Article) -> list[Quote]:
         kind_of = _kind(text, mark)
         if kind_of == "partial" and words < MIN_PARTIAL_WORDS:
             continue  # a scare-quoted word, not someone's words
-        # A quotation with no attribution of its own continues the last speaker: after a quotation,
-        # in its paragraph or the next; after reported speech, only in the same paragraph
-        # ('..., Dempsey said. "That way ..."').
-        follows = previous is not None and (previous_paragraph == mark.paragraph or (
-            mark.continued or _opens_paragraph(text, mark, paragraphs)
-        ) and (previous.kind != "reported" or _whole_quotation_paragraph(text, mark, paragraphs) and mark.paragraph == previous_paragraph + 1))
+        # A quotation with no attribution of its own continues the last speaker: in the same
+        # paragraph ('..., Dempsey said. "That way ..."'); in a paragraph it opens, after a
+        # quotation, or after reported speech when it is the whole next paragraph.
+        follows = previous is not None and (
+            previous_paragraph == mark.paragraph
+            or (mark.continued or _opens_paragraph(text, mark, paragraphs))
+            and (previous.kind != "reported" or mark.paragraph == previous_paragraph + 1 and _whole_quotation_paragraph(text, mark, paragraphs))
+        )
         if attribution is None and follows:
             # A paragraph of quotation with no attribution continues the last speaker.
             quote = Quote(
