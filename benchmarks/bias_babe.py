@@ -7,14 +7,13 @@ random_state=42). Everything is trained on the 80% and scored once on the 20%, m
 - lexicon: biased if the sentence holds a term of storydiff's loaded-terms lexicon;
 - frozen MiniLM + logistic regression: storydiff's own sentence vectors, a linear head on top
   (what a classifier costs when it reuses the comparison's embeddings);
-- TF-IDF n-grams + logistic regression (scikit-learn): the classifier's n-gram head on its own;
-- storydiff classifier: the recipe of `storydiff build-bias-model` (MiniLM fine-tuned, exported to
-  ONNX and quantized, blended with two linear heads), scored through the same runtime code
-  compare() uses; its parts are scored alone too.
+- TF-IDF n-grams + logistic regression: word 1-2-grams and character 2-5-grams, a lexical baseline;
+- storydiff classifier: the recipe of `storydiff build-bias-model` (MiniLM fine-tuned), exported to
+  ONNX and quantized, scored through the same runtime code compare() uses.
 
 Needs the training extra (torch, transformers); the fine-tuning takes 10-20 minutes on 2 cores.
 
-    python benchmarks/bias_babe.py [--skip-finetune] [--keep DIR | --built DIR]
+    python benchmarks/bias_babe.py [--skip-finetune]
 """
 
 from __future__ import annotations
@@ -74,7 +73,7 @@ def tfidf_head(train_texts, train_labels, test_texts) -> np.ndarray:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
 
-    # the n-gram head of the classifier's blend, fitted by scikit-learn (C=3 by 5-fold CV on the training part)
+    # word 1-2-grams and character 2-5-grams within words; C=3 by 5-fold CV on the training part
     features = make_union(
         TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True),
@@ -82,35 +81,30 @@ def tfidf_head(train_texts, train_labels, test_texts) -> np.ndarray:
     return make_pipeline(features, LogisticRegression(C=3, max_iter=5000)).fit(train_texts, train_labels).predict(test_texts)
 
 
-def classifier(train_texts, train_labels, test_texts, keep: Path | None = None, built: Path | None = None) -> tuple[dict[str, np.ndarray], float]:
-    """What `storydiff build-bias-model` builds, trained on the training part (or the one this
-    script kept in `built`) and scored through the runtime: the fine-tuned network alone, each
-    linear head alone, and the blend compare() uses."""
-    from storydiff.pipeline.bias import BIASED, open_model, text_vectors
-    from storydiff.training.bias_model import fit_classifier
+def finetuned(train_texts, train_labels, test_texts) -> tuple[np.ndarray, float]:
+    from tokenizers import Tokenizer
+
+    from storydiff.pipeline.bias import BIASED, MAX_TOKENS, BiasModel
+    from storydiff.pipeline.embed import SequenceRunner, one_core_session
+    from storydiff.resources import resource_path
+    from storydiff.training.bias_model import export, train
 
     started = time.perf_counter()
+    model = train(train_texts, list(train_labels), progress=lambda m: print("  " + m, flush=True))
+    elapsed = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as tmp:
-        target = built or keep or Path(tmp)
-        if built is None:
-            fit_classifier(train_texts, list(map(int, train_labels)), target, meta={"name": "benchmark", "trained_on": "training part"}, progress=lambda m: print("  " + m, flush=True))
-        elapsed = time.perf_counter() - started
-        model = open_model(target, workers=2)
-        vectors = text_vectors(test_texts)
-        predicted = {
-            "fine-tuned network alone (ONNX int8)": model.finetuned_probabilities(test_texts) >= BIASED,
-            "its vector head alone": model.heads.vector_probabilities(vectors) >= BIASED,
-            "its n-gram head alone": model.heads.ngram_probabilities(test_texts) >= BIASED,
-            f"storydiff classifier: blend {model.weights}, threshold {model.threshold}": model.probabilities(test_texts, vectors) >= model.threshold,
-        }
-    return {name: p.astype(int) for name, p in predicted.items()}, elapsed
+        path = export(model, Path(tmp), {"name": "benchmark"})
+        tokenizer = Tokenizer.from_file(str(resource_path("minilm-tokenizer.json")))
+        tokenizer.enable_truncation(MAX_TOKENS)
+        tokenizer.no_padding()
+        runtime = BiasModel(one_core_session(path), tokenizer, SequenceRunner(2))
+        probabilities = runtime.probabilities(test_texts)
+    return (probabilities >= BIASED).astype(int), elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-finetune", action="store_true", help="only the baselines (no torch needed)")
-    parser.add_argument("--keep", type=Path, help="keep the classifier trained on the training part in this folder")
-    parser.add_argument("--built", type=Path, help="score a classifier this script kept (--keep) instead of training one")
     args = parser.parse_args()
     (train_texts, train_labels), (test_texts, test_labels) = split()
     print(f"BABE SG2: {len(train_texts)} training and {len(test_texts)} test sentences ({test_labels.mean():.0%} biased in test)")
@@ -118,11 +112,8 @@ def main() -> None:
     print(f"frozen MiniLM + logistic head   macro-F1 {macro_f1(test_labels, frozen_head(train_texts, train_labels, test_texts)):.4f}")
     print(f"TF-IDF n-grams + logistic head  macro-F1 {macro_f1(test_labels, tfidf_head(train_texts, train_labels, test_texts)):.4f}")
     if not args.skip_finetune:
-        predicted, seconds = classifier(train_texts, train_labels, test_texts, args.keep, args.built)
-        for name, labels in predicted.items():
-            print(f"{name:40s} macro-F1 {macro_f1(test_labels, labels):.4f}")
-        if args.built is None:
-            print(f"(training {seconds / 60:.1f} min)")
+        predicted, seconds = finetuned(train_texts, train_labels, test_texts)
+        print(f"storydiff classifier (ONNX int8) macro-F1 {macro_f1(test_labels, predicted):.4f}   (training {seconds / 60:.1f} min)")
 
 
 if __name__ == "__main__":
