@@ -198,8 +198,9 @@ def extract_quotes(article: Article) -> list[Quote]:
             else:
                 content = attribution.content or _parsed_content(attribution, marks, quotes)
             if content is None:
-                # No statement of its own, but its speaker is now the one a "he" or "she" means.
-                if attribution.frame.speaker:
+                # No statement of its own, but its speaker is now the one a "he" or "she" means
+                # (a channel, "the statement said", was credited to its issuer by the quotation).
+                if attribution.frame.speaker and not _is_channel(text[slice(*attribution.span(attribution.frame.speaker))]):
                     register.record(attribution.start, register.resolve(*attribution.span(attribution.frame.speaker)))
                 continue
             content, trailing_via = _trailing_credit(text, content)
@@ -301,11 +302,12 @@ _DOCUMENTS = re.compile(r"\b(?:" + DOCUMENT_NOUNS + r"|data|figures|documents?|r
 _CHANNELS = re.compile(r"^(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}(?:" + ISSUED_NOUNS + r"|interview|briefing)\b", re.I)
 
 
+_A_DOCUMENT = r"(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w-]+\s+){0,2}?(?:" + ISSUED_NOUNS + r")\b"
 _ISSUED = re.compile(
     r"(?P<issuer>" + NAME + r")\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:issued|released|put\s+out|posted|published|shared|sent)\s+"
     r"(?:an?|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + ISSUED_NOUNS + r")\b"
     # "The company flat-out denied the allegations in a statement shared to its website."
-    r"|(?<![\w“\"])(?P<subject>" + SPEAKER + r")\s+[^.,;“”\"\n]{0,80}?\bin\s+(?:an?|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + ISSUED_NOUNS + r")\b"
+    r"|(?<![\w“\"])(?!" + _A_DOCUMENT + r")(?P<subject>" + SPEAKER + r")\s+[^.,;“”\"\n]{0,80}?\bin\s+(?:an?|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + ISSUED_NOUNS + r")\b"
 )
 
 
