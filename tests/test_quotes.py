@@ -343,3 +343,11 @@ def test_a_statement_split_by_its_attribution_is_two_spans_of_one_speaker():
     second = _find(article, found, "sealed it by noon")
     assert first.kind == second.kind == "reported" and first.speaker == second.speaker == "Ola Brandt"
     assert "said" not in article.text[second.start : second.end]
+
+
+def test_his_office_is_the_office_of_the_person_he_stands_for():
+    article, found = _quotes_of(
+        "Governor Ana Ruiz skipped the rally on Tuesday. Her office said she was keeping long-standing plans to visit the port."
+    )
+    quote = _find(article, found, "keeping long-standing plans")
+    assert quote.speaker == "Ana Ruiz's office" and quote.speaker_kind == "organization"

@@ -317,6 +317,11 @@ class SpeakerRegister:
         if words[0] == "the" and len(words) >= 2 and all(w[:1].isupper() for w in expression.split()[1:] if w.lower() not in ("of", "and", "for", "the")):
             expression, words = expression.split(None, 1)[1], words[1:]  # "The San Francisco Chronicle": a name
             start = end - len(expression)
+        if len(words) == 2 and words[0] in ("his", "her") and words[1] in ORGANIZATION_ROLES:
+            # "His office said": the office of the person "his" stands for ("Eric Holcomb's office")
+            owner = self.resolve(start, start + len(expression.split()[0]))
+            if owner.name and owner.kind == "person":
+                return Resolution(f"{owner.name}'s {words[1]}", True, "organization")
         if len(words) == 1 and words[0] in _POSSESSIVES:  # "his vow that ...": he vowed
             words = [_POSSESSIVES[words[0]]]
         if len(words) == 1 and words[0] in _PRONOUNS:
