@@ -524,15 +524,14 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
     elif verb in PARTICIPLES or verb in _SPEECH_NOUNS or _words(lead) <= 6 or (lead.rstrip().endswith(",") and _words(after) > 3):
         if verb not in _CONTENT_VERBS and verb not in PARTICIPLES and not _CONTENT_INTRO.match(after):
             return None
-        told_that = verb in ("told", "tells") and re.match(r"^\s*(?:[\w'’-]+\s+){1,4}?that\b", after)
+        # "told cheering teachers that ...": the audience is not the statement
+        told_that = re.match(r"^\s*(?:[\w'’-]+\s+){1,4}?that\b\s*", after) if verb in ("told", "tells") else None
         if verb in _OBJECT_VERBS and not told_that and not _CONTENT_INTRO.match(after) and not _FINITE.search(re.split(r"[,;]", after, maxsplit=1)[0]):
             return None  # "added 25 points, and ...", "revealed lofty plans to expand": an object, no statement
         if verb in _DIRECTIVE_VERBS and _DIRECTIVE.match(after):
             return None  # "told the man to remove the bedding": a request, not a statement
         start, end = attribution.end, sentence.end
-        intro = re.match(r"^\s*(?:(?:(?:on|in|at|last|this|late|earlier|during)\b[^,.;“\"]{0,40}?\s+)?that\b|[:,])?\s*", after)
-        if verb in ("told", "tells"):  # "told cheering teachers that ...": the audience is not the statement
-            intro = re.match(r"^\s*(?:[\w'’-]+\s+){1,4}?that\b\s*", after) or intro
+        intro = told_that or re.match(r"^\s*(?:(?:(?:on|in|at|last|this|late|earlier|during)\b[^,.;“\"]{0,40}?\s+)?that\b|[:,])?\s*", after)
         if intro:
             start += intro.end()
         if re.match(r"(?:while|when|after|before|during|as)\s+[a-z]+ing\b", text[start:end]):
