@@ -275,7 +275,7 @@ def test_statement_before_its_attribution_without_quotation_marks():
     )
     market = _find(article, found, "turned into a market hall")
     assert market.kind == "reported" and "after years of debate" not in article.text[market.start : market.end]
-    assert market.speaker == "the city's planning director" or market.speaker_kind != "unknown"
+    assert market.speaker == "the city's planning director" and not market.named
     prices = _find(article, found, "Ticket prices are likely to rise")
     assert prices.kind == "reported" and prices.speaker == "Ines Varga"
     dawn = _find(article, found, "boarded the new ferry at dawn")

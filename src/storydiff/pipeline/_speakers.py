@@ -174,7 +174,7 @@ def strip_titles(name: str) -> str:
     cut = 0
     for index, token in enumerate(tokens):
         parts = token.lower().split("-")
-        if all(p in TITLE_WORDS for p in parts) or (len(parts) > 1 and parts[-1] in ("born", "based", "year-old")):
+        if all(p in TITLE_WORDS for p in parts) or (len(parts) > 1 and parts[-1] in ("born", "based")):
             cut = index + 1  # "Australian-born Assange", "London-based ..."
     rest = tokens[cut:] or tokens
     return " ".join(rest).strip(" ,.")
@@ -302,8 +302,7 @@ class SpeakerRegister:
         belongs = _NAME_OF_BODY.match(expression)
         named_end = start + belongs.end("name") if belongs else start
         if belongs and (
-            any(m.person and start <= m.end and m.start < named_end and m.end <= named_end for m in self.names)
-            or any(start <= a and b <= named_end for a, b in self.recognized)
+            any(m.person and start < m.end <= named_end for m in self.names) or any(start <= a and b <= named_end for a, b in self.recognized)
         ):
             # "Mara Quist of the harbour police": Mara Quist ("Secretary of State Mike Pompeo" is no such phrase)
             return self.resolve(start, named_end)
@@ -483,16 +482,25 @@ class SpeakerRegister:
         before = self._salient_person(start, within=3)
         if before:
             return before
-        if nearby_only:
-            quoted = [(p, n) for p, n in self.frame_speakers if end <= p <= end + 300]
-            return Resolution(self.full_name(quoted[0][1]), True, "person") if quoted else None
         # 3. Nobody before: the next person quoted (a lead sentence's "the spokesman says ..."),
-        #    else the next person named.
-        quoted = [(p, n) for p, n in self.frame_speakers if p >= end]
+        #    unless another role is written beside them ("Ines Varga, a transport analyst" is not
+        #    "the planning director"); else the next person named.
+        quoted = [(p, n) for p, n in self.frame_speakers if p >= end and (not nearby_only or p <= end + 300) and not self._other_role(p, head_word)]
+        if nearby_only:
+            return Resolution(self.full_name(quoted[0][1]), True, "person") if quoted else None
         if quoted:
             return Resolution(self.full_name(quoted[0][1]), True, "person")
-        later = [m for m in self.names if m.person and m.start >= end]
+        later = [m for m in self.names if m.person and m.start >= end and not self._other_role(m.start, head_word)]
         return Resolution(self.full_name(later[0].name), True, "person") if later else None
+
+    def _other_role(self, position: int, head_word: str) -> bool:
+        """Whether the name at `position` carries a person role other than `head_word`, as a title or in apposition."""
+        mention = next((m for m in self.names if m.start <= position < m.end), None)
+        if mention is None:
+            return False
+        apposition = re.match(r"^[,(]\s*([^,.;()]*)", self.text[mention.end : mention.end + 50].lower())
+        roles = (role_words(mention.text) | set(re.findall(r"[\w-]+", apposition.group(1) if apposition else ""))) & PERSON_ROLES
+        return bool(roles) and head_word not in roles
 
     def _appositive(self, mention: NameMention, head_word: str) -> bool:
         before = self.text[max(0, mention.start - 50) : mention.start].lower()
