@@ -347,3 +347,90 @@ def test_conflicts_and_timeline_render_article_content_inert():
 def test_places_and_people_the_recognizer_mislabels_still_conflict(a, b, kind, values):
     comparison = compare(_pair(a, b), options=IngestOptions(min_words=1))
     assert [(c.kind, c.a.text, c.b.text) for c in comparison.conflicts] == [(kind, *values)]
+
+
+# -- values read by what they do in the sentence -------------------------------------------------
+
+def test_ages_years_before_1900_durations_and_spelled_out_hundreds_are_read():
+    assert (_quantity("She died at home aged 104, her son said.").value, _quantity("She died aged 104.").unit) == (104, "years old")
+    assert _quantity("He died at the age of ninety-two.").value == 92
+    # a list of ages is not read as one age
+    assert [q.unit for q in find_quantities("Two men, aged 41 and 36, were charged.")] == [None, None, None]
+    assert _date("The mill, founded in 1862, will close.").value.iso() == "1862"
+    assert find_dates("Rebuilding in 1850 homes began.") == []  # a count after "in", not a year
+    assert _quantity("Two hundred and forty operations were postponed.").value == 240
+    decades, years = find_quantities("a four-decade-old feud, a 40-year row")
+    assert quantities_agree(decades, years)
+
+
+def test_a_possessive_weekday_in_a_future_sentence_is_left_unplaced():
+    tuesday = dt.date(2022, 5, 10)
+    looked_back = _date("Holders will receive a premium to Friday's closing price.", tuesday)
+    assert not looked_back.value.resolved and looked_back.value.weekday == 4
+    assert _date("They will vote on Friday.", tuesday).value.iso() == "2022-05-13"
+
+
+def test_a_weekday_before_a_full_date_is_not_a_second_date():
+    assert [d.text for d in find_dates("The concert had been due on Friday, May 13, in the old hall.", dt.date(2022, 5, 2))] == ["May 13"]
+
+
+_ROLE_CASES = [
+    (  # an age in two wordings, nothing else in common around it
+        "Maud Ellery, thought to be the oldest woman in Kessary, has died at her cottage near Lintwater aged 108, her family said on Friday.",
+        "Maud Ellery, a former seamstress believed to be the oldest resident of Kessary, has died at the age of 110, relatives said on Friday.",
+        "quantity", ("aged 108", "at the age of 110"),
+    ),
+    (  # kindred counted nouns, each the only number of its kind left unmatched
+        "Courier firm Dallow Logistics will cut 2,300 jobs across Kessary, about 12% of its staff, the company said on Monday.",
+        "Dallow Logistics is laying off 3,200 workers in Kessary, chief executive Ines Harrow told staff on Monday.",
+        "quantity", ("2,300 jobs", "3,200 workers"),  # "across" ends what is counted
+    ),
+    (  # years before 1900 are dates, written with other verbs
+        "The Ollery paper mill, founded in Brandmoor in 1862, will close in March with the loss of 90 jobs, its owner said on Monday.",
+        "Harwick Paper will shut the Ollery mill in Brandmoor in March, ending paper-making at a site that has operated since 1826, the company said on Monday.",
+        "date", ("1862", "1826"),
+    ),
+    (  # the agent of one takeover, in words the two outlets do not share
+        "Kessary biscuit maker Tallow Foods has been bought by investment firm Greyling Partners for 310 million crowns, the companies said on Monday.",
+        "Tallow Foods, the family-owned Kessary maker of biscuits, has agreed to be taken over by rival food group Marrow Brands in a deal worth 310 million crowns, the companies said on Monday.",
+        "actor", ("Greyling Partners", "Marrow Brands"),
+    ),
+]
+
+
+@pytest.mark.parametrize("a, b, kind, values", _ROLE_CASES)
+def test_values_in_the_same_role_conflict_without_shared_words(a, b, kind, values):
+    comparison = compare(_pair(a, b), options=IngestOptions(min_words=1))
+    assert (kind, *values) in [(c.kind, c.a.text, c.b.text) for c in comparison.conflicts], [c.statement for c in comparison.conflicts]
+
+
+_AGREEING_CASES = [
+    (  # one count is of those arrested, the other of those who marched
+        "Police in Brandmoor arrested 37 people on Sunday during a protest against a new road tax. About 6,000 people took part.",
+        "Some 6,000 people marched through Brandmoor on Sunday against the road tax, and 37 were arrested.",
+    ),
+    (  # the find is dated by one outlet, its announcement by the other
+        "The hoard of 140 bronze coins was discovered on October 28 by a farmer ploughing a field near Lintwater, the heritage office said.",
+        "The heritage office, which announced the find yesterday, said the hoard of some 140 bronze coins came to light near Lintwater.",
+    ),
+    (  # an acronym for a name the recognizer cut short
+        "The Central Bank of Kessary raised its main interest rate to 4.25% on Wednesday, its fifth rise this year.",
+        "The CBK lifted its key rate to 4.25% on Wednesday, the fifth increase of the year.",
+    ),
+    (  # a whole and a part of it
+        "Five of the seven members of the board voted for the merger on Monday.",
+        "Two board members voted against the merger on Monday.",
+    ),
+    (  # a relative day inside the same quotation, in reports published a day apart
+        '"Today we open a new chapter," Mayor Ines Harrow said as the Lintwater bridge reopened after 14 months of repairs.',
+        '"Today we open a new chapter," Mayor Harrow said at the reopening of the Lintwater bridge, closed for 14 months.',
+    ),
+]
+
+
+@pytest.mark.parametrize("a, b", _AGREEING_CASES)
+def test_what_the_sentences_allow_to_be_one_is_no_conflict(a, b):
+    articles = _pair(a, b)
+    articles[1].published = "2024-11-06"
+    comparison = compare(articles, options=IngestOptions(min_words=1))
+    assert comparison.conflicts == [], [c.statement for c in comparison.conflicts]

@@ -59,8 +59,9 @@ DATE_PATTERN = re.compile(
     r"|(?P<dayrel>\b(?i:the\s+(?:day|week|month|year)\s+(?:before|after)|the\s+(?:previous|next|following)\s+(?:day|week|month|year))\b)"
     r"|(?P<vague>\b(?i:(?:days|weeks|months|years)\s+(?:earlier|later|before|after|ago)|(?:in\s+)?recent\s+(?:days|weeks|months|years)"
     r"|(?:the\s+)?past\s+(?:few\s+)?(?:days|weeks|months|years))\b)"
-    r"|(?P<year>\b(?P<y4>(?:19|20)\d{2})\b(?![,.]?\d))"
+    r"|(?P<year>\b(?P<y4>(?:1[5-9]|20)\d{2})\b(?![,.]?\d))"
 )
+_DATE_AFTER_WEEKDAY = re.compile(r",?\s+(?:" + _MONTH + r"\s+[0-3]?\d\b|[0-3]?\d" + _ORD + r"\s+(?:of\s+)?" + _MONTH + r")")
 # "May" is also a verb: as a month it needs a day, a year or a preposition before it.
 _MAY_AS_MONTH = re.compile(r"(?:\b(?:in|since|by|until|of|early|late|mid|next|last|this|from|during)[\s-]+)$", re.I)
 # A year alone is a date only after a preposition: "in 2019", not "2019 people".
@@ -216,6 +217,10 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateExpressi
                 continue
         if kind == "year" and not _BEFORE_YEAR.search(text[max(0, match.start() - 8) : match.start()]):
             continue
+        if kind == "weekday" and not match["wrel"] and _DATE_AFTER_WEEKDAY.match(text, match.end()):
+            continue  # "on Saturday, June 4": the date that follows says it all
+        if kind == "year" and int(match["y4"]) < 1900 and _counted(text, match.end()):
+            continue  # "in 1850 homes": a count; "founded in 1887" and "since 1878" are years
         window = text[max(0, match.start() - _TENSE_WINDOW) : match.start()]
         future = _is_future(re.split(r"[.;!?\n]\s", window)[-1])
         try:
@@ -285,6 +290,10 @@ def _weekday(match, published, future, earlier, text):
     relation = (match["wrel"] or "").lower()
     back = (published.weekday() - weekday) % 7
     ahead = (weekday - published.weekday()) % 7
+    if not relation and future and ahead and match.group(0).endswith(("'s", "’s")):
+        # "will receive a premium to Monday's closing price" looks back, "will speak at Thursday's
+        # hearing" ahead: the verb does not tell, so the day is kept unplaced rather than guessed
+        return DateValue(weekday=weekday, resolved=False), None
     if relation == "next" or (relation != "last" and future and ahead):
         day = published + dt.timedelta(days=ahead or 7)
     elif relation == "last":
@@ -423,17 +432,22 @@ UNIT_WORDS = {
     "square miles": "mile**2", "mph": "mile/hour", "km/h": "kilometer/hour", "kph": "kilometer/hour",
     "degrees celsius": "degC", "degrees fahrenheit": "degF", "°c": "degC", "°f": "degF", "c": "degC", "f": "degF",
     "hours": "hour", "hour": "hour", "minutes": "minute", "minute": "minute", "seconds": "second",
+    # durations: "a 40-year dispute" is "a four-decade-old quarrel", "eight weeks" about "two months"
+    "days": "day", "day": "day", "weeks": "week", "week": "week", "months": "month", "month": "month",
+    "years": "year", "year": "year", "decades": "decade", "decade": "decade",
 }
 _UNIT = r"(?P<unit>" + "|".join(re.escape(u) for u in sorted(UNIT_WORDS, key=len, reverse=True) if len(u) > 1) + r"|°[CF])"
 _NUMBER = (
     r"(?:(?P<cur>US\$|[$€£¥])\s?)?(?:a\s+(?=dozen\b))?(?P<num>" + _DIGITS + r"|" + _WORD_NUMBERS + r")"
-    r"(?:[\s-](?P<scale>hundred|thousand|million|billion|trillion)|(?P<abbr>bn|m)\b)?"
+    r"(?:[\s-](?P<scale>hundred|thousand|million|billion|trillion)(?:\s+and\s+(?P<tail>" + _WORD_NUMBERS + r"))?|(?P<abbr>bn|m)\b)?"
 )
 QUANTITY_PATTERN = re.compile(
     r"(?P<ratio>\b(?:(?P<rqual>more than|over|nearly|almost|about|around|roughly|fewer than|less than|at least)\s+)?"
     r"(?P<rn>\d{1,3}|" + _WORD_NUMBER + r")\s+(?:in|out of)\s+(?P<rd>\d{1,3}|" + _WORD_NUMBER + r")\b(?!\s*(?:%|per|[.,]\d)))"
     r"|(?P<vaguenum>\b(?P<vague>" + "|".join(VAGUE) + r")\s+of\b)"
-    r"|(?P<age>\b(?P<agenum>" + _DIGITS + r"|" + _WORD_NUMBERS + r")-year-old\b|(?<=[a-z], )(?P<appos>\d{1,3})(?=,(?!\d)))"
+    r"|(?P<age>\b(?P<agenum>" + _DIGITS + r"|" + _WORD_NUMBERS + r")-year-old\b|(?<=[a-z], )(?P<appos>\d{1,3})(?=,(?!\d))"
+    r"|\b(?:aged|at the age of)\s+(?P<agednum>\d{1,3}|" + _WORD_NUMBERS + r")\b(?![,.]?\d|\s*(?:%|per|to\b|-|and\b|or\b|,\s*\d))"
+    r"|\b(?P<oldnum>\d{1,3}|" + _WORD_NUMBERS + r")\s+years?\s+old\b)"
     r"|(?P<score>\b\d+\s?[-–]\s?\d+\b)"  # a score ("2-1") or a range ("10-12"): never one number
     r"|(?P<plain>(?<![\w.,$€£¥-])" + _QUALIFIER + _NUMBER + r"(?![\w,]*\d)(?!\s?[-–]\s?\d)(?!\s+(?:in|out of)\s+(?:\d|" + _WORD_NUMBER + r")\b)"
     r"(?:\s*(?P<pct>%|per\s?cent\b|percent\b)|[\s-]*" + _UNIT + r"(?![\w/])|\s+(?P<curword>" + "|".join(_CURRENCY_WORDS) + r")\b)?)",
@@ -444,7 +458,7 @@ _COUNT_STOP = frozenset(
     """of in on at to from for with by and or but as than that which who were was are is be been have has had
     will would could should may might said says say after before during since while including the a an this
     these those it its their his her our into over under about per each more less late early earlier later so too
-    also still now then already""".split()
+    also still now then already across among between through within against near""".split()
 )
 _COUNTED = re.compile(r"\s+([a-z][a-z'’-]*)")
 
@@ -556,7 +570,7 @@ def _quantity(match: re.Match, text: str) -> Quantity | None:
             end += len(re.match(r"\s+", text[end:]).group(0)) + len(counted)
         return Quantity(start, end, text[start:end], (low + high) / 2, low, high, None, counted)
     if match["age"]:
-        value = parse_number(match["agenum"] or match["appos"])
+        value = parse_number(match["agenum"] or match["appos"] or match["agednum"] or match["oldnum"])
         if value is None:
             return None
         return Quantity(start, end, match.group(0), value, value, value, "years old", None)
@@ -576,6 +590,8 @@ def _quantity(match: re.Match, text: str) -> Quantity | None:
     if match["abbr"] and not match["cur"]:
         return None  # "5m" without a currency is too often a measure or a name
     value *= scale
+    if match["tail"]:
+        value += parse_number(match["tail"]) or 0.0  # "two hundred and thirty"
     if not math.isfinite(value):
         return None
     unit = None
@@ -637,15 +653,36 @@ def _in_unit(quantity: Quantity, unit: str) -> tuple[float, float] | None:
 PHYSICAL = frozenset(UNIT_WORDS.values())
 
 
+# Nouns news uses for one count: "1,400 jobs" / "4,100 workers", "64,000 homes" / "46,000
+# households". Kept small and narrow on purpose: a broad class ("people" with "crew" and
+# "passengers") would make different counts in one statement face each other.
+_KIN_NOUNS = tuple(frozenset(group.split()) for group in (
+    "job worker employee staff post position",
+    "home household house property dwelling",
+    "country nation state",
+    "vehicle car",
+    "pupil student",
+    "fan supporter spectator",
+    "sailor seafarer crew",
+    "plane aircraft jet",
+    "arrest detention",
+))
+
+
+def kin_counted(a: Quantity, b: Quantity) -> bool:
+    """Whether two counted nouns, different words, name one kind of thing."""
+    return any(a.counted_words & group and b.counted_words & group for group in _KIN_NOUNS)
+
+
 def comparable(a: Quantity, b: Quantity) -> bool:
     """Whether two quantities could measure the same thing: the same kind of unit, and the same
-    counted noun where both name one."""
+    counted noun (or one of its kin) where both name one."""
     if (a.unit in PHYSICAL) and (b.unit in PHYSICAL):
         return _in_unit(b, a.unit) is not None
     if a.unit != b.unit:
         return False
     if a.counted and b.counted and a.unit is None:
-        return bool(a.counted_words & b.counted_words)
+        return bool(a.counted_words & b.counted_words) or kin_counted(a, b)
     return True  # money: the word after "$3 million" names what it pays for, not what it counts
 
 

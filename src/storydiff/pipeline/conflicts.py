@@ -17,9 +17,11 @@ from itertools import combinations
 from .._models import Comparison, Conflict, Fact, Slot, article_labels
 from . import _places
 from ._pairscore import stemmer, stopwords
+from ._roles import Roles
+from ._speakers import spells_out
 from .quote_groups import same_credit, via_key
 from .tensions import topic_of
-from ._values import singular, comparable, quantities_agree
+from ._values import PHYSICAL, singular, comparable, quantities_agree
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
@@ -36,8 +38,8 @@ def _quantities_comparable(comparison: Comparison, a: Slot, b: Slot) -> bool:
     qa, qb = a.parsed, b.parsed
     if not comparable(qa, qb):
         return False
-    if qa.counted and qb.counted and qa.unit is None:
-        return True  # they share a counted word
+    if qa.counted and qb.counted and qa.unit is None and qa.counted_words & qb.counted_words - _ANYONE:
+        return True  # they share a counted word; kin nouns ("jobs" / "workers") need shared words around them too
     if (qa.counted or qb.counted) and qa.unit is None:
         # "1,240 people" / "three Little Birch plants": what follows the bare number must say it counts the same
         counted, bare = (qa, b) if qa.counted else (qb, a)
@@ -47,11 +49,19 @@ def _quantities_comparable(comparison: Comparison, a: Slot, b: Slot) -> bool:
     return bool(context_words(comparison, a) & context_words(comparison, b))
 
 
-def quantity_conflict(comparison: Comparison, slots_a: list[Slot], slots_b: list[Slot]) -> tuple[Slot, Slot] | None:
+# Counted words that say little: "arrested 41 people" and "some 5,000 people marched" are two
+# counts, so these need shared words around them as well.
+_ANYONE = frozenset({"people", "person", "other", "man", "woman", "men", "women", "individual"})
+
+
+def quantity_conflict(comparison: Comparison, slots_a: list[Slot], slots_b: list[Slot], roles: Roles) -> tuple[Slot, Slot] | None:
     qa = [s for s in slots_a if s.kind == "quantity"]
     qb = [s for s in slots_b if s.kind == "quantity"]
+    lonely_a, lonely_b = _unanswered(qa, qb), _unanswered(qb, qa)
     for a in qa:
-        others = [b for b in qb if _quantities_comparable(comparison, a, b)]
+        others = [b for b in qb if _quantities_comparable(comparison, a, b)] or _sole_counterpart(a, lonely_a, lonely_b)
+        # "seven of the nine members" gives a whole; "two members wanted to hold" a part of it
+        others = [b for b in others if _partitive_whole(comparison, a) == _partitive_whole(comparison, b)]
         if not others or any(quantities_agree(a.parsed, b.parsed) for b in others):
             continue
         b = min(others, key=lambda b: abs(b.parsed.value - a.parsed.value))
@@ -63,26 +73,76 @@ def quantity_conflict(comparison: Comparison, slots_a: list[Slot], slots_b: list
     return None
 
 
+_PARTITIVE = re.compile(r"\b(?:of|out of)\s+(?:the|its|their|his|her|our|all)\s+$", re.I)
+
+
+def _partitive_whole(comparison: Comparison, slot: Slot) -> bool:
+    text = comparison.articles[slot.article].field_text(slot.field)
+    return bool(_PARTITIVE.search(text, max(0, slot.start - 16), slot.start))
+
+
+def _unanswered(own: list[Slot], other: list[Slot]) -> list[Slot]:
+    """The quantities of one side that agree with nothing comparable on the other."""
+    return [a for a in own if not any(comparable(a.parsed, b.parsed) and quantities_agree(a.parsed, b.parsed) for b in other)]
+
+
+def _sole_counterpart(a: Slot, lonely_a: list[Slot], lonely_b: list[Slot]) -> list[Slot]:
+    """Inside one fact, a value of a kind (an age, a share, a sum, an uncounted number) that each
+    side states once and that agree with nothing on the other side face each other even when the
+    words around them differ: "died aged 109" / "died at the age of 111", "rise 8%" / "up 12%".
+    Counted numbers face counted numbers of the same or a kindred noun ("1,400 jobs" / "4,100
+    workers", never "42 people" / "29 passengers"); measures need the words around them to
+    match, as a 35-kilometre route is not a place seven kilometres away."""
+    def same_kind(x: Slot, y: Slot) -> bool:
+        if not comparable(x.parsed, y.parsed):
+            return False
+        if x.parsed.unit is None:
+            both_counted = x.parsed.counted and y.parsed.counted
+            return (not x.parsed.counted and not y.parsed.counted) or bool(both_counted and comparable(x.parsed, y.parsed))
+        return x.parsed.unit not in PHYSICAL
+
+    if a not in lonely_a or not same_kind(a, a):
+        return []
+    mine = [x for x in lonely_a if x.parsed.unit == a.parsed.unit]
+    theirs = [b for b in lonely_b if same_kind(a, b)]
+    return theirs if len(mine) == 1 and len(theirs) == 1 else []
+
+
+def _bare(slot: Slot) -> bool:
+    return slot.parsed.unit is None and not slot.parsed.counted
+
+
 def _stated_anywhere(comparison: Comparison, value: Slot, article: int) -> bool:
+    """Whether the article gives the value somewhere, also as a bare number ("terms of seven years"
+    / "five-year terms instead of seven")."""
     return any(
-        s.kind == "quantity" and comparable(value.parsed, s.parsed) and quantities_agree(value.parsed, s.parsed)
+        s.kind == "quantity" and (
+            (comparable(value.parsed, s.parsed) and quantities_agree(value.parsed, s.parsed))
+            or (s.parsed.value == value.parsed.value and (_bare(s) or _bare(value)))
+        )
         for s in comparison.articles[article].slots
     )
 
 
-def date_conflict(slots_a: list[Slot], slots_b: list[Slot]) -> tuple[Slot, Slot] | None:
+def date_conflict(slots_a: list[Slot], slots_b: list[Slot], roles: Roles) -> tuple[Slot, Slot] | None:
     """A date of one side that agrees with none of the other's, facing one of the same form (two
-    days, two months, two weekdays) that agrees with none of the first's."""
+    days, two months, two weekdays) that agrees with none of the first's, unless one dates the
+    event and the other the report of it ("discovered on March 29" / "announced the find yesterday")."""
     da = [s for s in slots_a if s.kind == "date" and _placeable(s)]
     db = [s for s in slots_b if s.kind == "date" and _placeable(s)]
     lonely_a = [a for a in da if all(a.parsed.agrees(b.parsed) is False for b in db)]
     lonely_b = [b for b in db if all(b.parsed.agrees(a.parsed) is False for a in da)]
     if not (da and db):
         return None
-    pairs = [(a, b) for a in lonely_a for b in lonely_b if _form(a) == _form(b)]
+    pairs = [(a, b) for a in lonely_a for b in lonely_b if _form(a) == _form(b) and not _report_and_event(roles, a, b)]
     # written alike first: "June 3" faces "June 10" before "Tuesday" does
     pairs.sort(key=lambda pair: (pair[0].how is None) != (pair[1].how is None))
     return pairs[0] if pairs else None
+
+
+def _report_and_event(roles: Roles, a: Slot, b: Slot) -> bool:
+    role_a, role_b = roles.of(a), roles.of(b)
+    return role_a is not None and role_b is not None and role_a.reporting != role_b.reporting
 
 
 def _form(slot: Slot) -> str | None:
@@ -120,10 +180,12 @@ def context_words(comparison: Comparison, slot: Slot, before: int = 4, after: in
 
 def entity_conflict(
     comparison: Comparison, kind: str, slots_a: list[Slot], slots_b: list[Slot], named_in: dict[int, set[str]],
-    article_a: int, article_b: int,
+    article_a: int, article_b: int, roles: Roles,
 ) -> tuple[Slot, Slot] | None:
     """A place or actor only one side names, where the other names a different one in the same
-    role, and neither article names the other's anywhere."""
+    role (words around it in common, or for the only name of its kind either side leaves
+    unmatched, the same place in the parse: both the agent, both the subject), and neither article
+    names the other's anywhere."""
     ea = [s for s in slots_a if s.kind == kind]
     eb = [s for s in slots_b if s.kind == kind]
     ids_a, ids_b = {s.value for s in ea}, {s.value for s in eb}
@@ -141,11 +203,13 @@ def entity_conflict(
             # the only name of its kind either side leaves unmatched
             alone = sum(x.parsed.type == a.parsed.type for x in lonely_a) == 1 and sum(x.parsed.type == b.parsed.type for x in lonely_b) == 1
             needed = 1 if kind == "place" or alone else 2
+            if shared < needed and alone and _same_role(roles, a, b):
+                shared = needed
             if shared < needed or (best is not None and shared <= best[0]):
                 continue
             # checked last: for places it may load the gazetteer
-            if _overlap(kind, a, b) or any(_overlap(kind, a, other) for other in eb) or any(
-                _overlap(kind, b, other) for other in ea
+            if _overlap(comparison, kind, a, b) or any(_overlap(comparison, kind, a, other) for other in eb) or any(
+                _overlap(comparison, kind, b, other) for other in ea
             ):
                 continue
             best = (shared, a, b)
@@ -157,6 +221,16 @@ _VENUE_WORDS = frozenset(
     building tower school university college church mosque temple market mall court prison museum theatre
     theater hotel palace port harbour harbor terminal plant factory mine""".split()
 )
+
+
+_ROLES_THAT_ANSWER = frozenset({"agent", "nsubj", "nsubjpass", "dobj", "pobj", "attr"})
+
+
+def _same_role(roles: Roles, a: Slot, b: Slot) -> bool:
+    role_a, role_b = roles.of(a), roles.of(b)
+    if role_a is None or role_b is None or role_a.reporting or role_b.reporting:
+        return False  # "Brightwater said": a speaker, not the buyer
+    return role_a.relation == role_b.relation and (role_a.relation in _ROLES_THAT_ANSWER or role_a.relation.startswith("prep:"))
 
 
 def _is_venue(name: str) -> bool:
@@ -184,14 +258,27 @@ def _attributive(comparison: Comparison, slot: Slot) -> bool:
     )
 
 
-def _overlap(kind: str, a: Slot, b: Slot) -> bool:
+def _overlap(comparison: Comparison, kind: str, a: Slot, b: Slot) -> bool:
     """Whether two names can stand for one thing or one inside the other."""
     if kind == "place":
         return _places.may_contain(a.parsed.name, b.parsed.name)
     # actors by plain containment, so a people's name holds its country's ("Norvessan" / "Norvessa");
     # places need whole words ("Niger" is not in "Nigeria")
     name_a, name_b = a.parsed.name.lower(), b.parsed.name.lower()
-    return name_a in name_b or name_b in name_a
+    if name_a in name_b or name_b in name_a:
+        return True
+    # "CBK" / "the Central Bank of Korrin", where the recognizer kept only "Central Bank"
+    return any(spells_out(x.parsed.name, _with_of_phrase(comparison, y)) for x, y in ((a, b), (b, a)))
+
+
+_OF_PHRASE = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}")
+
+
+def _with_of_phrase(comparison: Comparison, slot: Slot) -> str:
+    """A name with the "of ..." that completes it in the text: "Central Bank" -> "Central Bank of Korrin"."""
+    text = comparison.articles[slot.article].field_text(slot.field)
+    following = _OF_PHRASE.match(text, slot.end)
+    return slot.parsed.name + (following.group(0) if following else "")
 
 
 def _statement(labels: list[str], a: Slot, b: Slot) -> str:
@@ -245,9 +332,12 @@ def _fact_credits(comparison: Comparison) -> list[tuple[str, Slot, Slot]]:
 ACROSS = 0.25  # link probability at which two statements of different facts are compared for numbers
 
 
-def _across_facts(comparison: Comparison) -> list[tuple[str | None, Slot, Slot]]:
-    """Numbers in statements alignment kept apart but linked at least weakly: a different number is
-    often what lowered the link ("Nine people died ..." / "Seven people were confirmed dead ...")."""
+def _across_facts(
+    comparison: Comparison, named_in: dict[int, set[str]], roles: Roles,
+) -> list[tuple[str, str | None, Slot, Slot]]:
+    """Numbers and places in statements alignment kept apart but linked at least weakly: a
+    different value is often what lowered the link ("Nine people died ..." / "Seven people were
+    confirmed dead ...", "will build a factory in Sallowford" / "to build its factory in Mistrel")."""
     fact_of = {(m.article, m.start, m.end): fact.id for fact in comparison.facts for m in fact.mentions if m.field == "text"}
     out = []
     for (first, second), scores in sorted(comparison.unit_scores.items()):
@@ -256,11 +346,15 @@ def _across_facts(comparison: Comparison) -> list[tuple[str | None, Slot, Slot]]
             unit_a, unit_b = articles[0].units[i], articles[1].units[j]
             slots_a = [s for s in articles[0].slots if s.field == "text" and unit_a.start <= s.start < unit_a.end]
             slots_b = [s for s in articles[1].slots if s.field == "text" and unit_b.start <= s.start < unit_b.end]
-            pair = quantity_conflict(comparison, slots_a, slots_b)
+            fact = next((f for (a, start, end), f in fact_of.items() if a == first and start <= unit_a.start < end), None)
+            pair = quantity_conflict(comparison, slots_a, slots_b, roles)
             # statements alignment kept apart need more than a shared noun: shared words around the numbers
             if pair and context_words(comparison, pair[0]) & context_words(comparison, pair[1]) - _counted_stems(pair):
-                fact = next((f for (a, start, end), f in fact_of.items() if a == first and start <= unit_a.start < end), None)
-                out.append((fact, *pair))
+                out.append(("quantity", fact, *pair))
+            # and a place named the same way in the parse as well as in the words around it
+            pair = entity_conflict(comparison, "place", slots_a, slots_b, named_in, first, second, roles)
+            if pair and _same_role(roles, *pair):
+                out.append(("place", fact, *pair))
     return out
 
 
@@ -282,15 +376,16 @@ class ConflictFinder:
             for m in entity.mentions:
                 named_in[m.article].add(entity.id)
         found: list[tuple[str, str | None, Slot, Slot]] = []
+        roles = Roles(comparison)
         for fact in comparison.facts:
             by_article = _by_article(fact)
             for article_a, article_b in combinations(sorted(by_article), 2):
                 slots_a, slots_b = by_article[article_a], by_article[article_b]
                 checks = (
-                    ("quantity", quantity_conflict(comparison, slots_a, slots_b)),
-                    ("date", date_conflict(slots_a, slots_b)),
-                    ("place", entity_conflict(comparison, "place", slots_a, slots_b, named_in, article_a, article_b)),
-                    ("actor", entity_conflict(comparison, "actor", slots_a, slots_b, named_in, article_a, article_b)),
+                    ("quantity", quantity_conflict(comparison, slots_a, slots_b, roles)),
+                    ("date", date_conflict(slots_a, slots_b, roles)),
+                    ("place", entity_conflict(comparison, "place", slots_a, slots_b, named_in, article_a, article_b, roles)),
+                    ("actor", entity_conflict(comparison, "actor", slots_a, slots_b, named_in, article_a, article_b, roles)),
                 )
                 found += [(kind, fact.id, *pair) for kind, pair in checks if pair]
             # the closest statement of an article that does not report the fact: a different
@@ -298,10 +393,17 @@ class ConflictFinder:
             # are left out here: near misses are too often other events with other dates.
             for near in fact.possible:
                 for article in sorted(by_article):
-                    pair = quantity_conflict(comparison, by_article[article], near.slots)
+                    if article == near.article:
+                        continue
+                    pair = quantity_conflict(comparison, by_article[article], near.slots, roles)
                     if pair:
                         found.append(("quantity", fact.id, *pair))
-        found += [("quantity", fact_id, a, b) for fact_id, a, b in _across_facts(comparison)]
+                    # a place too, when the two name it in the same way: "detained ... in Corvel" /
+                    # "taken into custody in Rennick"
+                    pair = entity_conflict(comparison, "place", by_article[article], near.slots, named_in, article, near.article, roles)
+                    if pair and _same_role(roles, *pair):
+                        found.append(("place", fact.id, *pair))
+        found += _across_facts(comparison, named_in, roles)
         found += [("intermediary", fact_id, a, b) for fact_id, a, b in _fact_credits(comparison)]
         credits = intermediary_conflicts(comparison)
         credited = {(s.article, s.field, s.start) for _, a, b in credits for s in (a, b)}

@@ -1,0 +1,74 @@
+"""What a value does in its sentence: the word it hangs from and how, from spaCy's dependency parse.
+
+Conflicts need it where the words around two values do not tell whether they answer the same
+question: "bought by private equity firm Brightwater Capital" and "taken over by rival snack group
+Tavish Brands" share no word, but both names are the agent of the takeover; "discovered on March
+29" and "announced the find yesterday" are two events, not two dates of one. Only the few
+sentences that hold a candidate conflict are parsed, once each, so the stage stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .._models import Comparison, Slot
+from ._spacy import parse
+
+# Words that make a name part of a bigger noun phrase; the phrase's place in the sentence is the name's.
+_INSIDE_PHRASE = frozenset({"compound", "appos", "amod", "nmod", "nummod", "quantmod", "flat"})
+# Verbs of telling, not the whole of SPEECH_VERBS: "called a snap election for October 26" and
+# "ordered an inquiry on Monday" date events.
+_REPORTING = frozenset(
+    """say says said tell tells told announce announces announced confirm confirms confirmed report reports
+    reported state states stated add adds added reveal reveals revealed disclose discloses disclosed declare
+    declares declared publish publishes published release releases released issue issues issued unveil
+    unveils unveiled tweet tweets tweeted write writes wrote post posts posted""".split()
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    relation: str  # "agent", "nsubj", "dobj", "npadvmod", "prep:on", ...
+    head: str  # the word it hangs from, lower-cased: "bought", "discovered"
+
+    @property
+    def reporting(self) -> bool:
+        """Whether the value dates or credits the report rather than the event ("announced ... yesterday")."""
+        return self.head in _REPORTING
+
+
+class Roles:
+    """Roles of slots in one comparison, parsing each sentence at most once."""
+
+    def __init__(self, comparison: Comparison) -> None:
+        self._comparison = comparison
+        self._docs: dict[tuple[int, int], object] = {}
+
+    def of(self, slot: Slot) -> Role | None:
+        if slot.field != "text":
+            return None  # titles and captions are rarely sentences the parser reads well
+        article = self._comparison.articles[slot.article]
+        sentence = next((s for s in article.sentences if s.start <= slot.start < s.end), None)
+        if sentence is None:
+            return None
+        key = (article.id, sentence.start)
+        if key not in self._docs:
+            self._docs[key] = next(iter(parse([article.text[sentence.start : sentence.end]])))
+        doc = self._docs[key]
+        start, end = slot.start - sentence.start, slot.end - sentence.start
+        inside = [t for t in doc if start <= t.idx < end]
+        root = next((t for t in inside if t.head.i == t.i or not start <= t.head.idx < end), None)
+        if root is None:
+            return None
+        while root.dep_ in _INSIDE_PHRASE and root.head.i != root.i:
+            root = root.head
+        if root.dep_ == "pobj" and root.head.i != root.i:
+            preposition = root.head
+            relation = "agent" if preposition.dep_ == "agent" else "prep:" + preposition.text.lower()
+            return Role(relation, _word(preposition.head.text))
+        return Role(root.dep_, _word(root.head.text))
+
+
+def _word(text: str) -> str:
+    return re.sub(r"[’']s$", "", text.lower())
