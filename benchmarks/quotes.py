@@ -128,6 +128,9 @@ def score(pages, system) -> dict:
         for j, g in enumerate(gold):
             if j not in used_g:
                 errors.append((page_id, text[g["span"][0] : g["span"][1]][:70], g["speaker"], "(missed)"))
+        for i, f in enumerate(found):
+            if i not in used_f and f["speaker"]:  # a false quote with a speaker costs speaker precision
+                errors.append((page_id, text[f["span"][0] : f["span"][1]][:70], "(not annotated)", f["speaker"]))
     elapsed = time.perf_counter() - started
 
     def prf(tp, found, gold):
@@ -146,7 +149,7 @@ def score(pages, system) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", type=int, default=0, help="list this many of storydiff's errors")
+    parser.add_argument("--errors", type=int, default=0, help="list this many of storydiff's errors (wrong speaker, missed, not annotated)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev", help="dev: the 47 pages the rules were developed on; holdout, holdout2: annotated later, scored unseen, then studied; holdout3: the newest, only scored")
     args = parser.parse_args()
     pages = load(args.set)

@@ -153,6 +153,11 @@ def _quotes_of(text):
     return article, extract_quotes(article)
 
 
+def _reported(article, quotes):
+    """Reported statements by their words."""
+    return {article.text[q.start : q.end]: q for q in quotes if q.kind == "reported"}
+
+
 def test_reported_speech_the_parser_finds_mid_sentence_shared_subject_and_gerund():
     text = (
         "Shares in Eastport slipped on Tuesday after the Harbour Times reported that the mood among traders was gloomy.\n\n"
@@ -351,3 +356,215 @@ def test_his_office_is_the_office_of_the_person_he_stands_for():
     )
     quote = _find(article, found, "keeping long-standing plans")
     assert quote.speaker == "Ana Ruiz's office" and quote.speaker_kind == "organization"
+
+
+def test_reported_statement_holding_a_quotation_with_words_of_its_own():
+    article, found = _quotes_of(
+        "Captain Ole Brekke said he was “just trying to keep the crew safe.”\n\n"
+        "Port director Ana Ruiz told the Coastal Times that Brekke “ignored every warning. We told him twice.”\n\n"
+        "Brekke said: “We followed every rule.”"
+    )
+    safe = [q for q in found if q.kind == "reported" and "he was “just trying" in article.text[q.start : q.end]]
+    assert safe and safe[0].speaker == "Ole Brekke"
+    warning = [q for q in found if q.kind == "reported" and article.text[q.start : q.end].startswith("Brekke “ignored")]
+    assert warning and warning[0].speaker == "Ana Ruiz"
+    rules = [q for q in found if "followed every rule" in article.text[q.start : q.end]]
+    assert [q.kind for q in rules] == ["direct"]  # a whole quoted statement is never also reported
+
+
+def test_statement_split_by_its_attribution_before_a_verb_and_scene_setting():
+    article, found = _quotes_of(
+        "“The reef is recovering,” marine biologist Ines Varga said. Finding live coral at that depth, she said, is the “best news in a decade” for the bay.\n\n"
+        "The reef was surveyed in May. Most of the damage, Varga said, came from the 2019 storm.\n\n"
+        "Later, in remarks at the harbour office, Varga said, “We will be back next year.”\n\n"
+        "The old ferry terminal will be turned into a market hall, the planning director said on Tuesday, after years of debate."
+    )
+    texts = _reported(article, found)
+    assert texts["Finding live coral at that depth"].speaker.endswith("Varga")
+    assert texts["is the “best news in a decade” for the bay"].speaker.endswith("Varga")
+    assert texts["came from the 2019 storm"].speaker.endswith("Varga")
+    assert not [t for t in texts if t.startswith("Later")]  # when and where, not what
+    assert not [t for t in texts if t.startswith("after years")]
+
+
+def test_only_the_outermost_statement_is_reported_and_a_new_clause_ends_the_last():
+    article, found = _quotes_of(
+        "Afterward, Ruiz said she had warned the council that the wall might fail, Brandt testified.\n\n"
+        "The mayor said the port would reopen, adding that the ferries would run on Friday.\n\n"
+        "The agency has said that there is no danger to swimmers, but it has also acknowledged that the water is murky.\n\n"
+        "Health officials have confirmed that a third case of the fever has been reported in the town."
+    )
+    texts = _reported(article, found)
+    assert texts["Afterward, Ruiz said she had warned the council that the wall might fail"].speaker == "Brandt"
+    assert not [t for t in texts if t.startswith("she had warned")]
+    assert "the port would reopen" in texts and "the ferries would run on Friday" in texts
+    assert "there is no danger to swimmers" in texts and "the water is murky" in texts
+    assert "a third case of the fever has been reported in the town" in texts  # "has been reported" credits nobody
+
+
+def test_according_to_after_an_attribution_is_its_channel():
+    article, found = _quotes_of(
+        "The couple was quarantined, and the Harbour Commission said it had checked every crew member on the ferry, "
+        "according to Ana Ruiz of the Coastal Times.\n\n"
+        "There is no evidence linking the third case to the first two, the health commission said, according to Reuters.\n\n"
+        "President Ola Brandt, according to the Harbour Trust, made an unscheduled visit to the port on Saturday."
+    )
+    crew = _find(article, found, "checked every crew member")
+    assert crew.speaker == "Harbour Commission" and crew.via.startswith("Ana Ruiz")
+    assert "according" not in article.text[crew.start : crew.end]
+    evidence = _find(article, found, "no evidence linking")
+    assert evidence.speaker == "the health commission" and evidence.via == "Reuters"
+    visit = _find(article, found, "unscheduled visit")
+    assert article.text[visit.start : visit.end].startswith("made an unscheduled") and visit.speaker == "Harbour Trust"
+
+
+def test_titles_in_quotation_marks_are_not_quotations():
+    article, found = _quotes_of(
+        "The band will play hits including “Harbour Lights,” “Come On Home,” and “The Long Road Back” on the tour, "
+        "the promoter Sea Live said.\n\n"
+        "Fans chanted, “Bring Them Home,” as the band walked on. The club posted a photo with the caption: “Welcome Back”."
+    )
+    texts = [article.text[q.start : q.end] for q in found]
+    assert not any(t.startswith(("Harbour Lights", "Come On Home", "The Long Road Back")) for t in texts), texts
+    assert any(t.startswith("Bring Them Home") for t in texts) and any(t.startswith("Welcome Back") for t in texts)
+
+
+def test_parenthetical_credits_as_and_per():
+    article, found = _quotes_of(
+        "As Lena Okafor reports for the Coastal Times, the first cases came to light last week.\n\n"
+        "The fever, as the Harbour Clinic very recently explained, is rare and treatable.\n\n"
+        "The bacterium, per the WHO, is often found in small mammals and their fleas."
+    )
+    cases = _find(article, found, "the first cases came to light")
+    assert cases.speaker == "Lena Okafor" and cases.via == "the Coastal Times"
+    rare = _find(article, found, "rare and treatable")
+    assert article.text[rare.start : rare.end] == "is rare and treatable" and rare.speaker == "Harbour Clinic"
+    fleas = _find(article, found, "small mammals")
+    assert article.text[fleas.start : fleas.end].startswith("is often found") and fleas.speaker == "WHO"
+
+
+def test_second_verbs_relative_and_subordinate_clauses_report_speech():
+    article, found = _quotes_of(
+        "The port authority said another 30 sailors had been hurt, but added the cause of the fire remained unclear.\n\n"
+        "Harland’s envoy Petra Lind accused the fleet of ignoring the fishing quotas for years and warned that the talks could collapse.\n\n"
+        "The rebels claimed the attack on the convoy, which they said crashed in the hills south of the capital.\n\n"
+        "The news came a month after Ola Brandt announced that the bridge would open in May.\n\n"
+        "The tide is higher than the charts show, said harbour pilot Ines Varga, a sailor for 30 years."
+    )
+    texts = _reported(article, found)
+    assert "another 30 sailors had been hurt" in texts
+    assert texts["the cause of the fire remained unclear"].speaker == "port authority" or "port authority" in texts["the cause of the fire remained unclear"].speaker
+    assert texts["ignoring the fishing quotas for years"].speaker == "Petra Lind" and texts["the talks could collapse"].speaker == "Petra Lind"
+    assert "crashed in the hills south of the capital" in texts
+    assert texts["the bridge would open in May"].speaker == "Ola Brandt"
+    assert texts["The tide is higher than the charts show"].speaker == "Ines Varga"  # "than the charts, said" is no "than X said"
+
+
+def test_a_description_holding_a_quoted_title_speaks():
+    article, found = _quotes_of(
+        "The actor Tom Reid was back on the show.\n\n"
+        "“It was the best night of my life,” the “Harbour Lights” actor previously said on the show."
+    )
+    assert _find(article, found, "best night of my life").speaker == "Tom Reid"
+
+
+def test_what_is_not_a_statement_after_or_before_a_reporting_verb():
+    article, found = _quotes_of(
+        "The mother of the girl testified, describing her daughter as brave and strong before the jury.\n\n"
+        "“The crisis is now,” Keith Ruiz said to cheers from the crowd.\n\n"
+        "Harbour Lines is giving us a glimpse of the future with a small electric ferry called the Gull.\n\n"
+        "Officers carried the girl to the parking lot where they called an ambulance.\n\n"
+        "The ferry is based on its Gull design, which the company’s founder Ola Brandt announced earlier this year.\n\n"
+        "Another wondered why the town bothered to register the name at all.\n\n"
+        "“We write with urgency”\n\n"
+        "Port director Ana Ruiz admitted to ignoring the warnings about the harbour wall for years."
+    )
+    texts = list(_reported(article, found))
+    assert not any(t.startswith(("describing", "to cheers", "Harbour Lines is giving", "Officers carried", "The ferry is based", "why the town")) for t in texts), texts
+    assert not [q for q in found if article.text[q.start : q.end] == "We write with urgency"]  # a subheading
+    assert _find(article, found, "ignoring the warnings").speaker == "Ana Ruiz"
+
+
+def test_nested_statements_keep_the_outermost_and_according_to_relays_the_inner():
+    article, found = _quotes_of(
+        "Officials said a scan of the dog’s microchip revealed that the dog had travelled 900 miles from Oregon.\n\n"
+        "According to the Coastal Times, Ines Varga wrote in a blog post that the ferry had left an hour late."
+    )
+    texts = _reported(article, found)
+    assert texts["a scan of the dog’s microchip revealed that the dog had travelled 900 miles from Oregon"].speaker == "Officials"
+    assert "the dog had travelled 900 miles from Oregon" not in texts
+    late = texts["the ferry had left an hour late"]
+    assert late.speaker == "Ines Varga" and late.via == "the Coastal Times"
+    assert not [t for t in texts if t.startswith("Ines Varga")]
+
+
+def test_group_descriptions_acronyms_and_descriptions_resolve_to_the_named_body():
+    article, found = _quotes_of(
+        "The nurses, members of a newly formed group Nurses for Safe Harbours, wrote to the council in May.\n\n"
+        "The Harland Centre for Coastal Research and Protection tracks the tides.\n\n"
+        "The Dunmore Public Ferries Commission opened an inquiry in June.\n\n"
+        "The sea wall was inspected twice in the spring, the port engineer said on Monday.\n\n"
+        "The nurses said the clinic had run out of masks by the end of the first week.\n\n"
+        "Harland CCRP said the water had risen faster than at any time in the last century.\n\n"
+        "The ferries commission said it would publish its findings in the autumn."
+    )
+    assert _find(article, found, "run out of masks").speaker == "Nurses for Safe Harbours"
+    assert _find(article, found, "water had risen faster").speaker == "Harland Centre for Coastal Research and Protection"
+    assert _find(article, found, "publish its findings").speaker == "Dunmore Public Ferries Commission"
+
+
+def test_plural_descriptions_are_never_one_person_and_two_appositions_keep_the_name():
+    article, found = _quotes_of(
+        "Senior author Dr. Lena Okafor, a professor at Harland University, led the study.\n\n"
+        "Using the ferry twice a week is not thought to cause problems, the authors said.\n\n"
+        "Ivo Brandt, president of Brandt & Sons, a Dunmore design agency, said he thought the campaign was clever."
+    )
+    ferry = _find(article, found, "Using the ferry twice a week")
+    assert ferry.speaker == "the authors" and not ferry.named
+    assert _find(article, found, "the campaign was clever").speaker == "Ivo Brandt"
+
+
+def test_present_tense_reports_documents_inverted_outlets_and_spaced_marks():
+    article, found = _quotes_of(
+        "Coastal News reports the man who stole the boat was sentenced to five years.\n\n"
+        "Engineer Ivo Lenz led the team. The study found the ferry could carry a third more passengers with lighter seats.\n\n"
+        "In the wake of the storm, the port “rebuilt its sea wall in record time,” writes the Associated Press.\n\n"
+        "“Running a port is hard,” Ines Varga said. “ I love what I am doing.”\n\n"
+        "The harbour was busy, Varga said while visiting the new terminal in Dunmore.\n\n"
+        "Both men claimed at the time that they were being treated well by the crew."
+    )
+    assert _find(article, found, "the man who stole the boat").speaker == "Coastal News"
+    study = _find(article, found, "a third more passengers")
+    assert study.speaker == "The study" and not study.named
+    assert _find(article, found, "rebuilt its sea wall in record time").speaker == "Associated Press"
+    love = _find(article, found, "I love what I am doing")
+    assert article.text[love.start : love.end] == "I love what I am doing." and love.speaker == "Ines Varga"
+    assert _find(article, found, "The harbour was busy").speaker.endswith("Varga")
+    assert _find(article, found, "they were being treated well").speaker.lower() == "both men"
+
+
+def test_a_passive_accusation_credits_nobody():
+    article, found = _quotes_of("In 2003, officials there were accused of concealing the true extent of the outbreak for weeks.")
+    assert not [q for q in found if "concealing" in article.text[q.start : q.end]]
+
+
+def test_a_clause_after_according_to_and_a_denied_object_are_not_statements():
+    article, found = _quotes_of(
+        "Three designs are still in contention for the new terminal, according to the Coastal Times, so it is possible the council is still undecided.\n\n"
+        "The company flat-out denied the allegations in a statement shared to its website."
+    )
+    texts = list(_reported(article, found))
+    assert "Three designs are still in contention for the new terminal" in texts
+    assert not any(t.startswith(("so it is possible", "the allegations")) for t in texts), texts
+
+
+def test_two_named_speakers_and_a_name_in_apposition_to_a_relative_clause():
+    article, found = _quotes_of(
+        "Port director Ana Ruiz spoke first. Captain Tom Reid testified on Tuesday.\n\n"
+        "Ruiz and Reid said that the harbour wall had never been inspected properly.\n\n"
+        "The firm that runs the ferries, Harbour Lines Ltd, denies that any ticket money was lost.\n\n"
+        "“We have no further comment,” they said."
+    )
+    assert _find(article, found, "never been inspected").speaker == "Ana Ruiz and Tom Reid"
+    assert _find(article, found, "ticket money was lost").speaker == "Harbour Lines Ltd"
+    assert _find(article, found, "no further comment").speaker == "Harbour Lines Ltd"

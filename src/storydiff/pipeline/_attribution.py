@@ -93,15 +93,16 @@ GROUP_NOUNS = (
     "firefighters|rescuers|paramedics|bosses|leaders|members|students|companies|deportees|unions|parents|voters|"
     "advisers|advisors|executives|economists|chiefs|spokespeople|representatives|negotiators|regulators|traders"
 )
-_BARE_GROUP = (
-    r"(?:(?:[A-Z][\w-]*|[a-z]+)\s+)?(?:" + GROUP_NOUNS + r")\b"
+_BARE_GROUP = (  # a lower-case modifier is no conjunction: "when authorities announced" is "authorities"
+    r"(?:(?:[A-Z][\w-]*|(?!(?:when|though|although|while|as|and|but|or|if|because|that|which|after|before|since|where|until)\b)[a-z]+)\s+)?"
+    r"(?:" + GROUP_NOUNS + r")\b"
     r"(?:\s+(?:familiar with|close to|briefed on|with knowledge of|involved in|who)\s+(?:[\w'’-]+\s+){0,3}[\w'’-]+"
     r"|\s+(?:in|at|from)\s+(?:the\s+)?" + _NAME + r")?"  # "officials in Kabul"
 )
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ss]ome|[Mm]any|[Oo]thers|[Ss]everal|[Mm]ost)\b"
 # Any noun phrase opened by a determiner, when a reporting verb follows it at once: "an officer
 # said", "one user quipped", "the insider added".
-_ANY_DESCRIPTION = r"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w'’-]+\s+){0,4}?(?!(?:and|or|but|then|that|who|which)\b)[a-z][\w'’-]+"
+_ANY_DESCRIPTION = r"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Bb]oth|[Tt]hose)\s+(?:[“\"]?[\w'’-]+[”\"]?\s+){0,4}?(?!(?:and|or|but|then|that|who|which)\b)[a-z][\w'’-]+"
 # A role written before a name in lower case: "White House press secretary Stephanie Grisham".
 _ROLE_NAME = r"(?:" + _NAME + r"\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:" + ROLE_NOUNS + r"|secretary|coach|manager|attorney|lawyer|executive|founder|CEO)\s+" + _NAME
 # A name with the body it belongs to: "Lt. Col. Mara Quist of the harbour police", "Ivo Lenz of the Westport Observatory".
@@ -110,10 +111,11 @@ _NAME_OF = (
     r"(?:" + "|".join(sorted(ORGANIZATION_ROLES)) + r"|" + _NAME + r")\b"
 )
 # \b: a determiner never starts inside a word ("Afghan President ..." is not "an President ...").
-SPEAKER = r"\b(?:" + NAME + r"\s+and\s+(?:his|her|their)\s+(?:team|colleagues|co-authors|co-workers)\b|" + _NAME_OF + r"|" + _PRONOUN + r"|" + _DESCRIPTION + r"|" + _BARE_GROUP + r"|" + _ROLE_NAME + r"|" + _NAME + r")"
+SPEAKER = r"(?<!['’])\b(?:" + NAME + r"\s+and\s+(?:his|her|their)\s+(?:team|colleagues|co-authors|co-workers)\b|" + NAME + r"\s+and\s+" + NAME + r"(?=\s+(?:[a-z]+\s+){0,2}(?:" + SPEECH_VERBS + r")\b)|" + _NAME_OF + r"|" + _PRONOUN + r"|" + _DESCRIPTION + r"|" + _BARE_GROUP + r"|" + _ROLE_NAME + r"|" + _NAME + r")"
 # Between a speaker and the verb: an apposition ("Mayer, Disney's chairman of ..., said").
 # One that opens with an article may hold commas: "Dylan Nelson, a fellow at the institute in Munich, Germany, said".
-_APPOSITION = r"(?:,\s+(?!(?:but|and|or|so|yet|while|because|although|though|if|when|as)\b)(?P<appos>[^,;“”\"]{1,150}|(?:an?|the)\s[^;“”\"\n]{1,200}?),)?"
+# Two may follow each other: "Jeff Sanborn, president of Chapter & Verse, a Spokane design agency, said".
+_APPOSITION = r"(?:,\s+(?!(?:but|and|or|so|yet|while|because|although|though|if|when|as)\b)(?P<appos>[a-z][^,;“”\"]{0,150},\s+(?:an?|the)\s[^,;“”\"\n]{1,150}|[^,;“”\"]{1,150}|(?:an?|the)\s[^;“”\"\n]{1,200}?),)?"
 
 _VERB = r"(?P<verb>(?:" + SPEECH_VERBS + r"))\b"
 # After an inverted verb, lower-case words before a name are a title of any trade: "said planetary
@@ -125,7 +127,7 @@ _INVERTED_TITLE = (
 # Auxiliaries and adverbs between a speaker and the verb: "have twice denied", "has also said".
 _ADVERB = (
     r"(?:(?:has|have|had|will|would|also|later|further|then|previously|earlier|separately|again|once|twice|"
-    r"repeatedly|publicly|reportedly|privately|recently|since|already|never|initially|first|last\s+\w+|flat-out|today|now|[a-z]+ly)\s+){0,3}"
+    r"repeatedly|publicly|reportedly|privately|recently|since|already|never|initially|first|last\s+\w+|flat-out|today|now|very|only|just|[a-z]+ly)\s+){0,3}"
 )
 _TOLD_VIA = r"(?:\s+(?P<via>" + _MEDIA + r"))?"
 # "in an interview with X", "in a statement", "in remarks to X", "in his speech to X"
@@ -138,6 +140,11 @@ SPEECH_NOUNS = "announcement|vow|declaration|claim|claims|assertion|warning|pled
 PARTICIPLES = frozenset("saying adding arguing noting warning insisting claiming explaining stressing".split())
 
 _FRAMES = (
+    # A parenthetical credit: "As Lena Okafor reports for the Herald, CONTENT", "The disease, as the
+    # agency explained, is rare", "Yersinia pestis, per the WHO, is found ..."
+    re.compile(r"(?:(?<=^)|(?<=[\s(]))(?:[Aa]s\s+(?P<speaker>" + SPEAKER + r")\s+" + _ADVERB + r"(?P<verb>" + SPEECH_VERBS + r"|reports|notes|states|writes|explains)\b"
+               r"(?:\s+(?:for|in|on|to)\s+(?P<via>" + _MEDIA + r"))?(?:\s+at\s+the\s+time)?"
+               r"|(?<=,\s)(?P<verb2>per)\s+(?P<speaker2>(?:the\s+)?" + SPEAKER + r"))(?=\s*,\s)"),
     # "Noting that on Earth ..., Malaska asked": an opening participle, its subject after the statement
     # (the statement and the speaker are looked ahead to: the frame itself is the participle)
     re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s))(?P<verb>" + "|".join(sorted(p.title() for p in PARTICIPLES)) + r")(?=\s+that\s+"
@@ -159,13 +166,18 @@ _FRAMES = (
     re.compile(r"(?P<speaker>" + SPEAKER + r")" + _APPOSITION + r"\s+" + _ADVERB + _VERB + _DOCUMENT_VIA + r"(?:,?\s+via\s+(?P<via3>" + _MEDIA + r"))?"),
     # Present tenses that are also plural nouns, as verbs only before "that": "Deadline reports that ..."
     re.compile(r"(?P<speaker>" + SPEAKER + r")\s+" + _ADVERB + r"(?P<verb>reports|notes|states|advises|mentions|concludes|finds)(?=\s+that\b)"),
+    # ... or before a clause of their own, by a name or a document: "CBS News reports the man was sentenced",
+    # "The study found the mass could be reduced", "The CDC advises the earlier people seek treatment, the better"
+    re.compile(r"(?P<speaker>" + NAME + r"|(?:[Tt]he|[Aa]|[Tt]hat|[Tt]his|[Ii]ts)\s+(?:new\s+|latest\s+)?(?:study|report|survey|analysis|paper|review|audit|research))"
+               r"\s+(?P<verb>reports|claims|advises|found|finds|shows|showed)(?=\s+(?:the|a|an|its|their|his|her|it|he|she|they|there|[A-Z][\w'’-]*|[a-z]+s)\s"
+               r"[^.;:“”\"]{0,80}?\b(?:is|are|was|were|will|would|had|has|have|can|could|should|may|might|must|did|does|do|didn[’']t|don[’']t|doesn[’']t|isn[’']t|aren[’']t|wasn[’']t|weren[’']t|won[’']t|seek|need)\b)"),
     # "the statement read": a document's words
     re.compile(r"(?P<speaker>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:" + ISSUED_NOUNS + r"))\s+(?P<verb>read|reads)\b"),
     # "an officer said", "one user quipped"
     re.compile(r"(?P<speaker>" + _ANY_DESCRIPTION + r")\s+" + _ADVERB + _VERB),
     # inverted, after a quote: "...,” said the spokesman." / "...,” said Khalaf, who ..." / '"...", says WHO.'
     re.compile(r"(?:(?<=[”\"’]\s)|(?<=[”\"’],\s))(?P<verb>" + SPEECH_VERBS + r"|comments|notes|states|recalls|continues|reports)\b"
-               r"\s+(?P<speaker>" + _INVERTED_TITLE + SPEAKER + r")"),
+               r"\s+(?P<speaker>(?:the\s+(?=[A-Z]))?" + _INVERTED_TITLE + SPEAKER + r")"),
     # inverted, after reported speech: "..., said Juan Perez, a trader at ..." / "..., say officials."
     re.compile(r"(?<=,\s)(?P<verb>said|says|say|added|adds|wrote|writes|noted|notes|explained|warned|reported|reports|announced|told)"
                r"\s+(?P<speaker>(?:the\s+(?=[A-Z]))?" + _INVERTED_TITLE + SPEAKER + r")(?=\s*(?:[,.;]|$)|\s+(?:in|on|at|during|via|last|this|earlier|late|who)\b)"),
@@ -208,6 +220,9 @@ class Frame:
     apposition: tuple[int, int] | None = None  # "Dick Clark Productions" in "The company ..., Dick Clark Productions, said"
 
 
+PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+$")
+
+
 @lru_cache(maxsize=4096)
 def find_frames(text: str) -> tuple[Frame, ...]:
     """Attribution frames of one sentence or paragraph, in order, without overlaps."""
@@ -215,18 +230,21 @@ def find_frames(text: str) -> tuple[Frame, ...]:
     for pattern in _FRAMES:
         for match in pattern.finditer(text):
             groups = match.groupdict()
-            speaker = match.span("speaker") if groups.get("speaker") else None
+            speaker_group, verb_group = ("speaker2", "verb2") if groups.get("verb2") else ("speaker", "verb")
+            speaker = match.span(speaker_group) if groups.get(speaker_group) else None
             written = text[speaker[0] : speaker[1]] if speaker else ""
             if written.lower() in _NOT_SPEAKERS and not (len(written) > 1 and written.isupper()):  # "WHO" speaks
                 continue
+            if PASSIVE.search(text, 0, match.start(verb_group)):
+                continue  # "a third case has been reported": nobody is said to speak
             via_group = next((g for g in ("via", "via2", "via3") if groups.get(g)), None)
             via = _trim_period(text, match.span(via_group)) if via_group else None
             speaker = _trim_period(text, speaker) if speaker else None
-            end = max(span[1] for span in (match.span("verb"), speaker, via) if span)
+            end = max(span[1] for span in (match.span(verb_group), speaker, via) if span)
             if speaker and speaker[0] >= match.end():
                 end = match.end()  # a speaker looked ahead to is not part of the frame ("Noting that ..., Malaska asked")
             apposition = match.span("appos") if groups.get("appos") else None
-            frame = Frame(match.start(), end, groups["verb"], speaker, via, apposition)
+            frame = Frame(match.start(), end, groups[verb_group], speaker, via, apposition)
             if not any(f.start < frame.end and frame.start < f.end for f in found):
                 found.append(frame)
     return tuple(sorted(found, key=lambda f: f.start))

@@ -28,7 +28,7 @@ from ._spacy import parse
 _BASE_FORMS = """say tell add note state warn explain announce claim deny report confirm admit reveal insist argue
 acknowledge recognize indicate predict suggest estimate allege tweet write conclude hint testify maintain disclose
 stress emphasize emphasise caution vow pledge promise concede reiterate recall declare assert contend""".split()
-_NOT_STATEMENTS = {"asked", "asks", "urged", "urges", "called", "ordered", "continued", "posted", "chanted", "chant", "described", "describes"}
+_NOT_STATEMENTS = {"wondered", "asked", "asks", "urged", "urges", "called", "ordered", "continued", "posted", "chanted", "chant", "described", "describes"}
 # Verbs whose statement may be a gerund: "denied being unfair", "admitted taking the money".
 _GERUND_VERBS = frozenset("deny denies denied denying admit admits admitted admitting".split())
 # "accused Big Machine of trying to stop her": the accusation is the gerund after "of".

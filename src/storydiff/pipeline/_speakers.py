@@ -75,6 +75,15 @@ def _is_unnamed(expression: str, words: list[str], head_word: str | None) -> boo
 _NAME_JOINERS = frozenset("of and for the de la".split())
 
 
+def _plural(word: str) -> bool:
+    """'authors', 'supporters', never 'boss' or 'press'; roles of one person ('the 56-year-old') are not plural."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in PERSON_ROLES and word[:-1] in PERSON_ROLES | _MORE_SINGULARS
+
+
+_DOCUMENT_HEADS = frozenset("study report survey paper analysis research review audit website poll".split())
+_MORE_SINGULARS = frozenset("author co-author physician supporter critic engineer nurse official".split())
+
+
 def _role_just_before(before: str, roles: str) -> bool:
     """Text before a name ends with a role in apposition: "the spokesman ", "ambassador to Britain, ",
     "ambassador to Britain ". After a longer phrase a comma must close it: in "the ambassador to
@@ -191,7 +200,10 @@ class NameMention:
 
 
 _CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
+# A proper name with its joiners, on one line: "Doctors for Camp Closure", "Center for Disease Control and Prevention".
+_LONG_NAME = r"[A-Z][\w'’&-]*(?:[^\S\n]+(?:(?:of|for|and|on|the|&)[^\S\n]+)*[A-Z][\w'’&-]*)*"
 _NAME_OF_BODY = re.compile(r"^(?P<name>" + NAME + r")\s+(?:of|at|from|with)\s+\S")
+_TWO_NAMES = re.compile(r"^(?P<a>" + NAME + r")\s+and\s+(?P<b>" + NAME + r")$")
 _WITH_TEAM = re.compile(r"^(?P<person>" + NAME + r")\s+(?P<team>and\s+(?:his|her|their)\s+(?:team|colleagues|co-authors|co-workers))$")
 # Words before a name that make it something other than its sentence's subject ("According to Lee", "After meeting Lee").
 _NOT_A_SUBJECT = re.compile(r"[“\"‘]|\b(?:according|after|before|with|by|for|of|from|to|at|on|in|than|like|unlike|about|against|as)\b", re.I)
@@ -214,6 +226,7 @@ class SpeakerRegister:
     spoken: list[tuple[int, Resolution]] = field(default_factory=list)  # (position, who spoke there)
     frame_speakers: list[tuple[int, str]] = field(default_factory=list)  # people named as speakers, in order
     recognized: list[tuple[int, int]] = field(default_factory=list)  # PERSON spans from the recognizer
+    _long_names: list[str] | None = None  # capitalised runs with their joiners ("Centre for Disease Control"), found once
 
     @classmethod
     def build(cls, text: str, sentence_starts: list[int], people: list[tuple[int, int]] = ()) -> SpeakerRegister:
@@ -306,6 +319,12 @@ class SpeakerRegister:
         ):
             # "Mara Quist of the harbour police": Mara Quist ("Secretary of State Mike Pompeo" is no such phrase)
             return self.resolve(start, named_end)
+        pair = _TWO_NAMES.match(expression)
+        if pair:  # "Volker and Morrison said": both, under their full names
+            first, second = self.resolve(start, start + pair.end("a")), self.resolve(start + pair.start("b"), end)
+            if first.name and second.name and first.named and second.named:
+                kind = "person" if first.kind == second.kind == "person" else "unknown"
+                return Resolution(f"{first.name} and {second.name}", True, kind)
         team = _WITH_TEAM.match(expression)
         if team:  # "Paganini and his team": the person and their team, as one speaker
             person = self.resolve(start, start + team.end("person"))
@@ -357,17 +376,22 @@ class SpeakerRegister:
                     return described
             kind = "organization" if head_word in ORGANIZATION_ROLES else "person"
             return Resolution(expression, True, kind)
+        body = self._group_body(words[1]) if len(words) == 2 and words[0] == "the" and words[1].endswith("s") else None
+        if body:
+            return Resolution(body, True, "organization")
         if head_word and words[0] in ("the", "his", "her", "their", "its"):
             if head_word in ORGANIZATION_ROLES:
                 if any(w[:1].isupper() for w in core.split()[1:]):
                     # "the US coalition", "the Iraqi government": a description that identifies.
                     return Resolution(expression.removeprefix("the ").removeprefix("The "), True, "organization")
                 return self._organization(start, expression)
-            if head_word in _GROUPS:
-                # "the doctors": never one person; the body the text names after them, if any ("Doctors for Camp Closure")
+            if head_word in _GROUPS or _plural(head_word):
+                # "the doctors", "the authors": never one person; the body the text names after them, if any ("Doctors for Camp Closure")
                 body = next((m.name for m in self.names if m.start < start and not m.person and len(m.name.split()) >= 2
                              and head_word in m.name.lower().split()), None)
                 return Resolution(body, True, "organization") if body else Resolution(expression, False, "unnamed")
+            if head_word in _DOCUMENT_HEADS and len(words) <= 3:
+                return Resolution(expression, False, "unnamed")  # "The study found": the study itself speaks
             earlier = self.last_speaker(start)
             if head_word not in PERSON_ROLES and earlier and earlier.kind == "unnamed":
                 return earlier  # "the insider added" after "a source close to ...": the same unnamed speaker
@@ -377,15 +401,43 @@ class SpeakerRegister:
             return self._describe(start, end, head_word) or Resolution(expression, False, "unnamed")
         # A name (with or without titles); an acronym the article spells out stands for that name.
         name = strip_titles(expression)
-        if _ACRONYM.fullmatch(name):
-            spelled = next((m.name for m in self.names if spells_out(name, m.name)), None)
-            if spelled:
-                return Resolution(spelled, True, "organization")
+        spelled = self._spelled_out(name)
+        if spelled:
+            return Resolution(spelled, True, "organization")
         mention = next((m for m in self.names if m.start <= start < m.end or start <= m.start < end), None)
         person = bool(mention and mention.person) or any(m.person and self._same_person(m.name, name) for m in self.names)
         if person:
             return Resolution(person_name(self.full_name(name)), True, "person")
         return Resolution(name, True, "organization" if name_key(name)[-1:] and name_key(name)[-1] in _ORG_WORDS else "unknown")
+
+    def long_names(self) -> list[str]:
+        """Capitalised runs of the text with their joiners, a leading "The" left out."""
+        if self._long_names is None:
+            self._long_names = [re.sub(r"^The\s+", "", m.group(0)) for m in re.finditer(_LONG_NAME, self.text)]
+        return self._long_names
+
+    def _group_body(self, head_word: str) -> str | None:
+        """The body a group description is said to belong to: "The doctors, members of a recently
+        formed group Doctors for Camp Closure, ..." makes every "the doctors" that group."""
+        match = re.search(
+            r"\b[Tt]he\s+(?:[\w-]+\s+)?" + re.escape(head_word) + r",\s+(?:all\s+)?(?:members|part|founders|representatives)\s+of\s+"
+            r"(?:the\s+|an?\s+)?(?:[a-z][\w-]*\s+){0,3}(?P<name>" + _LONG_NAME + r")",
+            self.text,
+        )
+        return match.group("name") if match else None
+
+    def _spelled_out(self, name: str) -> str | None:
+        """The full name an acronym stands for in this article: "WHO" / "World Health Organization",
+        "the CDC" / "Centre for Disease Control", "Chinese CDC" / "Chinese Center for Disease Control and Prevention"."""
+        words = name.split()
+        if not words or not _ACRONYM.fullmatch(words[-1].replace(".", "")) or not all(w[:1].isupper() for w in words):
+            return None
+        wanted = "".join(w[0] for w in words[:-1]) + words[-1].replace(".", "")
+        for candidate in self.long_names():
+            letters = initials(candidate)
+            if len(candidate.split()) >= 2 and candidate != name and (letters == wanted or len(wanted) >= 3 and letters.startswith(wanted) and len(letters) - len(wanted) <= 1):
+                return candidate
+        return None
 
     def _organization(self, start: int, expression: str) -> Resolution:
         """'the company' after 'Big Machine said ...': the organisation last quoted, else the last
@@ -404,6 +456,12 @@ class SpeakerRegister:
         names = [m for m in self.names if floor <= m.start < start and not m.person and len(m.name.split()) >= 2 and fits(m.name)]
         if names:
             return Resolution(names[-1].name, True, "organization")
+        if modifiers:
+            # "the utilities commission" for "the California Public Utilities Commission" named anywhere before
+            head = expression.lower().split()[-1]
+            named = [n for n in self.long_names() if fits(n) and head in n.lower().split() and len(n.split()) >= 2 and self.text.find(n) < start]
+            if named:
+                return Resolution(named[-1], True, "organization")
         if "'s" in expression.replace("’", "'"):
             return Resolution(expression.removeprefix("the ").removeprefix("The "), True, "organization")
         return Resolution(expression, False, "unnamed")

@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 
 from .._models import Article, Comparison, Quote
 from ._attribution import (
-    DOCUMENT, DOCUMENT_NOUNS, GROUP_NOUNS, ISSUED_NOUNS, NAME, PARTICIPLES, ROLE_NOUNS, SPEAKER, SPEECH_NOUNS, Frame, find_frames,
+    DOCUMENT, DOCUMENT_NOUNS, GROUP_NOUNS, ISSUED_NOUNS, NAME, PARTICIPLES, ROLE_NOUNS, SPEAKER, SPEECH_NOUNS, SPEECH_VERBS, Frame,
+    PASSIVE, find_frames,
 )
 from ._clauses import candidate_verbs, reported_clauses
 from ._speakers import Resolution, SpeakerRegister, name_key
@@ -31,7 +32,7 @@ _CONTENT_VERBS = frozenset(
     insists argued argues claimed claims wrote writes tweeted tweets replied replies warned warns acknowledged
     acknowledges stressed stresses emphasized emphasised emphasizes cautioned cautions commented comments observed
     denied denies accused accuses indicated indicates recognized recognizes revealed reveals conceded admitted admits
-    alleged alleges predicted predicts reiterated testified mentioned""".split()
+    alleged alleges predicted predicts reiterated testified mentioned reports claims advises found finds shows showed""".split()
 ) | {"pointed out", "points out"}
 _IRREGULAR_PAST = (
     "said|told|wrote|gave|made|took|went|came|saw|got|held|met|left|ran|won|lost|sent|spent|put|set|kept|brought|"
@@ -52,7 +53,7 @@ _DIRECTIVE = re.compile(r"^\s*(?:[\w'’-]+\s+){1,3}?(?:not\s+)?to\s+[a-z]+")
 # McKinley said", "what he said".
 _NO_STATEMENT_BEFORE = re.compile(
     r"(?:\b(?:declined|refused|wouldn['’]t|would\s+not|did\s+not|didn['’]t|won['’]t|not)\s+to\s*$|\b(?:did\s+not|didn['’]t|would\s+not|wouldn['’]t|won['’]t|not)\s*$"
-    r"|\b(?:than|what)\s+(?:\S+\s+){0,6}$)",
+    r"|\b(?:than|what)\s+(?:[^\s,;]+\s+){0,6}$)",
     re.I,
 )
 _FINITE = re.compile(
@@ -63,6 +64,9 @@ _CONTENT_INTRO = re.compile(r"^\s*(?:(?:on|in|at|last|this|late|earlier|during)\
 _OPENERS = {"“": "”", "‘": "’", "«": "»", '"': '"'}
 MIN_PARTIAL_WORDS = 2
 MIN_REPORTED_WORDS = 4
+# Reported speech may hold quotation marks ('Lee said he was “just trying to help”'); with fewer
+# words of its own outside them, it is the attribution of a quotation.
+MIN_OUTSIDE_WORDS = 1
 
 
 @dataclass
@@ -99,14 +103,16 @@ def quotation_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Marks
             before = text[position - 1] if position > p_start else " "
             after = text[position + 1] if position + 1 < p_end else " "
             if open_at is None:
-                if ch in _OPENERS and (not before.isalnum()) and not after.isspace() and not (ch == "‘" and after == "s"):
+                # An opening mark is followed by a word, or by a space after a full stop ('said. “ I love it.”').
+                spaced_open = after == " " and ch in "“\"" and text[max(p_start, position - 2) : position] in (". ", "! ", "? ")
+                if ch in _OPENERS and (not before.isalnum()) and (not after.isspace() or spaced_open) and not (ch == "‘" and after == "s"):
                     open_at, closer = position, _OPENERS[ch]
             elif (ch == closer or closer == "”" and (ch == '"' or text.startswith("’’", position)) or closer == '"' and ch == "”") and not (
                 ch == "’" and closer == "’" and (after.isalpha() or _plural_possessive(text, position))
             ) and not (ch == '"' and before.isspace() and after.isalnum()):
                 # Scraped text mixes styles: “...," and "...” pair up, and the wires' ’’ closes “ too.
                 width = 2 if closer == "”" and text.startswith("’’", position) else 1
-                found.append(_Marks(open_at + 1, position, open_at, position + width, index, continued))
+                found.append(_Marks(open_at + 1 + (text[open_at + 1] == " "), position, open_at, position + width, index, continued))
                 open_at, continued = None, False
                 position += width - 1
             position += 1
@@ -138,6 +144,8 @@ class _Attribution:
     channel: str | None = None  # "a statement from her office", from a later "according to" in the sentence
     parsed: tuple[int, int] | None = None  # what the parser found this verb reports, when the patterns find nothing
     content: tuple[int, int] | None = None  # what the patterns find it reports (`_reported_content`), set once
+    nested: bool = False  # it stands inside another attribution's statement (`_nest`)
+    cut: int | None = None  # its statement ends before here (", according to Reuters", the channel)
 
     @property
     def start(self) -> int:
@@ -168,6 +176,8 @@ def extract_quotes(article: Article) -> list[Quote]:
     attributions = _merge_channels(article, [_with_subject(article, a) for a in attributions])
     for attribution in attributions:
         attribution.content = _reported_content(article, attribution, marks)
+    attributions = _merge_relays(article, attributions, marks)
+    _nest(text, attributions, marks)
     linked: dict[int, _Attribution | None] = {id(m): _link(text, m, attributions, article) for m in marks}
     # The parser's attributions only take what the patterns left: statements they found no
     # content for, and quotations nothing else claims.
@@ -192,11 +202,15 @@ def extract_quotes(article: Article) -> list[Quote]:
             if id(attribution) in used:
                 # An attribution of a quotation reports speech of its own only around a partial
                 # quotation ('warned that the government "will not sit on our hands" if ...').
+                # So does one whose statement lies apart from every quotation ("Finding water on
+                # Europa, he said, is the “next best thing”").
                 content = attribution.content
-                if content is not None and not _holds_partial(text, content, marks):
+                if content is not None and not _holds_partial(text, content, marks) and _touches_marks(content, marks):
                     content = None
             else:
-                content = attribution.content or _parsed_content(attribution, marks, quotes)
+                content = None if attribution.nested else attribution.content or _parsed_content(attribution, marks, quotes)
+            if content is not None and content[1] <= attribution.start and _scene_only(text, content, attribution.end):
+                content = None  # "Later, in remarks at the party headquarters, Esper said, “...”": when and where, not what
             if content is None:
                 # No statement of its own, but its speaker is now the one a "he" or "she" means
                 # (a channel, "the statement said", was credited to its issuer by the quotation).
@@ -222,6 +236,8 @@ def extract_quotes(article: Article) -> list[Quote]:
         kind_of = _kind(text, mark)
         if kind_of == "partial" and words < MIN_PARTIAL_WORDS:
             continue  # a scare-quoted word, not someone's words
+        if _is_title(text, mark) or _is_heading(text, mark, paragraphs):
+            continue  # “Takin’ It to the Streets”, the “Hanoi Hilton”: a title or a name; a subheading
         # A quotation with no attribution of its own continues the last speaker: in the same
         # paragraph ('..., Dempsey said. "That way ..."'); in a paragraph it opens, after a
         # quotation, or after reported speech when it is the whole next paragraph.
@@ -279,7 +295,8 @@ def _quote(
     else:
         apposition = attribution.span(frame.apposition)
         named_apposition = apposition and register.text[apposition[0]].isupper()
-        if speaker_span and named_apposition and _is_description(register.text[speaker_span[0] : speaker_span[1]]):
+        in_relative = speaker_span and re.search(r"\b(?:that|which|who)\s+[a-z]+\s+(?:the\s+)?$", register.text[max(0, speaker_span[0] - 40) : speaker_span[0]])
+        if speaker_span and named_apposition and (in_relative or _is_description(register.text[speaker_span[0] : speaker_span[1]])):
             speaker_span = apposition  # "The company that runs the AMAs, Dick Clark Productions, denies"
         resolution = register.resolve(*speaker_span) if speaker_span else Resolution(None, False, "unknown")
     register.record(attribution.start, resolution)
@@ -403,10 +420,38 @@ def _merge_channels(article: Article, attributions: list[_Attribution]) -> list[
         frame = attribution.frame
         span = attribution.span(frame.speaker)
         if frame.verb.lower() == "according to" and span and _is_document(article.text[span[0] : span[1]]):
-            sentence = article.sentence_at(attribution.start)
-            earlier = [a for a in kept if sentence and sentence.start <= a.start < attribution.start and a.frame.speaker]
+            earlier = _earlier_in_sentence(article, attribution, kept)
             if earlier:
                 earlier[-1].channel = article.text[span[0] : span[1]]
+                continue
+        kept.append(attribution)
+    return kept
+
+
+def _earlier_in_sentence(article: Article, attribution: _Attribution, attributions: list[_Attribution]) -> list[_Attribution]:
+    sentence = article.sentence_at(attribution.start)
+    return [a for a in attributions if sentence and sentence.start <= a.start < attribution.start and a.frame.speaker]
+
+
+def _merge_relays(article: Article, attributions: list[_Attribution], marks: list[_Marks]) -> list[_Attribution]:
+    """Whoever relays a statement after it is attributed is its channel: "..., the health commission
+    said, according to Reuters", "Lee said the plant would close, according to the Herald"."""
+    text = article.text
+    kept = []
+    for attribution in attributions:
+        earlier = _earlier_in_sentence(article, attribution, kept)
+        if attribution.frame.verb.lower() == "according to" and earlier and text[: attribution.start].rstrip().endswith(","):
+            last = earlier[-1]
+            content = last.content
+            closing = (
+                content is not None and content[1] <= last.start and not text[last.end : attribution.start].strip(" ,")  # "..., X said, according to Y"
+                or content is not None and content[0] >= last.end and content[1] >= attribution.start - 2  # "X said CONTENT, according to Y"
+                or content is None and last.frame.verb.lower() in _CONTENT_VERBS  # the same, its content left to the parser
+            )
+            if closing and last.frame.verb.lower() != "according to":
+                last.channel = text[slice(*attribution.span(attribution.frame.speaker))]
+                last.cut = attribution.start
+                last.content = _reported_content(article, last, marks)
                 continue
         kept.append(attribution)
     return kept
@@ -421,10 +466,32 @@ def _kind(text: str, mark: _Marks) -> str:
     return "partial"
 
 
+_TITLE_SMALL_WORDS = frozenset("a an the and or nor but of to in on at for with by from as vs is it".split())
+
+
+def _is_title(text: str, mark: _Marks) -> bool:
+    """A quoted stretch in title case, of a few words and not introduced as words said ('with the
+    caption: “Welcome Home”', 'chanted, “Red for Ed”'): the title of a work, a nickname, a slogan."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", text[mark.start : mark.end])
+    if not 2 <= len(words) <= 8 or mark.continued or not words[0][:1].isupper():
+        return False
+    if not all(w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words):
+        return False
+    before = text[: mark.outer_start].rstrip()
+    return not before.endswith((":", ",")) or before[-2:-1] in ("”", '"', "’")
+
+
+def _is_heading(text: str, mark: _Marks, paragraphs: list[tuple[int, int]]) -> bool:
+    """A paragraph of a few quoted words without a closing stop: a subheading ('"We write with urgency"')."""
+    start, end = paragraphs[mark.paragraph]
+    words = text[mark.start : mark.end].split()
+    return mark.outer_start == start and not text[mark.outer_end : end].strip() and len(words) <= 6 and words[-1][-1:].isalnum()
+
+
 def _holds_partial(text: str, content: tuple[int, int], marks: list[_Marks]) -> bool:
     """Whether a reported statement holds a partial quotation, the rest in the reporter's words."""
     inside = [m for m in marks if content[0] <= m.outer_start and m.outer_end <= content[1] + 1]
-    return any(_kind(text, m) == "partial" for m in inside) and _words(text[content[0] : inside[0].outer_start]) >= 2
+    return any(_kind(text, m) == "partial" for m in inside) and _words(text[content[0] : inside[0].outer_start]) >= MIN_OUTSIDE_WORDS
 
 
 def _whole_quotation_paragraph(text: str, mark: _Marks, paragraphs: list[tuple[int, int]]) -> bool:
@@ -479,11 +546,65 @@ def _trailing_credit(text: str, content: tuple[int, int]) -> tuple[tuple[int, in
     return (content[0], match.start()), match.group("via")
 
 
+def _nest(text: str, attributions: list[_Attribution], marks: list[_Marks]) -> None:
+    """Statements inside statements. Only the outermost is reported: "the office said a clerk
+    recalled that ..." and "Lee said the plant would close, Ruiz testified" are the office's and
+    Ruiz's. An attribution after a comma opens a statement of its own and ends the one before:
+    "Lee said the plant would close, adding that ..." / "..., it has also acknowledged that ..."."""
+    nested: set[int] = set()
+    for outer in attributions:
+        content = outer.content
+        if content is None or id(outer) in nested:
+            continue
+        inner = sorted((a for a in attributions if a is not outer and content[0] <= a.start < content[1]), key=lambda a: a.start)
+        for attribution in inner:
+            if outer.frame.verb.lower() == "according to" and content[0] >= outer.end and attribution.content and attribution.frame.speaker:
+                # "According to NPR, Li wrote in a blog post that ...": Li's statement, relayed by NPR
+                attribution.channel = attribution.channel or text[slice(*outer.span(outer.frame.speaker))]
+                outer.content = None
+                break
+            trailing = attribution.content is not None and attribution.content[1] <= attribution.start
+            if content[0] >= outer.end and trailing:
+                nested.add(id(outer))  # its statement is part of what the trailing attribution reports
+                break
+            comma = re.search(r",\s*(?:(?:and|but)\s+)?$", text[content[0] : attribution.start])
+            if content[0] >= outer.end and (text[attribution.start] == "," or comma):
+                start, end = _trim(text, content[0], content[0] + comma.start() if comma else attribution.start)
+                enough = _words(text[start:end]) >= MIN_REPORTED_WORDS and _words_outside(text, start, end, marks) >= MIN_OUTSIDE_WORDS
+                outer.content = (start, end) if enough else None
+                break
+            nested.add(id(attribution))
+    for attribution in attributions:
+        if id(attribution) in nested:
+            attribution.content, attribution.nested = None, True
+
+
+def _scene_only(text: str, content: tuple[int, int], frame_end: int) -> bool:
+    """Whether words before 'X said, “...”' only set the scene: "Later, in remarks at the party headquarters"."""
+    return bool(_SCENE.match(text, content[0]) and not _FINITE.search(text, content[0], content[1]) and re.match(r"\s*[,:]?\s*[“\"]", text[frame_end : frame_end + 4]))
+
+
+_GERUND_VERBS = frozenset("denied denies admitted admits reported accused accuses".split())  # "denied taking the money"
+_SUBORDINATE = re.compile(r"\b(?:after|when|while|because|since|before|though|although|until|once|as)\s+")
+# What a reporting verb takes as a plain object: "denied the allegations in a statement shared ...".
+_SPEECH_OBJECT = re.compile(
+    r"^\s*(?:(?:the|any|all|these|those|such|his|her|their|its)\s+)?(?:[\w-]+\s+)?"
+    r"(?:allegations?|claims?|accusations?|charges?|reports?|rumou?rs?|wrongdoing|involvement|findings|news)\b"
+)
+# A second reporting verb of the same subject: "said ..., but added ...", "said ... and warned that ...".
+_SECOND_VERB = re.compile(r",?\s+(?:and|but)\s+(?:also\s+|later\s+)?(?P<verb>" + SPEECH_VERBS + r")\b")
+# Openings of a clause that sets the scene of a statement rather than stating anything.
+_SCENE = re.compile(r"(?:later|earlier|then|afterwards|in|at|on|during|after|before|when|while|speaking|asked|last|this|since)\b", re.I)
+# A frame after a preposition has no subject before it: "a glimpse of the future with a wagon called the ID".
+_AFTER_A_PREPOSITION = re.compile(r"\b(?:with|of|for|by|from|into|about|like|where)\s+$")
+# A frame after these words stands inside the statement of another ("..., saying he recalled it").
+_INSIDE_A_STATEMENT = re.compile(r"\b(?:that|" + "|".join(sorted(PARTICIPLES)) + r")\s*$", re.I)
 # After a reporting verb, only when and where it was said, then the end of the clause: the statement
 # came before the verb. Time phrases are kept short, so "said on Tuesday the plant will close" is not one.
 _ONLY_ADJUNCTS = re.compile(
     r"^(?:\s+(?:(?:on|last|this|late|early|earlier)\s+\w+(?:\s+\w+)?|(?:" + "|".join(d.title() for d in WEEKDAYS) + r"|today|yesterday|tonight)\b"
-    r"|(?:in|at|during|via|to|from)\s+(?:an?|the|his|her|its|their|[A-Z][\w'’-]*)\b[^,.;:“”\"]{0,80}?))*\s*(?:[,.;]|$)"
+    r"|(?:in|at|during|via|to|from)\s+(?:an?|the|his|her|its|their|[A-Z][\w'’-]*)\b[^,.;:“”\"]{0,80}?"
+    r"|(?:while|when|after|before)\s+[a-z]+ing\b[^,.;:“”\"]{0,80}?))*\s*(?:[,.;]|$)"
 )
 
 
@@ -502,6 +623,9 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
     after = text[attribution.end : sentence.end]
     lead = text[sentence.start : attribution.start]
     before_frame = (sentence.start, attribution.start)
+    if _INSIDE_A_STATEMENT.search(lead) or _AFTER_A_PREPOSITION.search(lead):
+        before_frame = (attribution.start, attribution.start)  # "..., saying he recalled it": a statement's own words
+    lead_comma = lead.rstrip().rstrip("”\"’").endswith(",")  # 'Apple was "pulled in," Cook said'
     speaker = attribution.span(attribution.frame.speaker)
     if _no_statement(text, sentence.start, _verb_start(text, attribution)):
         return None
@@ -509,8 +633,18 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
         # "Noting that CONTENT, Malaska asked": between "that" and the comma before the speaker
         opening = re.match(r"\w+\s+that\s+", text[attribution.start : speaker[0]])
         start, end = (attribution.start + opening.end(), speaker[0]) if opening else (speaker[0], speaker[0])
+    elif verb == "per" or text[attribution.start : attribution.start + 3].lower() == "as ":
+        # "As Okafor reports for the Herald, CONTENT" / "The disease, as the agency explained, is rare": what follows
+        comma = re.match(r"^[^,;“”\"]{0,40}?,\s+", after)
+        if not comma:
+            return None
+        start, end = attribution.end + comma.end(), sentence.end
     elif verb == "according to":
-        if _words(lead) >= MIN_REPORTED_WORDS:
+        between = re.match(r"^[^,;“”\"]*,\s+(?=[a-z])", after)
+        if lead.rstrip().endswith(",") and between and not _FINITE.search(lead):
+            # "The ferry, according to Bellweather Lines, left an hour late": only the predicate
+            start, end = attribution.end + between.end(), sentence.end
+        elif _words(lead) >= MIN_REPORTED_WORDS:
             start, end = before_frame
         else:
             comma = after.find(",")
@@ -519,49 +653,99 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
             start, end = attribution.end + comma + 1, sentence.end
     elif re.match(r"^\s*,", after) and _words(lead) >= MIN_REPORTED_WORDS:
         start, end = before_frame  # "CONTENT, X said, and ...": a parenthetical attribution
-    elif lead.rstrip().endswith(",") and _words(lead) >= MIN_REPORTED_WORDS and _ONLY_ADJUNCTS.match(after):
+    elif lead_comma and _words(lead) >= MIN_REPORTED_WORDS and _ONLY_ADJUNCTS.match(after):
         start, end = before_frame  # "CONTENT, X said on Tuesday, after years of ..." / "..., X announced Wednesday at the show."
-    elif verb in PARTICIPLES or verb in _SPEECH_NOUNS or _words(lead) <= 6 or (lead.rstrip().endswith(",") and _words(after) > 3):
+    elif (
+        verb in PARTICIPLES or verb in _SPEECH_NOUNS or _words(re.split(r",\s+(?:and|but)\s+", lead)[-1]) <= 6
+        or (lead.rstrip().endswith(",") and _words(after) > 3) or re.search(r"\b(?:which|who)\s+$", lead)  # "..., which it said crashed in ..."
+        or _words(_SUBORDINATE.split(lead)[-1]) <= 3  # "... came a month after Lee announced that ..."
+    ):
         if verb not in _CONTENT_VERBS and verb not in PARTICIPLES and not _CONTENT_INTRO.match(after):
             return None
         # "told cheering teachers that ...": the audience is not the statement
         told_that = re.match(r"^\s*(?:[\w'’-]+\s+){1,4}?that\b\s*", after) if verb in ("told", "tells") else None
-        if verb in _OBJECT_VERBS and not told_that and not _CONTENT_INTRO.match(after) and not _FINITE.search(re.split(r"[,;]", after, maxsplit=1)[0]):
-            return None  # "added 25 points, and ...", "revealed lofty plans to expand": an object, no statement
+        # "accused the UK of meddling in ...": the accusation, not the accused
+        told_that = told_that or (re.match(r"^\s*(?:[\w'’.-]+\s+){1,6}?of\s+(?=[a-z]+ing\b)", after) if verb in ("accused", "accuses") else None)
+        if verb in _OBJECT_VERBS and not told_that and not _CONTENT_INTRO.match(after) and (
+            not _clause_has_verb(after) or _SPEECH_OBJECT.match(after)
+        ):
+            return None  # "added 25 points, and ...", "revealed lofty plans to expand", "denied the allegations": an object
         if verb in _DIRECTIVE_VERBS and _DIRECTIVE.match(after):
             return None  # "told the man to remove the bedding": a request, not a statement
         start, end = attribution.end, sentence.end
         intro = told_that or re.match(r"^\s*(?:(?:(?:on|in|at|last|this|late|earlier|during)\b[^,.;“\"]{0,40}?\s+)?that\b|[:,])?\s*", after)
         if intro:
             start += intro.end()
-        if re.match(r"(?:while|when|after|before|during|as)\s+[a-z]+ing\b", text[start:end]):
-            return None  # "Cook said while visiting the conference": when, not what
+        second = _SECOND_VERB.search(text, start, end)
+        if second:
+            end = second.start()  # "said CONTENT, but added that ...": the second verb's statement is its own
+        gerund = r"(?:while|when|after|before|during|as)\s+[a-z]+ing\b" if intro is None or "," not in intro.group(0) else r"(?:(?:while|when|after|before|during|as)\s+)?[a-z]+ing\b"
+        if re.match(gerund, text[start:end]) and verb not in PARTICIPLES and verb not in _GERUND_VERBS:
+            return None  # "Cook said while visiting the conference", "testified, describing her as": when or how, not what
+        if re.match(r"(?:to|at|in|on|during|after|before|from|with|for|by)\s", text[start:end]) and _words(text[start:end]) <= 8 and verb not in _GERUND_VERBS and not _FINITE.search(text, start, end):
+            return None  # "said to cheers from the crowd", "testified before the committee"
     elif re.match(r"^\s*[,.;]?\s*$", after) or _words(after) <= 3:
         if re.search(r"\b(?:which|whom|that)\s+(?:\S+\s+){0,6}$", lead):
             return None  # "..., which the company's founder Jeff Bezos announced earlier": no statement before it
         start, end = before_frame
     else:
         return None
+    if attribution.cut is not None and start < attribution.cut:
+        end = min(end, attribution.cut)
+    # A quotation the sentence splitter cut ('that Brekke “ignored every warning. We told him.”') runs to its close.
+    end = max([end] + [m.outer_end for m in marks if m.outer_start < end < m.outer_end and m.outer_start >= start])
     start, end = _trim(text, start, end)
     if end <= start or _words(text[start:end]) < MIN_REPORTED_WORDS:
         return None
-    if _mostly_quoted(start, end, marks):
+    if _words_outside(text, start, end, marks) < MIN_OUTSIDE_WORDS:
         return None  # the attribution of a quotation, not reported speech
     return start, end
 
 
 def _second_part(article: Article, attribution: _Attribution, content: tuple[int, int], marks: list[_Marks]) -> tuple[int, int] | None:
-    """The rest of a statement an attribution splits ("CONTENT, X said, and CONTENT"), or None."""
+    """The rest of a statement an attribution splits ("CONTENT, X said, and CONTENT"), or the
+    statement of a second verb of its speaker ("X said CONTENT, but added that CONTENT"), or None."""
     sentence = article.sentence_at(attribution.start)
-    if sentence is None or content[1] > attribution.start:
+    if sentence is None:
         return None
-    match = re.match(r"\s*,\s+(?:and|but)\s+", article.text[attribution.end : sentence.end])
+    if content[0] >= attribution.end:
+        second = _SECOND_VERB.match(article.text, content[1])
+        if not second or second.group("verb") not in _CONTENT_VERBS:
+            return None
+        intro = re.match(r"\s*(?:that\b|,)?\s*", article.text[second.end() : sentence.end])
+        start, end = _trim(article.text, second.end() + intro.end(), sentence.end)
+        rest = article.text[start:end]
+        if _words(rest) < MIN_REPORTED_WORDS or _words_outside(article.text, start, end, marks) < MIN_OUTSIDE_WORDS:
+            return None
+        if not re.match(r"that\b", article.text[second.end() :].lstrip()) and not _clause_has_verb(rest):
+            return None  # "and added 25 points": an object, no statement
+        return start, end
+    if content[1] > attribution.start:
+        return None
+    after = article.text[attribution.end : sentence.end]
+    match = re.match(r"\s*,\s+(?:(?:and|but)\s+|(?=[a-z“\"]))", after)
     if not match:
         return None
     start, end = _trim(article.text, attribution.end + match.end(), sentence.end)
-    if _words(article.text[start:end]) < MIN_REPORTED_WORDS or _mostly_quoted(start, end, marks):
+    rest = article.text[start:end]
+    if _words(rest) < MIN_REPORTED_WORDS or _words_outside(article.text, start, end, marks) < MIN_OUTSIDE_WORDS:
         return None
+    if not re.match(r"\s*,\s+(?:and|but)\s", after) and (
+        _NOT_A_CONTINUATION.match(rest) or not _clause_has_verb(rest)
+    ):
+        return None  # "..., X said on Tuesday, after years of debate", "..., X said, adding that": no statement of its own
     return start, end
+
+
+# After "CONTENT, X said,": words that open no continuation of the statement.
+_NOT_A_CONTINUATION = re.compile(
+    r"(?:who|whom|whose|which|where|a|an|the|according|citing|in|on|at|during|after|before|when|while|as|via|so|because|although|though|since|if|yet|unless|whereas|then|with|for|to|from|by|of|[a-z]+ing)\b"
+)
+
+
+def _clause_has_verb(text: str) -> bool:
+    """Whether the first clause of `text` (up to a comma or semicolon) holds a finite verb."""
+    return bool(_FINITE.search(re.split(r"[,;]", text, maxsplit=1)[0]))
 
 
 def _verb_start(text: str, attribution: _Attribution) -> int:
@@ -603,8 +787,8 @@ def _parsed_attributions(article: Article, attributions: list[_Attribution], mar
         sentence = article.sentence_at(clause.verb[0])
         if clause.speaker and not _speaker_like(article, clause.speaker):
             continue  # "Which is not to say that ...", "Blood tests revealed that ...": nobody speaks
-        if _no_statement(text, sentence.start if sentence else 0, clause.verb[0]):
-            continue
+        if _no_statement(text, sentence.start if sentence else 0, clause.verb[0]) or PASSIVE.search(text, 0, clause.verb[0]):
+            continue  # "... were accused of concealing": nobody is said to speak
         start = min(clause.verb[0], clause.speaker[0]) if clause.speaker else clause.verb[0]
         frame = Frame(start, clause.verb[1], text[clause.verb[0] : clause.verb[1]], clause.speaker, None, clause.apposition)
         attribution = _Attribution(frame, 0, sentence.paragraph if sentence else 0, parsed=clause.content)
@@ -643,6 +827,24 @@ def _parsed_content(attribution: _Attribution, marks: list[_Marks], quotes: list
     if any(q.kind == "reported" and q.start < end and start < q.end for q in quotes):
         return None
     return start, end
+
+
+def _words_outside(text: str, start: int, end: int, marks: list[_Marks]) -> int:
+    """Words of text[start:end] outside quotation marks, bare conjunctions and "that" left out:
+    'he was “just trying”' has two, '“We will stay,” and “we will win”' none."""
+    pieces, position = [], start
+    for mark in sorted((m for m in marks if m.outer_start < end and start < m.outer_end), key=lambda m: m.outer_start):
+        pieces.append(text[position : max(position, mark.outer_start)])
+        position = max(position, mark.outer_end)
+    pieces.append(text[position:end])
+    return sum(1 for w in " ".join(pieces).split() if w.strip(",.;:—–-").lower() not in _NOT_CONTENT_WORDS)
+
+
+_NOT_CONTENT_WORDS = frozenset(["", "that", "and", "but", "or"])
+
+
+def _touches_marks(span: tuple[int, int], marks: list[_Marks]) -> bool:
+    return any(m.outer_start < span[1] and span[0] < m.outer_end for m in marks)
 
 
 def _mostly_quoted(start: int, end: int, marks: list[_Marks]) -> bool:
