@@ -436,7 +436,8 @@ UNIT_WORDS = {
     "days": "day", "day": "day", "weeks": "week", "week": "week", "months": "month", "month": "month",
     "years": "year", "year": "year", "decades": "decade", "decade": "decade",
 }
-_UNIT = r"(?P<unit>" + "|".join(re.escape(u) for u in sorted(UNIT_WORDS, key=len, reverse=True) if len(u) > 1) + r"|°[CF])"
+# "35C" / "95F": a capital C or F written against the number is a temperature (never "5 c").
+_UNIT = r"(?P<unit>" + "|".join(re.escape(u) for u in sorted(UNIT_WORDS, key=len, reverse=True) if len(u) > 1) + r"|°[CF]|(?<=\d)(?-i:[CF])(?![\w/-]))"
 _NUMBER = (
     r"(?:(?P<cur>US\$|[$€£¥])\s?)?(?:a\s+(?=dozen\b))?(?P<num>" + _DIGITS + r"|" + _WORD_NUMBERS + r")"
     r"(?:[\s-](?P<scale>hundred|thousand|million|billion|trillion)(?:\s+and\s+(?P<tail>" + _WORD_NUMBERS + r"))?|(?P<abbr>bn|m)\b)?"

@@ -18,7 +18,7 @@ from .._models import Comparison, Conflict, Fact, Slot, article_labels
 from . import _places
 from ._pairscore import stemmer, stopwords
 from ._roles import Roles
-from ._speakers import spells_out
+from ._speakers import name_key, names_nest, same_person, similar_names, spells_out
 from .quote_groups import same_credit, via_key
 from .tensions import topic_of
 from ._values import PHYSICAL, singular, comparable, quantities_agree
@@ -81,6 +81,9 @@ def _partitive_whole(comparison: Comparison, slot: Slot) -> bool:
     return bool(_PARTITIVE.search(text, max(0, slot.start - 16), slot.start))
 
 
+_DURATIONS = frozenset({"day", "week", "month", "year", "decade"})
+
+
 def _unanswered(own: list[Slot], other: list[Slot]) -> list[Slot]:
     """The quantities of one side that agree with nothing comparable on the other."""
     return [a for a in own if not any(comparable(a.parsed, b.parsed) and quantities_agree(a.parsed, b.parsed) for b in other)]
@@ -99,13 +102,20 @@ def _sole_counterpart(a: Slot, lonely_a: list[Slot], lonely_b: list[Slot]) -> li
         if x.parsed.unit is None:
             both_counted = x.parsed.counted and y.parsed.counted
             return (not x.parsed.counted and not y.parsed.counted) or bool(both_counted and comparable(x.parsed, y.parsed))
-        return x.parsed.unit not in PHYSICAL
+        return x.parsed.unit not in PHYSICAL or x.parsed.unit in _DURATIONS  # "nine years in prison" / "six years behind bars"
 
     if a not in lonely_a or not same_kind(a, a):
         return []
-    mine = [x for x in lonely_a if x.parsed.unit == a.parsed.unit]
+    mine = [x for x in lonely_a if x.parsed.unit == a.parsed.unit or {x.parsed.unit, a.parsed.unit} <= _DURATIONS]
     theirs = [b for b in lonely_b if same_kind(a, b)]
     return theirs if len(mine) == 1 and len(theirs) == 1 else []
+
+
+def _bounded(slot: Slot) -> bool:
+    """A figure that names a value, not only a floor or a ceiling: "over five years" agrees with
+    any sentence longer than five years, and says nothing about which."""
+    low, high = slot.parsed.low, slot.parsed.high
+    return 0 < low and high <= 1.5 * low
 
 
 def _bare(slot: Slot) -> bool:
@@ -116,7 +126,7 @@ def _stated_anywhere(comparison: Comparison, value: Slot, article: int) -> bool:
     """Whether the article gives the value somewhere, also as a bare number ("terms of seven years"
     / "five-year terms instead of seven")."""
     return any(
-        s.kind == "quantity" and (
+        s.kind == "quantity" and _bounded(s) and (
             (comparable(value.parsed, s.parsed) and quantities_agree(value.parsed, s.parsed))
             or (s.parsed.value == value.parsed.value and (_bare(s) or _bare(value)))
         )
@@ -204,7 +214,7 @@ def entity_conflict(
             alone = sum(x.parsed.type == a.parsed.type for x in lonely_a) == 1 and sum(x.parsed.type == b.parsed.type for x in lonely_b) == 1
             needed = 1 if kind == "place" or alone else 2
             if shared < needed and alone and _same_role(roles, a, b):
-                shared = needed
+                shared = needed  # "bought by firm X" / "taken over by group Y"; "built outside X" / "to be built near Y"
             if shared < needed or (best is not None and shared <= best[0]):
                 continue
             # checked last: for places it may load the gazetteer
@@ -226,10 +236,16 @@ _VENUE_WORDS = frozenset(
 _ROLES_THAT_ANSWER = frozenset({"agent", "nsubj", "nsubjpass", "dobj", "pobj", "attr"})
 
 
+# Prepositions that place something: "outside X" and "near Y" answer one question.
+_LOCATIVE = frozenset({"prep:in", "prep:at", "prep:near", "prep:outside", "prep:off", "prep:through", "prep:inside"})
+
+
 def _same_role(roles: Roles, a: Slot, b: Slot) -> bool:
     role_a, role_b = roles.of(a), roles.of(b)
     if role_a is None or role_b is None or role_a.reporting or role_b.reporting:
         return False  # "Brightwater said": a speaker, not the buyer
+    if a.kind == "place" and {role_a.relation, role_b.relation} <= _LOCATIVE:
+        return True
     return role_a.relation == role_b.relation and (role_a.relation in _ROLES_THAT_ANSWER or role_a.relation.startswith("prep:"))
 
 
@@ -304,6 +320,37 @@ def intermediary_conflicts(comparison: Comparison) -> list[tuple[str, Slot, Slot
                     credited[qm.article] = slot
         for a, b in combinations(sorted(credited), 2):
             out.append((group.id, credited[a], credited[b]))
+    return out
+
+
+_QUOTED_WORD = re.compile(r"\w+")
+
+
+def quote_speaker_conflicts(comparison: Comparison) -> list[tuple[Slot, Slot, str, str]]:
+    """The same quoted words credited to different named people ("'They need help at the pump
+    now,' Finance Minister Dagny Rask said" / "..., Prime Minister Alvar Nyland said"): the
+    speaker spans and the two names. Quotations count as the same when most of the shorter one's
+    words (at least six) stand in the other."""
+    out = []
+    quotes = [
+        (article, q, set(_QUOTED_WORD.findall(article.text[q.start : q.end].lower())))
+        for article in comparison.articles for q in article.quotes
+        if q.kind == "direct" and q.named and q.speaker_kind == "person" and q.speaker_start is not None
+        # named in the attribution itself: a "he said" resolved to the wrong person must not accuse an outlet
+        and set(name_key(q.speaker)) & set(name_key(article.text[q.speaker_start : q.speaker_end]))
+    ]
+    for (art_a, qa, words_a), (art_b, qb, words_b) in combinations(quotes, 2):
+        if art_a.id == art_b.id or min(len(words_a), len(words_b)) < 6:
+            continue
+        if len(words_a & words_b) < 0.7 * min(len(words_a), len(words_b)):
+            continue
+        if same_person(qa.speaker, qb.speaker) or similar_names(qa.speaker, qb.speaker) or names_nest(qa.speaker, qb.speaker):
+            continue
+        slots = [
+            Slot("actor", art.id, q.speaker_start, q.speaker_end, art.text[q.speaker_start : q.speaker_end], q.speaker, parsed=q)
+            for art, q in ((art_a, qa), (art_b, qb))
+        ]
+        out.append((*slots, qa.speaker, qb.speaker))
     return out
 
 
@@ -410,12 +457,18 @@ class ConflictFinder:
         # an outlet named as an intermediary is reported as that, not as a second actor
         found = [f for f in found if not (f[0] == "actor" and _covering(credited, f[2:]))]
         found += [("intermediary", group, a, b) for group, a, b in credits]
+        statements = {}
+        for a, b, name_a, name_b in quote_speaker_conflicts(comparison):
+            found.append(("actor", None, a, b))
+            statements[(a.article, a.start, b.article, b.start)] = f"{labels[a.article]}: {name_a}; {labels[b.article]}: {name_b}"
         seen = set()
         conflicts = []
         for kind, fact, a, b in found:
             key = (kind, a.article, a.field, a.start, b.article, b.field, b.start)
-            if key in seen:
+            # one speaker span is one credit, however many ways it was found
+            if key in seen or (kind == "actor" and any(k[0] == "actor" and {k[1:4], k[4:]} == {key[1:4], key[4:]} for k in seen)):
                 continue
             seen.add(key)
-            conflicts.append(Conflict(f"c{len(conflicts) + 1}", kind, fact, a, b, _statement(labels, a, b)))
+            statement = statements.get((a.article, a.start, b.article, b.start)) or _statement(labels, a, b)
+            conflicts.append(Conflict(f"c{len(conflicts) + 1}", kind, fact, a, b, statement))
         comparison.conflicts = conflicts

@@ -15,7 +15,7 @@ from ._values import MONTHS, WEEKDAYS, DateValue, find_dates, find_quantities
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG"})
-_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside)\s+$")
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|through|across|around)\s+$")
 
 
 def _number_text(value: float) -> str:
@@ -75,10 +75,12 @@ def entity_slots(comparison: Comparison) -> dict[int, list[Slot]]:
 
 # Up to three capitalised words: "Pennick Bay", "Vel Astra".
 _PLACE_NAME = r"(?P<name>[A-Z][\w'’-]+(?:[^\S\n]+[A-Z][\w'’-]+){0,2})"
-# "the fishing town of Pennick Bay", "the village of Kestrow": a place even when the recognizer misses
-# it; "a plant near Sarnet", "a camp outside Velmoor": names after these are places, known or not.
+# "the fishing town of Pennick Bay", "the village of Kestrow", "the centre of Piltrow": a place even
+# when the recognizer misses it; "a plant near Sarnet", "a camp outside Velmoor": names after these
+# are places, known or not.
 _DESCRIBED_PLACE = re.compile(
-    r"\b(?:(?:town|village|city|port|district|province|region|county|suburb|island|hamlet|municipality|state)\s+of"
+    r"\b(?:(?:town|village|city|port|district|province|region|county|suburb|island|hamlet|municipality|state"
+    r"|centre|center|outskirts|heart|streets)\s+of"
     r"|near|outside)\s+" + _PLACE_NAME
 )
 
