@@ -434,3 +434,22 @@ def test_what_the_sentences_allow_to_be_one_is_no_conflict(a, b):
     articles[1].published = "2024-11-06"
     comparison = compare(articles, options=IngestOptions(min_words=1))
     assert comparison.conflicts == [], [c.statement for c in comparison.conflicts]
+
+
+def test_one_quotation_credited_to_two_named_people_is_an_actor_conflict():
+    a = ('Kessary will cut bus fares by half from March 1, the government said on Monday.\n\n'
+         '"Families cannot wait for prices to fall on their own," Transport Minister Ilse Varga told reporters.')
+    b = ('Bus fares in Kessary are to be halved from March 1.\n\n'
+         '"Families cannot wait for prices to fall on their own," Prime Minister Olaf Brenner said on Monday.')
+    comparison = compare(_pair(a, b), options=IngestOptions(min_words=1))
+    speakers = [c for c in comparison.conflicts if c.kind == "actor"]
+    assert speakers and "Ilse Varga" in speakers[0].statement and "Olaf Brenner" in speakers[0].statement
+    for slot in (speakers[0].a, speakers[0].b):
+        assert comparison.articles[slot.article].text[slot.start : slot.end] == slot.text
+
+
+def test_places_named_after_different_locative_words_conflict():
+    a = "Battery maker Voltine will build a 900 million crown factory outside Harrowgate, creating 1,100 jobs, the company said on Monday."
+    b = "Voltine said on Monday that a 900 million crown battery plant employing some 1,100 people will go up near Elsby."
+    comparison = compare(_pair(a, b), options=IngestOptions(min_words=1))
+    assert [(c.kind, c.a.text, c.b.text) for c in comparison.conflicts] == [("place", "Harrowgate", "Elsby")]

@@ -27,6 +27,11 @@ _REPORTING = frozenset(
 )
 
 
+_PART_OF_PLACE = frozenset(
+    "centre center heart outskirts edge north south east west streets town city village port district region capital".split()
+)
+
+
 @dataclass(frozen=True)
 class Role:
     relation: str  # "agent", "nsubj", "dobj", "npadvmod", "prep:on", ...
@@ -61,8 +66,14 @@ class Roles:
         root = next((t for t in inside if t.head.i == t.i or not start <= t.head.idx < end), None)
         if root is None:
             return None
-        while root.dep_ in _INSIDE_PHRASE and root.head.i != root.i:
-            root = root.head
+        while True:
+            while root.dep_ in _INSIDE_PHRASE and root.head.i != root.i:
+                root = root.head
+            # "through the centre of Kostel", "the town of Vresk": the place is where the phrase is
+            of = root.head if root.dep_ == "pobj" and root.head.text.lower() == "of" else None
+            if of is None or of.head.text.lower() not in _PART_OF_PLACE or of.head.i == of.i:
+                break
+            root = of.head
         if root.dep_ == "pobj" and root.head.i != root.i:
             preposition = root.head
             relation = "agent" if preposition.dep_ == "agent" else "prep:" + preposition.text.lower()

@@ -366,8 +366,9 @@ def _fact_credits(comparison: Comparison) -> list[tuple[str, Slot, Slot]]:
     for fact in comparison.facts:
         by_article = _by_article(fact)
         for first, second in combinations(sorted(by_article), 2):
-            credits_a = [s for s in by_article[first] if s.kind == "intermediary" and via_key(s.text)]
-            credits_b = [s for s in by_article[second] if s.kind == "intermediary" and via_key(s.text)]
+            # a channel that names no one counts too: "in a written statement" / "told a news conference"
+            credits_a = [s for s in by_article[first] if s.kind == "intermediary"]
+            credits_b = [s for s in by_article[second] if s.kind == "intermediary"]
             if not credits_a or not credits_b:
                 continue
             if any(same_credit(x.text, y.text) for x in credits_a for y in credits_b):
