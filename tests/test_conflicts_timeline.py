@@ -453,3 +453,14 @@ def test_places_named_after_different_locative_words_conflict():
     b = "Voltine said on Monday that a 900 million crown battery plant employing some 1,100 people will go up near Elsby."
     comparison = compare(_pair(a, b), options=IngestOptions(min_words=1))
     assert [(c.kind, c.a.text, c.b.text) for c in comparison.conflicts] == [("place", "Harrowgate", "Elsby")]
+
+
+def test_a_date_faces_the_date_of_the_same_verb():
+    a = ("Salvage crews on Thursday began pumping fuel from the cargo ship Marla Bay, which ran aground off Skelby on Tuesday.\n\n"
+         "The coastguard said the 20 crew were safe.")
+    b = ("The Marla Bay, a 120-metre freighter bound for Tessport, has been stuck on a sandbank off Skelby since it ran aground on November 2 in a gale.\n\n"
+         "All 20 crew members are safe, the coastguard said.")
+    articles = _pair(a, b)
+    articles[0].published = articles[1].published = "2024-11-07"
+    comparison = compare(articles, options=IngestOptions(min_words=1))
+    assert [(c.kind, c.a.text, c.b.text) for c in comparison.conflicts] == [("date", "Tuesday", "November 2")]

@@ -145,8 +145,9 @@ def date_conflict(slots_a: list[Slot], slots_b: list[Slot], roles: Roles) -> tup
     if not (da and db):
         return None
     pairs = [(a, b) for a in lonely_a for b in lonely_b if _form(a) == _form(b) and not _report_and_event(roles, a, b)]
-    # written alike first: "June 3" faces "June 10" before "Tuesday" does
-    pairs.sort(key=lambda pair: (pair[0].how is None) != (pair[1].how is None))
+    # dates of one verb first ("ran aground on Tuesday" / "ran aground on November 2", not "began
+    # pumping on Thursday"), then written alike: "June 3" faces "June 10" before "Tuesday" does
+    pairs.sort(key=lambda pair: (not _same_event(roles, *pair), (pair[0].how is None) != (pair[1].how is None)))
     return pairs[0] if pairs else None
 
 
@@ -403,7 +404,25 @@ def _across_facts(
             pair = entity_conflict(comparison, "place", slots_a, slots_b, named_in, first, second, roles)
             if pair and _same_role(roles, *pair):
                 out.append(("place", fact, *pair))
+            # and a date of the same verb: "ran aground on Tuesday" / "since it ran aground on November 3"
+            pair = date_conflict(slots_a, slots_b, roles)
+            if pair and _same_event(roles, *pair):
+                out.append(("date", fact, *pair))
     return out
+
+
+def _same_event(roles: Roles, a: Slot, b: Slot) -> bool:
+    role_a, role_b = roles.of(a), roles.of(b)
+    if role_a is None or role_b is None or role_a.reporting or role_b.reporting:
+        return False
+    stem = stemmer().stemWord
+    if stem(role_a.head) != stem(role_b.head) or role_a.head in stopwords():
+        return False
+    # "called an election yesterday" dates the calling, "called an election for November 6" the vote
+    return role_a.relation == role_b.relation or {role_a.relation, role_b.relation} <= _WHEN
+
+
+_WHEN = frozenset({"npadvmod", "tmod", "prep:on", "prep:in", "prep:at", "prep:during"})
 
 
 def _covering(credited: set[tuple[int, str, int]], slots) -> set[tuple[int, str, int]]:
