@@ -568,3 +568,121 @@ def test_two_named_speakers_and_a_name_in_apposition_to_a_relative_clause():
     assert _find(article, found, "never been inspected").speaker == "Ana Ruiz and Tom Reid"
     assert _find(article, found, "ticket money was lost").speaker == "Harbour Lines Ltd"
     assert _find(article, found, "no further comment").speaker == "Harbour Lines Ltd"
+
+
+def test_the_company_is_the_body_in_focus_and_the_statement_its_issuer():
+    article, found = _quotes_of(
+        "Harbour Lines Ltd said on Monday that it would add two ferries to the winter timetable.\n\n"
+        "“We have the boats ready,” the operator Tidewater Marine said in a separate statement to the Coastal Times.\n\n"
+        "On Tuesday, Ana Ruiz accused Harbour Lines of hiding the true cost of the repairs.\n\n"
+        "The company denied the claims in a statement posted to its website.\n\n"
+        "“We have never hidden a single invoice,” the statement read.\n\n"
+        "“It is simply not true,” Ana Ruiz said.\n\n"
+        "“We stand by every one of our crews,” the statement continued."
+    )
+    assert _find(article, found, "never hidden a single invoice").speaker == "Harbour Lines Ltd"
+    assert _find(article, found, "We stand by every one").speaker == "Harbour Lines Ltd"
+
+
+def test_a_participle_goes_on_with_the_speaker_not_a_subject_inside_the_statement():
+    article, found = _quotes_of(
+        "Port director Ana Ruiz spoke on Tuesday.\n\n"
+        "Ruiz said that after a long review the council had decided the wall was safe, saying she trusted the engineers to check it."
+    )
+    assert _find(article, found, "she trusted the engineers").speaker == "Ana Ruiz"
+
+
+def test_company_descriptions_by_trade_and_documents_by_publisher():
+    article, found = _quotes_of(
+        "Halvorsen is showing a new electric van called the Fjord Cargo at the fair.\n\n"
+        "The Norwegian automaker says the van will go 400 miles on a single charge.\n\n"
+        "According to a report in the Merrow Gazette, the council approved the harbour plan on Monday.\n\n"
+        "The report says the plan will cost twice the first estimate.\n\n"
+        "“Ferry demand will rise sharply next year,” said a report from Tidewater Equities."
+    )
+    assert _find(article, found, "the van will go 400 miles").speaker == "Halvorsen"
+    assert _find(article, found, "the council approved the harbour plan").speaker == "Merrow Gazette"
+    assert _find(article, found, "the plan will cost twice").speaker == "Merrow Gazette"
+    assert _find(article, found, "Ferry demand will rise").speaker == "Tidewater Equities"
+
+
+def test_the_utility_is_a_body_the_recognizer_names_not_a_place():
+    article, found = _quotes_of(
+        "Northgate Power Co. warned of outages across the Merrow Valley foothills on Tuesday.\n\n"
+        "The utility said it would restore power to every home by Friday."
+    )
+    assert _find(article, found, "restore power to every home").speaker.startswith("Northgate Power")
+
+
+def test_acronyms_with_an_ampersand_and_a_company_suffix():
+    from storydiff.pipeline.sources import same_speaker
+
+    assert same_speaker("NP&L", "Northgate Power & Light Co.")
+    assert not same_speaker("NPL", "Northgate Harbour Lines")
+
+
+def test_a_description_used_beside_a_person_for_someone_else_is_not_that_person():
+    article, found = _quotes_of(
+        "Dr. Ivo Lenz treated the patient for a year.\n\n"
+        "According to the paper, published in Coastal Case Notes, the 40-year-old man had suffered for months.\n\n"
+        "Lenz told the man to remove the feather pillows from his home.\n\n"
+        "“I feel completely fine now,” the man wrote in a note beside the paper."
+    )
+    fine = _find(article, found, "I feel completely fine now")
+    assert fine.speaker == "the man" and not fine.named
+
+
+def test_venues_and_platforms_are_the_channel():
+    article, found = _quotes_of(
+        "Mayor Lena Okafor told a news conference in Westport that the bridge would reopen on Monday.\n\n"
+        "Okafor said at a press briefing that the repairs had cost less than planned.\n\n"
+        "“We will not close it again,” Okafor wrote on social media.\n\n"
+        "In a post on X, Okafor said the ferries would run a late service."
+    )
+    assert _find(article, found, "the bridge would reopen").via == "a news conference"
+    assert _find(article, found, "the repairs had cost less").via == "a press briefing"
+    assert _find(article, found, "We will not close it again").via == "social media"
+    assert _find(article, found, "a late service").via == "a post on X"
+    article, found = _quotes_of(
+        "Tom Reid, the harbour coach, watched the crossing.\n\n"
+        "Speaking to Solmark Radio Sport, the 52-year-old said the rowing team would train on the river again."
+    )
+    rowing = _find(article, found, "the rowing team would train")
+    assert rowing.speaker == "Tom Reid" and rowing.via == "Solmark Radio Sport"
+
+
+def test_he_is_the_subject_after_an_opening_phrase():
+    article, found = _quotes_of(
+        "Singer Ivo Lenz will tour with Tom Reid next year.\n\n"
+        "Following a performance of their song “Harbour Lights,” Reid introduced Lenz's return. "
+        "“You may know him from his own band these days,” he said."
+    )
+    assert _find(article, found, "You may know him").speaker == "Tom Reid"
+
+
+def test_a_journal_is_not_the_speaker_of_its_authors():
+    article, found = _quotes_of(
+        "The authors of the research published in the journal Coastal Medicine argued that while the ferries "
+        "have brought “real benefits to island families,” the rise in crossings is “a growing safety concern.”"
+    )
+    concern = _find(article, found, "a growing safety concern")
+    assert concern.speaker.lower() == "the authors" and not concern.named
+
+
+def test_a_dated_letter_to_someone_and_a_group_subject_after_two_auxiliaries():
+    article, found = _quotes_of(
+        "The Harbour Office of Emergency Services said in an Oct. 26 letter to ferry companies that their response was too slow.\n\n"
+        "Businesses and residents also have complained of poor service and say that the outages were far too broad."
+    )
+    slow = _find(article, found, "their response was too slow")
+    assert article.text[slow.start : slow.end].startswith("their response") and slow.via == "an Oct. 26 letter to ferry companies"
+    broad = _find(article, found, "the outages were far too broad")
+    assert broad.speaker == "residents" and not broad.named
+
+
+def test_trade_words_describe_the_company():
+    article, found = _quotes_of(
+        "Tidewater Equities raised its target for ferry shares on Monday, the firm said.\n\n"
+        "The brokerage said a long slowdown could cost the port its best routes."
+    )
+    assert _find(article, found, "a long slowdown").speaker == "Tidewater Equities"

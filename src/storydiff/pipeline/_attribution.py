@@ -48,9 +48,9 @@ PERSON_ROLES = frozenset(
     strategist student survivor teacher trader user victim witness woman worker""".split()
 )
 ORGANIZATION_ROLES = frozenset(
-    """administration agency airline army association authorities authority automaker bank board brand business
-    campaign carrier chain charity club coalition commission committee company council court department
-    developer district firm foundation government group hospital institute lab label laboratory
+    """administration agency airline army association authorities authority automaker bank board brand brokerage business
+    campaign carmaker carrier chain charity club coalition commission committee company council court department
+    developer district firm foundation government group hospital institute insurer lab label laboratory lender
     league maker manufacturer military ministry network office operator organisation organization panel party
     police publisher regulator retailer school service studio team union university utility""".split()
 )
@@ -75,7 +75,8 @@ _PARTICLE = r"(?:bin|ibn|de|van|von|da|di|le|del|der|al|el)\b"
 _GAP = r"[^\S\n]+"  # spaces within a line: a name never runs across a line break
 NAME = r"\b" + NAME_WORD + r"(?:" + _GAP + r"(?:" + NAME_WORD + r"|" + _PARTICLE + r"))*"
 _NAME_WORD = NAME_WORD
-_NAME = NAME_WORD + r"(?:" + _GAP + r"(?:" + NAME_WORD + r"|" + _PARTICLE + r"|of\b|the\b|for\b|and\b|&))*"
+# Joiners only inside a name: "Businesses and residents" is no name "Businesses and".
+_NAME = NAME_WORD + r"(?:" + _GAP + r"(?:" + NAME_WORD + r"|" + _PARTICLE + r"|(?:of|the|for|and)\b(?=" + _GAP + r"(?:[A-Z]|the\b|&))|&))*"
 # "Kuwait's al-Sabah newspaper", "Arabic-language al-Mawazin news agency", "local radio station WKPT"
 _MEDIA = (  # one group: it is spliced into longer patterns
     r"(?:(?:(?:the|a|an|local|state|state-run|semi-official)\s+)*(?:[\w'’-]+\s+){0,4}?(?:" + MEDIA_NOUNS + r")(?:\s+" + _NAME + r")?"
@@ -102,7 +103,7 @@ _BARE_GROUP = (  # a lower-case modifier is no conjunction: "when authorities an
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ss]ome|[Mm]any|[Oo]thers|[Ss]everal|[Mm]ost)\b"
 # Any noun phrase opened by a determiner, when a reporting verb follows it at once: "an officer
 # said", "one user quipped", "the insider added".
-_ANY_DESCRIPTION = r"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Bb]oth|[Tt]hose)\s+(?:[“\"]?[\w'’-]+[”\"]?\s+){0,4}?(?!(?:and|or|but|then|that|who|which)\b)[a-z][\w'’-]+"
+_ANY_DESCRIPTION = r"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Bb]oth|[Tt]hose)\s+(?:[“\"]?[\w'’-]+[”\"]?\s+){0,4}?(?!(?:and|or|but|then|that|who|which)\b)(?:[a-z][\w'’-]+|\d+-year-old\b)"
 # A role written before a name in lower case: "White House press secretary Stephanie Grisham".
 _ROLE_NAME = r"(?:" + _NAME + r"\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:" + ROLE_NOUNS + r"|secretary|coach|manager|attorney|lawyer|executive|founder|CEO)\s+" + _NAME
 # A name with the body it belongs to: "Lt. Col. Mara Quist of the harbour police", "Ivo Lenz of the Westport Observatory".
@@ -111,7 +112,7 @@ _NAME_OF = (
     r"(?:" + "|".join(sorted(ORGANIZATION_ROLES)) + r"|" + _NAME + r")\b"
 )
 # \b: a determiner never starts inside a word ("Afghan President ..." is not "an President ...").
-SPEAKER = r"(?<!['’])\b(?:" + NAME + r"\s+and\s+(?:his|her|their)\s+(?:team|colleagues|co-authors|co-workers)\b|" + NAME + r"\s+and\s+" + NAME + r"(?=\s+(?:[a-z]+\s+){0,2}(?:" + SPEECH_VERBS + r")\b)|" + _NAME_OF + r"|" + _PRONOUN + r"|" + _DESCRIPTION + r"|" + _BARE_GROUP + r"|" + _ROLE_NAME + r"|" + _NAME + r")"
+SPEAKER = r"(?<!['’-])\b(?:" + NAME + r"\s+and\s+(?:his|her|their)\s+(?:team|colleagues|co-authors|co-workers)\b|" + NAME + r"\s+and\s+" + NAME + r"(?=\s+(?:[a-z]+\s+){0,2}(?:" + SPEECH_VERBS + r")\b)|" + _NAME_OF + r"|" + _PRONOUN + r"|" + _DESCRIPTION + r"|" + _BARE_GROUP + r"|" + _ROLE_NAME + r"|" + _NAME + r")"
 # Between a speaker and the verb: an apposition ("Mayer, Disney's chairman of ..., said").
 # One that opens with an article may hold commas: "Dylan Nelson, a fellow at the institute in Munich, Germany, said".
 # Two may follow each other: "Jeff Sanborn, president of Chapter & Verse, a Spokane design agency, said".
@@ -131,7 +132,25 @@ _ADVERB = (
 )
 _TOLD_VIA = r"(?:\s+(?P<via>" + _MEDIA + r"))?"
 # "in an interview with X", "in a statement", "in remarks to X", "in his speech to X"
-DOCUMENT = r"(?:(?:an?|his|her|their|its)\s+)?(?:[\w-]+\s+){0,2}?(?:" + DOCUMENT_NOUNS + r")(?:\s+(?:with|to)\s+" + _MEDIA + r")?"
+# Where posts are written: "on social media", "on X", "on Instagram".
+PLATFORMS = r"(?:social\s+media|Twitter|X|Facebook|Instagram|TikTok|YouTube|Weibo|WeChat|Telegram|Threads|LinkedIn|Bluesky|Truth\s+Social|Reddit)\b"
+DOCUMENT = (
+    r"(?:(?:an?|his|her|their|its)\s+)?(?:[\w-]+\.?\s+){0,2}?(?:" + DOCUMENT_NOUNS + r")"
+    r"(?:\s+(?:with|to)\s+" + _MEDIA + r"|\s+on\s+" + PLATFORMS + r"|\s+to\s+(?:[\w'’-]+\s+){0,2}[\w'’-]+(?=\s+that\b))?"  # "a post on X", "a letter to ferry companies that"
+)
+# Where words were said, when the frame does not say through whom: "said at a news conference",
+# "told a press briefing in Westport", "wrote on social media"; before the speaker: "Speaking to
+# Solmark Radio, the coach said", "In a post on X, Reid said", "At a news conference, Reid said".
+_VENUE_NOUNS = r"(?:news|press|media)\s+(?:conference|briefing)|briefing"
+_VENUE = r"(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:" + _VENUE_NOUNS + r")\b"
+_VENUE_AFTER = re.compile(
+    r"(?:\s+(?:on|early|late|last|this)\s+[A-Z]?[a-z]+)?\s+(?:(?:at|during|to)\s+(?P<venue>" + _VENUE + r")|on\s+(?P<platform>" + PLATFORMS + r"))"
+)
+_VENUE_TOLD = re.compile(r"\s+(?P<venue>" + _VENUE + r")")
+_VENUE_BEFORE = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s))(?:(?:Speaking|Talking|Writing)\s+(?:to|with|on|in)\s+(?P<media>" + PLATFORMS + r"|" + _MEDIA + r")"
+    r"|(?:In|At|During)\s+(?P<document>" + _VENUE + r"|" + DOCUMENT + r"))(?:\s+(?:on|in|at|last|this|late|early)\s+[\w'’-]+(?:\s+[A-Z][\w'’-]*)*)?,\s+(?:(?:the|an?)\s+(?:[\w-]+\s+){0,3})?$"  # "..., the 52-year-old coach Tom Reid"
+)
 _DOCUMENT_VIA = r"(?:\s+in\s+(?P<via2>" + DOCUMENT + r"))?"
 
 # Nouns that report speech when a content clause follows them ("his vow that Britain would leave").
@@ -220,6 +239,8 @@ class Frame:
     apposition: tuple[int, int] | None = None  # "Dick Clark Productions" in "The company ..., Dick Clark Productions, said"
 
 
+# Before a name: where something was published, never who speaks.
+_PUBLISHED_IN = re.compile(r"(?:\b(?:published|printed|appeared)\s+in\s+(?:the\s+)?|\b(?:in|by)\s+the\s+(?:journal|magazine)\s+)$")
 PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+$")
 
 
@@ -237,17 +258,35 @@ def find_frames(text: str) -> tuple[Frame, ...]:
                 continue
             if PASSIVE.search(text, 0, match.start(verb_group)):
                 continue  # "a third case has been reported": nobody is said to speak
+            if speaker and speaker[1] <= match.start(verb_group) and _PUBLISHED_IN.search(text, 0, speaker[0]):
+                continue  # "The authors of the research published in the journal Coastal Medicine argued": not the journal
             via_group = next((g for g in ("via", "via2", "via3") if groups.get(g)), None)
             via = _trim_period(text, match.span(via_group)) if via_group else None
             speaker = _trim_period(text, speaker) if speaker else None
             end = max(span[1] for span in (match.span(verb_group), speaker, via) if span)
             if speaker and speaker[0] >= match.end():
                 end = match.end()  # a speaker looked ahead to is not part of the frame ("Noting that ..., Malaska asked")
+            if via is None:
+                via = _venue(text, match.start(), end, groups[verb_group], speaker)
             apposition = match.span("appos") if groups.get("appos") else None
             frame = Frame(match.start(), end, groups[verb_group], speaker, via, apposition)
             if not any(f.start < frame.end and frame.start < f.end for f in found):
                 found.append(frame)
     return tuple(sorted(found, key=lambda f: f.start))
+
+
+def _venue(text: str, start: int, end: int, verb: str, speaker: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The news conference, briefing or platform a frame's words were given at (`_VENUE_AFTER`), or None."""
+    found = (_VENUE_TOLD if verb.lower() in ("told", "tells") else _VENUE_AFTER).match(text, end)
+    if found:
+        return found.span("venue") if found.group("venue") else found.span("platform")
+    if speaker and speaker[0] == start:  # "Speaking to Solmark Radio, the coach said": before the speaker
+        found = _VENUE_BEFORE.search(text[max(0, start - 160) : start])
+        if found:
+            offset = max(0, start - 160)
+            group = "media" if found.group("media") else "document"
+            return _trim_period(text, (offset + found.start(group), offset + found.end(group)))
+    return None
 
 
 _KEEP_PERIOD = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|St)\.)$")

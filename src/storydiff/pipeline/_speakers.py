@@ -54,6 +54,11 @@ _ROLE = re.compile(r"\b(?:" + ROLE_NOUNS + r")\b", re.IGNORECASE)
 
 
 _GROUPS = frozenset(GROUP_NOUNS.split("|"))
+# Descriptions of a business by its trade ("the French manufacturer", "the Japanese carmaker").
+_COMPANY_NOUNS = frozenset(
+    "airline automaker bank brand brokerage carmaker carrier chain company developer firm insurer label lender maker manufacturer operator publisher retailer utility".split()
+)
+_DEMONYM = re.compile(r"^(?:[A-Z][a-z]+(?:an|ian|ese|ish|ch|i|ic)|US|U\.S\.|UK|U\.K\.)$")
 _QUANTIFIERS = frozenset("some many others several most".split())
 
 
@@ -151,7 +156,14 @@ _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")
 
 def spells_out(acronym: str, name: str) -> bool:
     """'WHO' / 'World Health Organization', 'U.S.' / 'United States' (dots ignored)."""
-    return bool(_ACRONYM.fullmatch(acronym.replace(".", ""))) and len(name.split()) >= 2 and initials(name) == acronym.replace(".", "")
+    letters = acronym.replace(".", "")
+    if not _ACRONYM.fullmatch(letters) or len(name.split()) < 2:
+        return False
+    # "PG&E" / "Pacific Gas & Electric Co.": the "&" spells nothing, a company suffix is left out.
+    return initials(name) == letters or initials(_COMPANY_SUFFIX.sub("", name)) == letters.replace("&", "")
+
+
+_COMPANY_SUFFIX = re.compile(r",?\s+(?:Co|Inc|Corp|Ltd|LLC|PLC|Company|Corporation)\.?$")
 
 
 def names_nest(a: str, b: str) -> bool:
@@ -199,6 +211,16 @@ class NameMention:
     person: bool = False
 
 
+# What ends a role in apposition after a name ("Lee, the mayor, said", "Lee, a doctor at ..."); not a
+# verb of its own ("published in the Reports, the 43-year-old man had suffered": a new subject).
+_APPOSITION_END = r"(?!\s+(?:had|has|have|was|were|is|are|will|would|could|can|did|does|may|might)\b)"
+
+# A phrase that opens a sentence before its subject, and the verb after that subject.
+_OPENING_PHRASE = re.compile(
+    r"(?:Following|After|Before|During|Despite|Since|Having|Speaking|Asked|Later|Earlier|Minutes|Hours|Moments)\b[^.;:]{0,120}?[,”\"]+\s+$"
+)
+_VERB_AFTER = re.compile(r"\s+(?:also\s+|then\s+|later\s+)?[a-z]+(?:ed|s)\b")
+
 _CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 # A proper name with its joiners, on one line: "Doctors for Camp Closure", "Center for Disease Control and Prevention".
 _LONG_NAME = r"[A-Z][\w'’&-]*(?:[^\S\n]+(?:(?:of|for|and|on|the|&)[^\S\n]+)*[A-Z][\w'’&-]*)*"
@@ -226,13 +248,18 @@ class SpeakerRegister:
     spoken: list[tuple[int, Resolution]] = field(default_factory=list)  # (position, who spoke there)
     frame_speakers: list[tuple[int, str]] = field(default_factory=list)  # people named as speakers, in order
     recognized: list[tuple[int, int]] = field(default_factory=list)  # PERSON spans from the recognizer
+    organizations: list[tuple[int, int]] = field(default_factory=list)  # ORG spans from the recognizer
+    issuers: list[tuple[int, Resolution]] = field(default_factory=list)  # who spoke through a statement, letter, post
     _long_names: list[str] | None = None  # capitalised runs with their joiners ("Centre for Disease Control"), found once
 
     @classmethod
-    def build(cls, text: str, sentence_starts: list[int], people: list[tuple[int, int]] = ()) -> SpeakerRegister:
-        """`people`: spans a named-entity recognizer labelled PERSON, when one has run."""
+    def build(
+        cls, text: str, sentence_starts: list[int], people: list[tuple[int, int]] = (), organizations: list[tuple[int, int]] = ()
+    ) -> SpeakerRegister:
+        """`people`, `organizations`: spans a named-entity recognizer labelled PERSON or ORG, when one has run."""
         register = cls(text, sentence_starts)
         register.recognized = list(people)
+        register.organizations = list(organizations)
         starts = set(sentence_starts)
         person_starts = {start for start, _ in register.recognized}
         for match in _NAME_RUN.finditer(text):
@@ -261,7 +288,7 @@ class SpeakerRegister:
             before = text[max(0, mention.start - 60) : mention.start].lower()
             after = text[mention.end : mention.end + 40].lower()
             appositive = _role_just_before(before, "|".join(PERSON_ROLES)) or re.match(
-                r"^[,(]\s*(?:the|a|an)?\s*(?:[\w'-]+\s+){0,3}(?:" + "|".join(PERSON_ROLES) + r")\b", after
+                r"^[,(]\s*(?:the|a|an)?\s*(?:[\w'-]+\s+){0,3}(?:" + "|".join(PERSON_ROLES) + r")\b" + _APPOSITION_END, after
             )
             last = name_key(mention.name)[-1:] or ("",)
             # The recognizer's PERSON must cover the whole run: "Iraq's Hashd al-Sha'abi" with only
@@ -360,6 +387,12 @@ class SpeakerRegister:
                 if not singular:
                     return self._last_person(start) or earlier
             return earlier or self._last_person(start) or Resolution(None, False, "unknown")
+        if head_word in _DOCUMENT_HEADS and words[0] in ("the", "a", "an", "its", "their", "his", "her"):
+            # "a report from Kotak Equities", "a report in the Argus Leader": its publisher speaks;
+            # "The report says" after one: the same publisher.
+            publisher = self._publisher(start, end, head_word)
+            if publisher:
+                return publisher
         if _is_unnamed(expression, words, head_word):
             return self._unnamed(start, expression, head_word)
         # An expression ending in a person's name is that person: "China's ambassador to Britain Liu Xiaming".
@@ -381,7 +414,14 @@ class SpeakerRegister:
             return Resolution(body, True, "organization")
         if head_word and words[0] in ("the", "his", "her", "their", "its"):
             if head_word in ORGANIZATION_ROLES:
-                if any(w[:1].isupper() for w in core.split()[1:]):
+                modifiers = [w for w in core.split()[1:-1] if w[:1].isupper()]
+                if head_word in _COMPANY_NOUNS and modifiers and all(_DEMONYM.match(w) for w in modifiers):
+                    # "the German automaker" after "Volkswagen is showing ...": a company of that
+                    # country, the one opening a recent sentence.
+                    focus = self._opening_body(start)
+                    if focus:
+                        return focus
+                if modifiers:
                     # "the US coalition", "the Iraqi government": a description that identifies.
                     return Resolution(expression.removeprefix("the ").removeprefix("The "), True, "organization")
                 return self._organization(start, expression)
@@ -448,11 +488,23 @@ class SpeakerRegister:
         def fits(name: str) -> bool:
             return all(w[:5] in name.lower() for w in modifiers)
 
-        earlier = [r for p, r in self.spoken if p < start and r.name and r.named and r.kind in ("organization", "unknown")]
-        fitting = [r for r in earlier if fits(r.name)]
+        spoken = [(p, r) for p, r in self.spoken if p < start and r.name and r.named and r.kind in ("organization", "unknown")]
+        fitting = [(p, r) for p, r in spoken if fits(r.name)]
         if fitting:
-            return fitting[-1]
+            # A body quoted before and named again since the last one spoke is the one in focus:
+            # 'Dick Clark said ... Swift accused Big Machine of ... The company denied' is Big Machine.
+            floor = max(fitting[-1][0], self.sentence_starts[max(0, self._sentence_index(start) - 2)])
+            again = [m for m in self.names if floor < m.start < start and not m.person]
+            for mention in reversed(again):
+                quoted = next((r for _, r in reversed(fitting) if names_nest(r.name, mention.name)), None)
+                if quoted is not None:
+                    return quoted
+            return fitting[-1][1]
         floor = self.sentence_starts[max(0, self._sentence_index(start) - 3)]
+        # A body the recognizer names, rather than a place ("PG&E ... the Sierra Nevada foothills. The utility said").
+        bodies = [self.text[a:b] for a, b in self.organizations if floor <= a and b <= start and fits(self.text[a:b])]
+        if bodies:
+            return Resolution(re.sub(r"^(?:[Tt]he\s+)", "", bodies[-1]).removesuffix("'s").removesuffix("’s"), True, "organization")
         names = [m for m in self.names if floor <= m.start < start and not m.person and len(m.name.split()) >= 2 and fits(m.name)]
         if names:
             return Resolution(names[-1].name, True, "organization")
@@ -465,6 +517,32 @@ class SpeakerRegister:
         if "'s" in expression.replace("’", "'"):
             return Resolution(expression.removeprefix("the ").removeprefix("The "), True, "organization")
         return Resolution(expression, False, "unnamed")
+
+    def _publisher(self, start: int, end: int, head_word: str, *, within: int = 4) -> Resolution | None:
+        """The body a document is "from", "by" or "in" ("a report in the Argus Leader"), written in
+        the expression or just after it; for "the report" alone, the one of the last such document
+        in the `within` sentences before."""
+        publisher = re.compile(r"\b" + re.escape(head_word) + r"\s+(?:from|by|in)\s+(?:the\s+)?(?P<name>" + _LONG_NAME + r")")
+        found = publisher.match(self.text, start + self.text[start:end].lower().rfind(head_word))
+        if found is None and self.text[start:end].lower().split()[0] == "the":
+            floor = self.sentence_starts[max(0, self._sentence_index(start) - within)]
+            earlier = list(publisher.finditer(self.text, floor, start))
+            found = earlier[-1] if earlier else None
+        if found is None:
+            return None
+        name = person_name(found.group("name").removesuffix("'s").removesuffix("’s"))  # "Argus Leader of Sioux Falls"
+        return Resolution(name, True, "organization")
+
+    def _opening_body(self, position: int, *, within: int = 2) -> Resolution | None:
+        """The body the recognizer names at the opening of the latest of the `within` sentences
+        before `position` (or of its own), as "he" is the person opening one."""
+        index = self._sentence_index(position)
+        for k in range(index, max(-1, index - within - 1), -1):
+            opening = self.sentence_starts[k]
+            bodies = [(a, b) for a, b in self.organizations if opening <= a < min(position, opening + 3)]
+            if bodies:
+                return Resolution(self.text[slice(*bodies[0])].removesuffix("'s").removesuffix("’s"), True, "organization")
+        return None
 
     def _unnamed(self, start: int, expression: str, head_word: str | None) -> Resolution:
         # "the unnamed source" after "an Iraqi security source": the same unnamed speaker.
@@ -492,6 +570,12 @@ class SpeakerRegister:
             if sentence_start <= after:
                 return None
             opening = [m for m in self.names if m.person and sentence_start <= m.start < min(position, sentence_start + 40)]
+            if not opening:
+                # After an opening phrase: "Following a performance of “Black Water,” Simmons teed up ..."
+                opening = [
+                    m for m in self.names if m.person and sentence_start <= m.start < position
+                    and _OPENING_PHRASE.match(self.text, sentence_start, m.start) and _VERB_AFTER.match(self.text, m.end)
+                ][:1]
             lead = self.text[sentence_start : opening[0].start].rsplit(",", 1)[-1] if opening else ""  # "On Tuesday, Lee ..."
             if opening and not _NOT_A_SUBJECT.search(lead):
                 mention = opening[0]
@@ -538,6 +622,8 @@ class SpeakerRegister:
         # 2. The person most talked about among those named in the few sentences before ("The
         #    56-year-old said" after "... sacked by Manchester United", which is not him).
         before = self._salient_person(start, within=3)
+        if before and self._told_apart(start, end, before.name):
+            return None  # "Dempsey told the man to ...", then "the man wrote": someone else, unnamed
         if before:
             return before
         # 3. Nobody before: the next person quoted (a lead sentence's "the spokesman says ..."),
@@ -550,6 +636,18 @@ class SpeakerRegister:
             return Resolution(self.full_name(quoted[0][1]), True, "person")
         later = [m for m in self.names if m.person and m.start >= end and not self._other_role(m.start, head_word)]
         return Resolution(self.full_name(later[0].name), True, "person") if later else None
+
+    def _told_apart(self, start: int, end: int, name: str) -> bool:
+        """Whether an earlier sentence names `name` and uses the description text[start:end] beside
+        it, for someone else."""
+        description = re.compile(r"\b" + re.escape(self.text[start:end].lower()) + r"\b")
+        for k, sentence_start in enumerate(self.sentence_starts[: self._sentence_index(start)]):
+            sentence_end = self.sentence_starts[k + 1]
+            if description.search(self.text[sentence_start:sentence_end].lower()) and any(
+                m.person and sentence_start <= m.start < sentence_end and self._same_person(m.name, name) for m in self.names
+            ):
+                return True
+        return False
 
     def _other_role(self, position: int, head_word: str) -> bool:
         """Whether the name at `position` carries a person role other than `head_word`, as a title or in apposition."""
@@ -565,7 +663,7 @@ class SpeakerRegister:
         after = self.text[mention.end : mention.end + 50].lower()
         return bool(
             _role_just_before(before, re.escape(head_word))
-            or re.match(r"^[,(]\s*(?:the|a|an)?\s*(?:[\w'-]+\s+){0,3}" + re.escape(head_word) + r"\b", after)
+            or re.match(r"^[,(]\s*(?:the|a|an)?\s*(?:[\w'-]+\s+){0,3}" + re.escape(head_word) + r"\b" + _APPOSITION_END, after)
         )
 
     def note_speaker_names(self, spans: list[tuple[int, int]]) -> None:
@@ -576,5 +674,14 @@ class SpeakerRegister:
                 self.frame_speakers.append((start, mention.name))
         self.frame_speakers.sort()
 
-    def record(self, position: int, resolution: Resolution) -> None:
+    def record(self, position: int, resolution: Resolution, *, issued: bool = False) -> None:
         self.spoken.append((position, resolution))
+        if issued and resolution.name:
+            self.issuers.append((position, resolution))
+
+    def last_issuer(self, position: int, *, within: int = 8) -> Resolution | None:
+        """Who last spoke through a statement (or letter, post) in the `within` sentences before:
+        "the statement continued" after another speaker's words in between."""
+        floor = self.sentence_starts[max(0, self._sentence_index(position) - within)]
+        earlier = [r for p, r in self.issuers if floor <= p < position]
+        return earlier[-1] if earlier else None

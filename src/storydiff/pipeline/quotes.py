@@ -164,7 +164,8 @@ def extract_quotes(article: Article) -> list[Quote]:
     paragraphs = [(p.start, p.end) for p in article.paragraphs]
     marks = quotation_marks(text, paragraphs)
     people = [(start, end) for field, start, end, label in article.named_entities if field == "text" and label == "PERSON"]
-    register = SpeakerRegister.build(text, [s.start for s in article.sentences], people)
+    bodies = [(start, end) for field, start, end, label in article.named_entities if field == "text" and label == "ORG"]
+    register = SpeakerRegister.build(text, [s.start for s in article.sentences], people, bodies)
 
     attributions: list[_Attribution] = []
     for index, (p_start, p_end) in enumerate(paragraphs):
@@ -291,7 +292,10 @@ def _quote(
         # "according to a statement from her office", "the statement continued": a channel; the
         # speaker is whoever issued it, the last one quoted.
         via, speaker_span = register.text[speaker_span[0] : speaker_span[1]], None
-        resolution = _issuer(register, attribution.start) or register.last_speaker(attribution.start) or Resolution(None, False, "unknown")
+        resolution = (
+            _issuer(register, attribution.start) or register.last_issuer(attribution.start)
+            or register.last_speaker(attribution.start) or Resolution(None, False, "unknown")
+        )
     else:
         apposition = attribution.span(frame.apposition)
         named_apposition = apposition and register.text[apposition[0]].isupper()
@@ -299,7 +303,7 @@ def _quote(
         if speaker_span and named_apposition and (in_relative or _is_description(register.text[speaker_span[0] : speaker_span[1]])):
             speaker_span = apposition  # "The company that runs the AMAs, Dick Clark Productions, denies"
         resolution = register.resolve(*speaker_span) if speaker_span else Resolution(None, False, "unknown")
-    register.record(attribution.start, resolution)
+    register.record(attribution.start, resolution, issued=bool(via and _is_channel(via)))
     if resolution.name:
         key = name_key(resolution.name)
         if via:
@@ -368,16 +372,23 @@ def _with_subject(article: Article, attribution: _Attribution) -> _Attribution:
     ]
     if not subjects:
         return attribution
-    start = sentence.start + subjects[-1].start() - attribution.offset
-    end = sentence.start + subjects[-1].end() - attribution.offset
+    # A subject that itself says something is the one who goes on saying: in "Lee said that after
+    # talks the city had agreed to ..., saying" the city is inside Lee's statement.
+    speaking = [m for m in subjects if _SPEAKING_VERB.match(clause[m.end() :])]
+    subject = speaking[0] if speaking else subjects[-1]
+    start = sentence.start + subject.start() - attribution.offset
+    end = sentence.start + subject.end() - attribution.offset
     return _Attribution(replace(frame, speaker=(start, end)), attribution.offset, attribution.paragraph, attribution.channel)
 
 
 _DETERMINERS = frozenset("the a an this that these those".split())
 # A verb after a subject: "Lee warned", "Lee has said", "Lee, however, decided".
 _SUBJECT_VERB = re.compile(
-    r"(?:,\s+[a-z]+(?:\s+[a-z]+)?,)?\s+(?:has|have|had|was|were|is|also|then|later)?\s*(?:[a-z]+(?:ed|s)|" + _IRREGULAR_PAST + r")\b"
+    r"(?:,\s+[a-z]+(?:\s+[a-z]+)?,)?\s+(?:(?:has|have|had|was|were|is|also|then|later)\s+){0,2}(?:[a-z]+(?:ed|s)|" + _IRREGULAR_PAST + r")\b"
 )
+
+
+_SPEAKING_VERB = re.compile(r"(?:,\s+[a-z]+(?:\s+[a-z]+)?,)?\s+(?:has\s+|had\s+|also\s+|then\s+|later\s+)?(?:" + SPEECH_VERBS + r")\s+that\b")
 
 
 def _sentence_subject(article: Article, register: SpeakerRegister, position: int) -> Resolution | None:
@@ -392,7 +403,7 @@ def _sentence_subject(article: Article, register: SpeakerRegister, position: int
         return None
     start, end = sentence.start + match.start("speaker"), sentence.start + match.end("speaker")
     expression = article.text[start:end]
-    if expression.split()[0].lower() in ("this", "that", "these", "those", "it", "there", "what", "which"):
+    if expression.split()[0].lower() in ("this", "that", "these", "those", "it", "there", "what", "which") or expression.lower() in _DETERMINERS:
         return None
     resolution = register.resolve(start, end)
     return resolution if resolution.name else None
@@ -799,7 +810,7 @@ def _parsed_attributions(article: Article, attributions: list[_Attribution], mar
 
 _SPEAKING_LABELS = frozenset("PERSON ORG GPE NORP".split())
 _SPEAKING_WORDS = re.compile(
-    r"\b(?:" + ROLE_NOUNS + "|" + GROUP_NOUNS + "|" + DOCUMENT_NOUNS + r"|study|survey|paper|data|governments|sides|[\w-]*year-old)\b", re.I
+    r"\b(?:" + ROLE_NOUNS + "|" + GROUP_NOUNS + "|" + DOCUMENT_NOUNS + r"|study|survey|paper|data|governments|sides|[\w-]*year-old)s?\b", re.I  # "The authors argued"
 )
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 
 from .._models import Article, Citation, Comparison, Source
-from ._attribution import DOCUMENT_NOUNS, MEDIA_NOUNS
+from ._attribution import DOCUMENT_NOUNS, MEDIA_NOUNS, PLATFORMS
 from ._speakers import name_key, similar_names, spells_out
 
 _MEDIA = re.compile(r"\b(?:" + MEDIA_NOUNS + r"|Reuters|AFP|AP|Associated Press|BBC|CNN|Xinhua|Anadolu|IRNA|Tasnim)\b", re.IGNORECASE)
 _DOCUMENT = re.compile(r"\b(?:" + DOCUMENT_NOUNS + r")\b", re.IGNORECASE)
+_PLATFORM = re.compile(PLATFORMS)  # "social media", "Instagram", "X": where posts are read
 # "(Photo by AFP)", "(AFP/File photo)", "Photo: Reuters", "| Getty Images"
 _PHOTO_CREDIT = re.compile(
     r"(?:photo|image|picture)s?\s+(?:by|:)\s*(?P<a>[A-Z][\w&.'’ -]{1,40}?)\s*[)/|]|\((?P<b>[A-Z][\w&.'’ -]{1,30}?)\s*/\s*(?:file\s+)?photo\)"
@@ -45,7 +46,7 @@ def same_speaker(a: str, b: str) -> bool:
 def _kind_of_via(name: str) -> str:
     if _DOCUMENT.search(name):
         return "document"
-    return "media" if _MEDIA.search(name) else "organization"
+    return "media" if _MEDIA.search(name) or _PLATFORM.fullmatch(name) else "organization"
 
 
 def photo_credit(caption: str) -> str | None:
