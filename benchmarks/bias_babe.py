@@ -13,7 +13,7 @@ random_state=42). Everything is trained on the 80% and scored once on the 20%, m
 
 Needs the training extra (torch, transformers); the fine-tuning takes 10-20 minutes on 2 cores.
 
-    python benchmarks/bias_babe.py [--skip-finetune]
+    python benchmarks/bias_babe.py [--skip-finetune | --finetune-only] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def tfidf_head(train_texts, train_labels, test_texts) -> np.ndarray:
     return make_pipeline(features, LogisticRegression(C=3, max_iter=5000)).fit(train_texts, train_labels).predict(test_texts)
 
 
-def finetuned(train_texts, train_labels, test_texts) -> tuple[np.ndarray, float]:
+def finetuned(train_texts, train_labels, test_texts, keep: Path | None = None) -> tuple[np.ndarray, float]:
     from tokenizers import Tokenizer
 
     from storydiff.pipeline.bias import BIASED, MAX_TOKENS, BiasModel
@@ -99,20 +99,27 @@ def finetuned(train_texts, train_labels, test_texts) -> tuple[np.ndarray, float]
         tokenizer.no_padding()
         runtime = BiasModel(one_core_session(path), tokenizer, SequenceRunner(2))
         probabilities = runtime.probabilities(test_texts)
+        if keep is not None:  # e.g. $STORYDIFF_CACHE/bias-babe, to time the stage with benchmarks/speed.py
+            keep.mkdir(parents=True, exist_ok=True)
+            for name in ("model.onnx", "meta.json"):
+                (keep / name).write_bytes((Path(tmp) / name).read_bytes())
     return (probabilities >= BIASED).astype(int), elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-finetune", action="store_true", help="only the baselines (no torch needed)")
+    parser.add_argument("--finetune-only", action="store_true", help="skip the lexicon and linear baselines")
+    parser.add_argument("--keep", type=Path, help="also write the fine-tuned classifier (model.onnx, meta.json) to this directory")
     args = parser.parse_args()
     (train_texts, train_labels), (test_texts, test_labels) = split()
     print(f"BABE SG2: {len(train_texts)} training and {len(test_texts)} test sentences ({test_labels.mean():.0%} biased in test)")
-    print(f"lexicon only                    macro-F1 {macro_f1(test_labels, lexicon(test_texts)):.4f}")
-    print(f"frozen MiniLM + logistic head   macro-F1 {macro_f1(test_labels, frozen_head(train_texts, train_labels, test_texts)):.4f}")
-    print(f"TF-IDF n-grams + logistic head  macro-F1 {macro_f1(test_labels, tfidf_head(train_texts, train_labels, test_texts)):.4f}")
+    if not args.finetune_only:
+        print(f"lexicon only                    macro-F1 {macro_f1(test_labels, lexicon(test_texts)):.4f}")
+        print(f"frozen MiniLM + logistic head   macro-F1 {macro_f1(test_labels, frozen_head(train_texts, train_labels, test_texts)):.4f}")
+        print(f"TF-IDF n-grams + logistic head  macro-F1 {macro_f1(test_labels, tfidf_head(train_texts, train_labels, test_texts)):.4f}")
     if not args.skip_finetune:
-        predicted, seconds = finetuned(train_texts, train_labels, test_texts)
+        predicted, seconds = finetuned(train_texts, train_labels, test_texts, args.keep)
         print(f"storydiff classifier (ONNX int8) macro-F1 {macro_f1(test_labels, predicted):.4f}   (training {seconds / 60:.1f} min)")
 
 

