@@ -12,7 +12,7 @@ import pytest
 
 from storydiff import Article, IngestOptions, compare
 from storydiff.pipeline import _places
-from storydiff.pipeline._values import find_dates, find_quantities, quantities_agree
+from storydiff.pipeline._values import comparable, find_dates, find_quantities, quantities_agree
 
 PRESS_TV, MEE = 0, 1
 PAIRS = Path(__file__).resolve().parent / "data" / "conflict_pairs.json"
@@ -360,7 +360,10 @@ def test_ages_years_before_1900_durations_and_spelled_out_hundreds_are_read():
     assert find_dates("Rebuilding in 1850 homes began.") == []  # a count after "in", not a year
     assert _quantity("Two hundred and forty operations were postponed.").value == 240
     decades, years = find_quantities("a four-decade-old feud, a 40-year row")
-    assert quantities_agree(decades, years)
+    assert comparable(decades, years) and quantities_agree(decades, years)
+    assert not quantities_agree(*find_quantities("a four-decade-old feud, a 30-year row"))
+    assert quantities_agree(*find_quantities("eight weeks, two months"))
+    assert [q.value for q in find_quantities("between two hundred and three hundred people")] == [200, 300]
 
 
 def test_a_possessive_weekday_in_a_future_sentence_is_left_unplaced():

@@ -256,7 +256,7 @@ def find_frames(text: str) -> tuple[Frame, ...]:
             written = text[speaker[0] : speaker[1]] if speaker else ""
             if written.lower() in _NOT_SPEAKERS and not (len(written) > 1 and written.isupper()):  # "WHO" speaks
                 continue
-            if PASSIVE.search(text, 0, match.start(verb_group)):
+            if PASSIVE.search(text, max(0, match.start(verb_group) - 12), match.start(verb_group)):
                 continue  # "a third case has been reported": nobody is said to speak
             if speaker and speaker[1] <= match.start(verb_group) and _PUBLISHED_IN.search(text, 0, speaker[0]):
                 continue  # "The authors of the research published in the journal Coastal Medicine argued": not the journal

@@ -49,12 +49,19 @@ class Roles:
     def __init__(self, comparison: Comparison) -> None:
         self._comparison = comparison
         self._docs: dict[tuple[int, int], object] = {}
+        self._roles: dict[tuple[int, int, int], Role | None] = {}
 
     def of(self, slot: Slot) -> Role | None:
         if slot.field != "text":
             return None  # titles and captions are rarely sentences the parser reads well
+        key = (slot.article, slot.start, slot.end)
+        if key not in self._roles:
+            self._roles[key] = self._role(slot)
+        return self._roles[key]
+
+    def _role(self, slot: Slot) -> Role | None:
         article = self._comparison.articles[slot.article]
-        sentence = next((s for s in article.sentences if s.start <= slot.start < s.end), None)
+        sentence = article.sentence_at(slot.start)
         if sentence is None:
             return None
         key = (article.id, sentence.start)

@@ -475,7 +475,9 @@ class SpeakerRegister:
         wanted = "".join(w[0] for w in words[:-1]) + words[-1].replace(".", "")
         for candidate in self.long_names():
             letters = initials(candidate)
-            if len(candidate.split()) >= 2 and candidate != name and (letters == wanted or len(wanted) >= 3 and letters.startswith(wanted) and len(letters) - len(wanted) <= 1):
+            if len(candidate.split()) >= 2 and candidate != name and (
+                letters == wanted or spells_out(wanted, candidate) or len(wanted) >= 3 and letters.startswith(wanted) and len(letters) - len(wanted) <= 1
+            ):
                 return candidate
         return None
 

@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -206,12 +207,15 @@ def _shift(anchor: dt.date, amount: int, unit: str) -> tuple[dt.date, str] | Non
         return None
 
 
-def find_dates(text: str, published: dt.date | None = None) -> list[DateExpression]:
+def find_dates(text: str, published: dt.date | None = None, speech: Sequence[tuple[int, int]] = ()) -> list[DateExpression]:
     """Every date expression in `text`, each placed as far as the text and the publication date
-    allow; what cannot be placed is kept with `resolved=False`, never guessed."""
+    allow; what cannot be placed is kept with `resolved=False`, never guessed. Inside the spans of
+    `speech` (quotations) "today" and "on Sunday" count from the day it was said, which the
+    publication date does not tell: they stay unplaced."""
     found: list[DateExpression] = []
     for match in DATE_PATTERN.finditer(text):
         kind = match.lastgroup if match.lastgroup in _KINDS else next(k for k in _KINDS if match.group(k))
+        said = kind in ("weekday", "pubrel") and any(s <= match.start() < e for s, e in speech)
         if kind == "month" and match.group("m3") == "May" and not match.group("y3") and not match.group("mrel"):
             if not _MAY_AS_MONTH.search(text[max(0, match.start() - 12) : match.start()]):
                 continue
@@ -224,7 +228,7 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateExpressi
         window = text[max(0, match.start() - _TENSE_WINDOW) : match.start()]
         future = _is_future(re.split(r"[.;!?\n]\s", window)[-1])
         try:
-            value, how = _KINDS[kind](match, published, future, found, text)
+            value, how = _KINDS[kind](match, None if said else published, future, found, text)
         except (ValueError, OverflowError):  # a date outside the calendar ("the year 0")
             value, how = DateValue(resolved=False), None
         if value.resolved and not _valid(value.year, value.month, value.day):
@@ -434,13 +438,13 @@ UNIT_WORDS = {
     "hours": "hour", "hour": "hour", "minutes": "minute", "minute": "minute", "seconds": "second",
     # durations: "a 40-year dispute" is "a four-decade-old quarrel", "eight weeks" about "two months"
     "days": "day", "day": "day", "weeks": "week", "week": "week", "months": "month", "month": "month",
-    "years": "year", "year": "year", "decades": "decade", "decade": "decade",
+    "years": "year", "year": "year", "decades": "calendar_decade", "decade": "calendar_decade",
 }
 # "35C" / "95F": a capital C or F written against the number is a temperature (never "5 c").
 _UNIT = r"(?P<unit>" + "|".join(re.escape(u) for u in sorted(UNIT_WORDS, key=len, reverse=True) if len(u) > 1) + r"|°[CF]|(?<=\d)(?-i:[CF])(?![\w/-]))"
 _NUMBER = (
     r"(?:(?P<cur>US\$|[$€£¥])\s?)?(?:a\s+(?=dozen\b))?(?P<num>" + _DIGITS + r"|" + _WORD_NUMBERS + r")"
-    r"(?:[\s-](?P<scale>hundred|thousand|million|billion|trillion)(?:\s+and\s+(?P<tail>" + _WORD_NUMBERS + r"))?|(?P<abbr>bn|m)\b)?"
+    r"(?:[\s-](?P<scale>hundred|thousand|million|billion|trillion)(?:(?<=hundred)\s+and\s+(?P<tail>" + _WORD_NUMBERS + r")\b(?![\s-](?:hundred|thousand|million|billion)))?|(?P<abbr>bn|m)\b)?"
 )
 QUANTITY_PATTERN = re.compile(
     r"(?P<ratio>\b(?:(?P<rqual>more than|over|nearly|almost|about|around|roughly|fewer than|less than|at least)\s+)?"
@@ -459,7 +463,7 @@ _COUNT_STOP = frozenset(
     """of in on at to from for with by and or but as than that which who were was are is be been have has had
     will would could should may might said says say after before during since while including the a an this
     these those it its their his her our into over under about per each more less late early earlier later so too
-    also still now then already across among between through within against near""".split()
+    also still now then already across among between through within against near he she they we i you""".split()
 )
 _COUNTED = re.compile(r"\s+([a-z][a-z'’-]*)")
 
@@ -635,7 +639,9 @@ def _counted(text: str, position: int) -> str | None:
 def _units():
     import pint  # imported on first need: most comparisons never meet two units
 
-    return pint.UnitRegistry()
+    registry = pint.UnitRegistry()
+    registry.define("calendar_decade = 10 * year")  # pint's own "decade" is a factor of ten, not a span of time
+    return registry
 
 
 def _in_unit(quantity: Quantity, unit: str) -> tuple[float, float] | None:
@@ -652,6 +658,7 @@ def _in_unit(quantity: Quantity, unit: str) -> tuple[float, float] | None:
 
 
 PHYSICAL = frozenset(UNIT_WORDS.values())
+_CALENDAR = frozenset({"day", "week", "month", "year", "calendar_decade"})
 
 
 # Nouns news uses for one count: "1,400 jobs" / "4,100 workers", "64,000 homes" / "46,000
@@ -695,6 +702,8 @@ def quantities_agree(a: Quantity, b: Quantity) -> bool:
         converted = _in_unit(b, a.unit)
         if converted is None:
             return True
-        # a converted figure is rounded again by the writer: allow 3% either way
-        low_b, high_b = converted[0] * 0.97, converted[1] * 1.03
+        # a converted figure is rounded again by the writer: allow 3% either way; calendar spans
+        # are looser still ("eight weeks" is "two months", a month being 4.3 weeks)
+        slack = 0.1 if {a.unit, b.unit} <= _CALENDAR else 0.03
+        low_b, high_b = converted[0] * (1 - slack), converted[1] * (1 + slack)
     return a.low <= high_b and low_b <= a.high

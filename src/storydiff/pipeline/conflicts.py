@@ -18,10 +18,10 @@ from .._models import Comparison, Conflict, Fact, Slot, article_labels
 from . import _places
 from ._pairscore import stemmer, stopwords
 from ._roles import Roles
-from ._speakers import name_key, names_nest, same_person, similar_names, spells_out
-from .quote_groups import same_credit, via_key
+from ._speakers import name_key, names_nest, similar_names, spells_out
+from .quote_groups import same_credit
 from .tensions import topic_of
-from ._values import PHYSICAL, singular, comparable, quantities_agree
+from ._values import PHYSICAL, comparable, quantities_agree, singular
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
@@ -54,14 +54,15 @@ def _quantities_comparable(comparison: Comparison, a: Slot, b: Slot) -> bool:
 _ANYONE = frozenset({"people", "person", "other", "man", "woman", "men", "women", "individual"})
 
 
-def quantity_conflict(comparison: Comparison, slots_a: list[Slot], slots_b: list[Slot], roles: Roles) -> tuple[Slot, Slot] | None:
+def quantity_conflict(comparison: Comparison, slots_a: list[Slot], slots_b: list[Slot]) -> tuple[Slot, Slot] | None:
     qa = [s for s in slots_a if s.kind == "quantity"]
     qb = [s for s in slots_b if s.kind == "quantity"]
     lonely_a, lonely_b = _unanswered(qa, qb), _unanswered(qb, qa)
     for a in qa:
         others = [b for b in qb if _quantities_comparable(comparison, a, b)] or _sole_counterpart(a, lonely_a, lonely_b)
         # "seven of the nine members" gives a whole; "two members wanted to hold" a part of it
-        others = [b for b in others if _partitive_whole(comparison, a) == _partitive_whole(comparison, b)]
+        whole = _partitive_whole(comparison, a)
+        others = [b for b in others if _partitive_whole(comparison, b) == whole]
         if not others or any(quantities_agree(a.parsed, b.parsed) for b in others):
             continue
         b = min(others, key=lambda b: abs(b.parsed.value - a.parsed.value))
@@ -81,7 +82,7 @@ def _partitive_whole(comparison: Comparison, slot: Slot) -> bool:
     return bool(_PARTITIVE.search(text, max(0, slot.start - 16), slot.start))
 
 
-_DURATIONS = frozenset({"day", "week", "month", "year", "decade"})
+_DURATIONS = frozenset({"day", "week", "month", "year", "calendar_decade"})
 
 
 def _unanswered(own: list[Slot], other: list[Slot]) -> list[Slot]:
@@ -97,15 +98,17 @@ def _sole_counterpart(a: Slot, lonely_a: list[Slot], lonely_b: list[Slot]) -> li
     workers", never "42 people" / "29 passengers"); measures need the words around them to
     match, as a 35-kilometre route is not a place seven kilometres away."""
     def same_kind(x: Slot, y: Slot) -> bool:
-        if not comparable(x.parsed, y.parsed):
+        if not comparable(x.parsed, y.parsed):  # for counted numbers: the same or a kindred noun
             return False
         if x.parsed.unit is None:
-            both_counted = x.parsed.counted and y.parsed.counted
-            return (not x.parsed.counted and not y.parsed.counted) or bool(both_counted and comparable(x.parsed, y.parsed))
+            return bool(x.parsed.counted) == bool(y.parsed.counted)
         return x.parsed.unit not in PHYSICAL or x.parsed.unit in _DURATIONS  # "nine years in prison" / "six years behind bars"
 
-    if a not in lonely_a or not same_kind(a, a):
+    if a not in lonely_a or not (a.parsed.unit not in PHYSICAL or a.parsed.unit in _DURATIONS):
         return []
+    # stricter on this side than on the other: `a` must be its side's only unanswered value of its
+    # unit (any bare number, counted or not), so "1,800 people employed" with "600 people" laid off
+    # beside other bare figures faces nothing
     mine = [x for x in lonely_a if x.parsed.unit == a.parsed.unit or {x.parsed.unit, a.parsed.unit} <= _DURATIONS]
     theirs = [b for b in lonely_b if same_kind(a, b)]
     return theirs if len(mine) == 1 and len(theirs) == 1 else []
@@ -345,7 +348,7 @@ def quote_speaker_conflicts(comparison: Comparison) -> list[tuple[Slot, Slot, st
             continue
         if len(words_a & words_b) < 0.7 * min(len(words_a), len(words_b)):
             continue
-        if same_person(qa.speaker, qb.speaker) or similar_names(qa.speaker, qb.speaker) or names_nest(qa.speaker, qb.speaker):
+        if similar_names(qa.speaker, qb.speaker) or names_nest(qa.speaker, qb.speaker):
             continue
         slots = [
             Slot("actor", art.id, q.speaker_start, q.speaker_end, art.text[q.speaker_start : q.speaker_end], q.speaker, parsed=q)
@@ -395,19 +398,22 @@ def _across_facts(
             unit_a, unit_b = articles[0].units[i], articles[1].units[j]
             slots_a = [s for s in articles[0].slots if s.field == "text" and unit_a.start <= s.start < unit_a.end]
             slots_b = [s for s in articles[1].slots if s.field == "text" and unit_b.start <= s.start < unit_b.end]
-            fact = next((f for (a, start, end), f in fact_of.items() if a == first and start <= unit_a.start < end), None)
-            pair = quantity_conflict(comparison, slots_a, slots_b, roles)
+            found = []
+            pair = quantity_conflict(comparison, slots_a, slots_b)
             # statements alignment kept apart need more than a shared noun: shared words around the numbers
             if pair and context_words(comparison, pair[0]) & context_words(comparison, pair[1]) - _counted_stems(pair):
-                out.append(("quantity", fact, *pair))
+                found.append(("quantity", *pair))
             # and a place named the same way in the parse as well as in the words around it
             pair = entity_conflict(comparison, "place", slots_a, slots_b, named_in, first, second, roles)
             if pair and _same_role(roles, *pair):
-                out.append(("place", fact, *pair))
+                found.append(("place", *pair))
             # and a date of the same verb: "ran aground on Tuesday" / "since it ran aground on November 3"
             pair = date_conflict(slots_a, slots_b, roles)
             if pair and _same_event(roles, *pair):
-                out.append(("date", fact, *pair))
+                found.append(("date", *pair))
+            if found:
+                fact = next((f for (a, start, end), f in fact_of.items() if a == first and start <= unit_a.start < end), None)
+                out += [(kind, fact, x, y) for kind, x, y in found]
     return out
 
 
@@ -449,7 +455,7 @@ class ConflictFinder:
             for article_a, article_b in combinations(sorted(by_article), 2):
                 slots_a, slots_b = by_article[article_a], by_article[article_b]
                 checks = (
-                    ("quantity", quantity_conflict(comparison, slots_a, slots_b, roles)),
+                    ("quantity", quantity_conflict(comparison, slots_a, slots_b)),
                     ("date", date_conflict(slots_a, slots_b, roles)),
                     ("place", entity_conflict(comparison, "place", slots_a, slots_b, named_in, article_a, article_b, roles)),
                     ("actor", entity_conflict(comparison, "actor", slots_a, slots_b, named_in, article_a, article_b, roles)),
@@ -462,7 +468,7 @@ class ConflictFinder:
                 for article in sorted(by_article):
                     if article == near.article:
                         continue
-                    pair = quantity_conflict(comparison, by_article[article], near.slots, roles)
+                    pair = quantity_conflict(comparison, by_article[article], near.slots)
                     if pair:
                         found.append(("quantity", fact.id, *pair))
                     # a place too, when the two name it in the same way: "detained ... in Corvel" /
@@ -484,9 +490,9 @@ class ConflictFinder:
         seen = set()
         conflicts = []
         for kind, fact, a, b in found:
-            key = (kind, a.article, a.field, a.start, b.article, b.field, b.start)
-            # one speaker span is one credit, however many ways it was found
-            if key in seen or (kind == "actor" and any(k[0] == "actor" and {k[1:4], k[4:]} == {key[1:4], key[4:]} for k in seen)):
+            # one pair of spans is one conflict, however many ways (and in whichever order) it was found
+            key = (kind, frozenset({(a.article, a.field, a.start), (b.article, b.field, b.start)}))
+            if key in seen:
                 continue
             seen.add(key)
             statement = statements.get((a.article, a.start, b.article, b.start)) or _statement(labels, a, b)

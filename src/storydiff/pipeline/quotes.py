@@ -798,7 +798,7 @@ def _parsed_attributions(article: Article, attributions: list[_Attribution], mar
         sentence = article.sentence_at(clause.verb[0])
         if clause.speaker and not _speaker_like(article, clause.speaker):
             continue  # "Which is not to say that ...", "Blood tests revealed that ...": nobody speaks
-        if _no_statement(text, sentence.start if sentence else 0, clause.verb[0]) or PASSIVE.search(text, 0, clause.verb[0]):
+        if _no_statement(text, sentence.start if sentence else 0, clause.verb[0]) or PASSIVE.search(text, max(0, clause.verb[0] - 12), clause.verb[0]):
             continue  # "... were accused of concealing": nobody is said to speak
         start = min(clause.verb[0], clause.speaker[0]) if clause.speaker else clause.verb[0]
         frame = Frame(start, clause.verb[1], text[clause.verb[0] : clause.verb[1]], clause.speaker, None, clause.apposition)

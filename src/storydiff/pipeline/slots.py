@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .._models import Article, Comparison, Entity, Slot
-from ._values import MONTHS, WEEKDAYS, DateValue, find_dates, find_quantities
+from ._values import MONTHS, WEEKDAYS, find_dates, find_quantities
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG"})
@@ -28,20 +28,13 @@ def article_slots(article: Article) -> list[Slot]:
     published = article.published_date
     slots: list[Slot] = []
     for field, text in article.fields():
-        dates = find_dates(text, published)
-        names = [(s, e) for f, s, e, label in article.named_entities if f == field and label not in ("DATE", "TIME")]
         quoted = [(q.start, q.end) for q in article.quotes if q.kind != "reported"] if field == "text" else []
+        dates = find_dates(text, published, speech=quoted)
+        names = [(s, e) for f, s, e, label in article.named_entities if f == field and label not in ("DATE", "TIME")]
         for d in dates:
-            value, how = d.value, d.how
-            placed_by_publication = how and ("publication date" in how or "week published" in how)
-            if placed_by_publication and any(s <= d.start < e for s, e in quoted):
-                # "Today we replace suspicion with trust", "we meet on Sunday": relative to the day
-                # it was said, which the publication date does not tell
-                weekday = WEEKDAYS.get(d.text.lower().split()[-1].rstrip("'’s"))
-                value, how = DateValue(weekday=weekday, resolved=False), None
             slots.append(Slot(
-                "date", article.id, d.start, d.end, d.text, value.iso(), field,
-                resolved=value.resolved, how=how, parsed=value,
+                "date", article.id, d.start, d.end, d.text, d.value.iso(), field,
+                resolved=d.value.resolved, how=d.how, parsed=d.value,
             ))
         for q in find_quantities(text, skip=[(d.start, d.end) for d in dates] + names):
             slots.append(Slot(
