@@ -364,6 +364,7 @@ def test_ages_years_before_1900_durations_and_spelled_out_hundreds_are_read():
     assert not quantities_agree(*find_quantities("a four-decade-old feud, a 30-year row"))
     assert quantities_agree(*find_quantities("eight weeks, two months"))
     assert [q.value for q in find_quantities("between two hundred and three hundred people")] == [200, 300]
+    assert _quantity("a coach carrying 38 day-trippers").unit is None  # a compound noun, not 38 days
 
 
 def test_a_possessive_weekday_in_a_future_sentence_is_left_unplaced():

@@ -241,7 +241,7 @@ _ROLES_THAT_ANSWER = frozenset({"agent", "nsubj", "nsubjpass", "dobj", "pobj", "
 
 
 # Prepositions that place something: "outside X" and "near Y" answer one question.
-_LOCATIVE = frozenset({"prep:in", "prep:at", "prep:near", "prep:outside", "prep:off", "prep:through", "prep:inside"})
+_LOCATIVE = frozenset({"prep:in", "prep:at", "prep:near", "prep:outside", "prep:off", "prep:through", "prep:inside", "prep:on", "prep:to", "prep:into"})
 
 
 def _same_role(roles: Roles, a: Slot, b: Slot) -> bool:
