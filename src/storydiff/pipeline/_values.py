@@ -455,7 +455,7 @@ QUANTITY_PATTERN = re.compile(
     r"|\b(?P<oldnum>\d{1,3}|" + _WORD_NUMBERS + r")\s+years?\s+old\b)"
     r"|(?P<score>\b\d+\s?[-–]\s?\d+\b)"  # a score ("2-1") or a range ("10-12"): never one number
     r"|(?P<plain>(?<![\w.,$€£¥-])" + _QUALIFIER + _NUMBER + r"(?![\w,]*\d)(?!\s?[-–]\s?\d)(?!\s+(?:in|out of)\s+(?:\d|" + _WORD_NUMBER + r")\b)"
-    r"(?:\s*(?P<pct>%|per\s?cent\b|percent\b)|[\s-]*" + _UNIT + r"(?![\w/]|-[a-z])|\s+(?P<curword>" + "|".join(_CURRENCY_WORDS) + r")\b)?)",
+    r"(?:\s*(?P<pct>%|per\s?cent\b|percent\b)|[\s-]*" + _UNIT + r"(?![\w/]|-(?!old\b)[a-z])|\s+(?P<curword>" + "|".join(_CURRENCY_WORDS) + r")\b)?)",
     re.IGNORECASE,
 )
 # Words that end what a number counts: "4 batteries of ...", "12 people were ...".
