@@ -7,8 +7,10 @@ was scored once, then its failures were studied and fixed, so it is no longer un
 `holdout2` (22 + 22, by a third helper) likewise; `holdout3` (22 + 22, by a fourth) was scored once,
 then two generic bugs its failures showed were fixed; `holdout4` (22 + 22, by a fifth) was scored
 once, then studied; `holdout5` (22 + 22, by a sixth) was scored before and after one round of
-changes made without looking at it, then studied; `holdout6` (22 + 22, by a seventh) is scored
-once, after the last change to the detector. Agreeing pairs
+changes made without looking at it, then studied; `holdout6` (22 + 22, by a seventh) was scored
+once, after that session's last change, then studied; `holdout7` (22 + 22, by an eighth) was
+committed unscored: its first score is the next unseen one (`--set all` includes it, so score it
+alone first). Agreeing pairs
 differ only harmlessly (paraphrase, reordering, omissions, rounded, partial or qualified numbers,
 words for digits, converted units, dates at other precisions, a city for its country); each
 conflict pair carries one planted conflict (a number, date, place, actor or intermediary), with
@@ -20,7 +22,7 @@ the words that carry each side's value.
   conflicts reported in conflict pairs besides the planted one; also how many agreeing pairs get a
   tension (tensions are cue-based and not scored against annotation here).
 
-    python benchmarks/conflicts.py [--set holdout6|holdout5|holdout4|holdout3|holdout2|holdout|test|dev|all] [--show]
+    python benchmarks/conflicts.py [--set holdout7|holdout6|holdout5|holdout4|holdout3|holdout2|holdout|test|dev|all] [--show]
 """
 
 from __future__ import annotations
@@ -61,11 +63,11 @@ def _is_planted(conflict, pair: dict) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["holdout6", "holdout5", "holdout4", "holdout3", "holdout2", "holdout", "test", "dev", "all"], default="holdout6")
+    parser.add_argument("--set", choices=["holdout7", "holdout6", "holdout5", "holdout4", "holdout3", "holdout2", "holdout", "test", "dev", "all"], default="holdout7")
     parser.add_argument("--show", action="store_true", help="print every reported conflict and every miss")
     args = parser.parse_args()
     data = json.loads(PAIRS.read_text(encoding="utf-8"))
-    sets = ("dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
+    sets = ("dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
     pairs = sum((data.get(k, []) for k in sets), []) if args.set == "all" else data[args.set]
     found = Counter()
     by_kind = Counter()
