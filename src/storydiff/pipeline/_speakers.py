@@ -15,6 +15,7 @@ minister, Adel Abdul-Mahdi"), else to the person last named before it, else to t
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -251,6 +252,7 @@ class SpeakerRegister:
     organizations: list[tuple[int, int]] = field(default_factory=list)  # ORG spans from the recognizer
     issuers: list[tuple[int, Resolution]] = field(default_factory=list)  # who spoke through a statement, letter, post
     _long_names: list[str] | None = None  # capitalised runs with their joiners ("Centre for Disease Control"), found once
+    _lower: str | None = None  # the text in lower case, made once
 
     @classmethod
     def build(
@@ -320,11 +322,8 @@ class SpeakerRegister:
         return best or name
 
     def _sentence_index(self, position: int) -> int:
-        index = 0
-        for k, start in enumerate(self.sentence_starts):
-            if start <= position:
-                index = k
-        return index
+        """The sentence holding `position` (the first one before any sentence starts)."""
+        return max(0, bisect.bisect_right(self.sentence_starts, position) - 1)
 
     def resolve(self, start: int, end: int) -> Resolution:
         """Who the speaker expression text[start:end] stands for."""
@@ -642,10 +641,14 @@ class SpeakerRegister:
     def _told_apart(self, start: int, end: int, name: str) -> bool:
         """Whether an earlier sentence names `name` and uses the description text[start:end] beside
         it, for someone else."""
-        description = re.compile(r"\b" + re.escape(self.text[start:end].lower()) + r"\b")
-        for k, sentence_start in enumerate(self.sentence_starts[: self._sentence_index(start)]):
-            sentence_end = self.sentence_starts[k + 1]
-            if description.search(self.text[sentence_start:sentence_end].lower()) and any(
+        if self._lower is None:
+            self._lower = self.text.lower()
+        description = re.compile(r"\b" + re.escape(self._lower[start:end]) + r"\b")
+        current = self._sentence_index(start)
+        for match in description.finditer(self._lower, 0, self.sentence_starts[current] if current else 0):
+            k = self._sentence_index(match.start())
+            sentence_start, sentence_end = self.sentence_starts[k], self.sentence_starts[k + 1]
+            if match.end() <= sentence_end and any(
                 m.person and sentence_start <= m.start < sentence_end and self._same_person(m.name, name) for m in self.names
             ):
                 return True

@@ -85,6 +85,12 @@ def _partitive_whole(comparison: Comparison, slot: Slot) -> bool:
 _DURATIONS = frozenset({"day", "week", "month", "year", "calendar_decade"})
 
 
+def _faces_alone(unit: str | None) -> bool:
+    """Kinds of value that may face their counterpart without shared words: bare numbers, shares,
+    sums, ages and durations ("nine years in prison" / "six years behind bars"), not measures."""
+    return unit not in PHYSICAL or unit in _DURATIONS
+
+
 def _unanswered(own: list[Slot], other: list[Slot]) -> list[Slot]:
     """The quantities of one side that agree with nothing comparable on the other."""
     return [a for a in own if not any(comparable(a.parsed, b.parsed) and quantities_agree(a.parsed, b.parsed) for b in other)]
@@ -102,9 +108,9 @@ def _sole_counterpart(a: Slot, lonely_a: list[Slot], lonely_b: list[Slot]) -> li
             return False
         if x.parsed.unit is None:
             return bool(x.parsed.counted) == bool(y.parsed.counted)
-        return x.parsed.unit not in PHYSICAL or x.parsed.unit in _DURATIONS  # "nine years in prison" / "six years behind bars"
+        return _faces_alone(x.parsed.unit)
 
-    if a not in lonely_a or not (a.parsed.unit not in PHYSICAL or a.parsed.unit in _DURATIONS):
+    if a not in lonely_a or not _faces_alone(a.parsed.unit):
         return []
     # stricter on this side than on the other: `a` must be its side's only unanswered value of its
     # unit (any bare number, counted or not), so "1,800 people employed" with "600 people" laid off

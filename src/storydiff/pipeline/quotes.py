@@ -451,7 +451,7 @@ def _merge_relays(article: Article, attributions: list[_Attribution], marks: lis
     kept = []
     for attribution in attributions:
         earlier = _earlier_in_sentence(article, attribution, kept)
-        if attribution.frame.verb.lower() == "according to" and earlier and text[: attribution.start].rstrip().endswith(","):
+        if attribution.frame.verb.lower() == "according to" and earlier and text[max(0, attribution.start - 40) : attribution.start].rstrip().endswith(","):
             last = earlier[-1]
             content = last.content
             closing = (
@@ -595,7 +595,8 @@ def _scene_only(text: str, content: tuple[int, int], frame_end: int) -> bool:
     return bool(_SCENE.match(text, content[0]) and not _FINITE.search(text, content[0], content[1]) and re.match(r"\s*[,:]?\s*[“\"]", text[frame_end : frame_end + 4]))
 
 
-_GERUND_VERBS = frozenset("denied denies admitted admits reported accused accuses".split())  # "denied taking the money"
+# Verbs whose -ing clause is what they report ("denied taking the money"); `_clauses` keeps the parser's own set.
+_GERUND_CONTENT_VERBS = frozenset("denied denies admitted admits reported accused accuses".split())
 _SUBORDINATE = re.compile(r"\b(?:after|when|while|because|since|before|though|although|until|once|as)\s+")
 # What a reporting verb takes as a plain object: "denied the allegations in a statement shared ...".
 _SPEECH_OBJECT = re.compile(
@@ -685,15 +686,14 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
             return None  # "told the man to remove the bedding": a request, not a statement
         start, end = attribution.end, sentence.end
         intro = told_that or re.match(r"^\s*(?:(?:(?:on|in|at|last|this|late|earlier|during)\b[^,.;“\"]{0,40}?\s+)?that\b|[:,])?\s*", after)
-        if intro:
-            start += intro.end()
+        start += intro.end()  # the pattern's parts are all optional: it always matches
         second = _SECOND_VERB.search(text, start, end)
         if second:
             end = second.start()  # "said CONTENT, but added that ...": the second verb's statement is its own
-        gerund = r"(?:while|when|after|before|during|as)\s+[a-z]+ing\b" if intro is None or "," not in intro.group(0) else r"(?:(?:while|when|after|before|during|as)\s+)?[a-z]+ing\b"
-        if re.match(gerund, text[start:end]) and verb not in PARTICIPLES and verb not in _GERUND_VERBS:
+        gerund = r"(?:while|when|after|before|during|as)\s+[a-z]+ing\b" if "," not in intro.group(0) else r"(?:(?:while|when|after|before|during|as)\s+)?[a-z]+ing\b"
+        if re.match(gerund, text[start:end]) and verb not in PARTICIPLES and verb not in _GERUND_CONTENT_VERBS:
             return None  # "Cook said while visiting the conference", "testified, describing her as": when or how, not what
-        if re.match(r"(?:to|at|in|on|during|after|before|from|with|for|by)\s", text[start:end]) and _words(text[start:end]) <= 8 and verb not in _GERUND_VERBS and not _FINITE.search(text, start, end):
+        if re.match(r"(?:to|at|in|on|during|after|before|from|with|for|by)\s", text[start:end]) and _words(text[start:end]) <= 8 and verb not in _GERUND_CONTENT_VERBS and not _FINITE.search(text, start, end):
             return None  # "said to cheers from the crowd", "testified before the committee"
     elif re.match(r"^\s*[,.;]?\s*$", after) or _words(after) <= 3:
         if re.search(r"\b(?:which|whom|that)\s+(?:\S+\s+){0,6}$", lead):
