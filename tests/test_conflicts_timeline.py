@@ -402,6 +402,33 @@ _ROLE_CASES = [
 ]
 
 
+_EVENT_CASES = [
+    (  # one event, two verbs of it, in sentences alignment keeps apart
+        "Kessary's transport minister, Edda Lorne, resigned yesterday after an audit found irregular travel claims. The audit covered 2021 to 2023.",
+        "Opposition parties had called for an inquiry for months. She stepped down on October 30, saying she had let voters down.",
+        "date", ("yesterday", "October 30"),
+    ),
+    (  # the passive agent and the active subject of one buying, named as an organisation and as a person
+        "Ferry operator Lintwater Lines has been bought by Kessary's state carrier Norrow for 40 million crowns, the companies announced yesterday.",
+        "Harbour Group has agreed to buy Lintwater Lines, which runs four island routes, for 40 million crowns.",
+        "actor", ("Norrow", "Harbour Group"),
+    ),
+    (  # people counted with two nouns, trapped either way
+        "Fourteen miners were trapped underground on Monday after a tunnel collapsed at the Brandmoor pit, the operator said.",
+        "Relatives waited through the night at the gates for news of the 17 men trapped in the collapsed tunnel at Brandmoor.",
+        "quantity", ("Fourteen miners", "17 men"),
+    ),
+]
+
+
+@pytest.mark.parametrize("a, b, kind, values", _EVENT_CASES)
+def test_one_event_named_by_two_verbs_or_counted_by_two_nouns_conflicts(a, b, kind, values):
+    articles = _pair(a, b)
+    articles[0].published = "2024-11-02"
+    comparison = compare(articles, options=IngestOptions(min_words=1))
+    assert (kind, *values) in [(c.kind, c.a.text, c.b.text) for c in comparison.conflicts], [c.statement for c in comparison.conflicts]
+
+
 @pytest.mark.parametrize("a, b, kind, values", _ROLE_CASES)
 def test_values_in_the_same_role_conflict_without_shared_words(a, b, kind, values):
     comparison = compare(_pair(a, b), options=IngestOptions(min_words=1))
@@ -428,6 +455,18 @@ _AGREEING_CASES = [
     (  # a relative day inside the same quotation, in reports published a day apart
         '"Today we open a new chapter," Mayor Ines Harrow said as the Lintwater bridge reopened after 14 months of repairs.',
         '"Today we open a new chapter," Mayor Harrow said at the reopening of the Lintwater bridge, closed for 14 months.',
+    ),
+    (  # the rest beside the one named, and what is left of a distance
+        "A red alert covers five regions, the weather institute said. The runner broke away with about seven kilometres to go.",
+        "The red warning covers the capital and four other regions. The runner broke away at the 35-kilometre mark.",
+    ),
+    (  # an outlet described and the same outlet named
+        'Dr Ines Harrow told the national news agency that 150 patients would move on Friday.',
+        'About 150 patients will move on Friday, Harrow told the Kessary Press Service.',
+    ),
+    (  # a tally by a day against the day the event began
+        "Firefighters battled a wildfire in pine forests near Lintwater on Tuesday that has burned 2,300 hectares.",
+        "By Wednesday the fire in the forests near Lintwater had blackened about 23 square kilometres.",
     ),
 ]
 

@@ -215,6 +215,8 @@ _FRAMES = (
     re.compile(r"(?P<verb>" + SPEECH_NOUNS + r")\s+by\s+(?P<speaker>(?:the\s+(?=[A-Z]))?" + SPEAKER + r")(?=\s+that\b)"),
     # "with Foreign Minister Ayman Safadi warning of ...": the participle's own subject
     re.compile(r"\bwith\s+(?P<speaker>" + SPEAKER + r")\s+(?P<verb>" + "|".join(sorted(PARTICIPLES)) + r")\b"),
+    # ", telling the Kestrel Gazette: ...": the sentence's subject speaks, through the outlet named
+    re.compile(r",\s+(?P<verb>telling)\s+(?P<via>" + _MEDIA + r")(?=\s*[:,]|\s+(?:that|in|on)\b)"),
     # ", saying the Twitter account was ...": the speaker is the sentence's subject
     re.compile(r",\s+(?P<verb>" + "|".join(sorted(PARTICIPLES)) + r")\b"),
     # "... accused the UK of meddling and warned that ...": a second verb of the sentence's subject

@@ -32,10 +32,60 @@ _PART_OF_PLACE = frozenset(
 )
 
 
+# Verbs news uses for one event, in their written forms (the pipeline runs no lemmatizer, so
+# irregular pasts are listed): "begin a strike on Monday" / "a walkout starting on October 22",
+# "bought by Morrowair" / "Quillany Air has agreed to buy". Kept to verbs that name the event
+# itself; reporting verbs are apart (`_REPORTING`), and broad ones ("take", "make") are left out.
+_EVENT_VERBS = tuple(frozenset(group.split()) for group in (
+    "begin begins began begun beginning start starts started starting commence commenced launch launched open opens opened opening",
+    "resign resigned resigning quit quits quitting step stepped stepping",
+    "buy buys bought buying acquire acquired acquiring purchase purchased purchasing",
+    "find finds found finding discover discovered discovering uncover uncovered unearth unearthed",
+    "kill kills killed killing die dies died dying",
+    "hold holds held holding host hosts hosted hosting stage staged",
+    "arrest arrested arresting detain detained detaining",
+    "close closes closed closing shut shuts shutting",
+    "cut cuts cutting eliminate eliminated eliminating axe axed shed",
+    "win wins won winning",
+    "score scores scored scoring net netted",
+    "land lands landed landing",
+    "build builds built building construct constructed",
+    "sink sinks sank sunk sinking",
+    "convict convicted sentence sentenced",
+    "sign signs signed signing",
+    "elect elected",
+    "leave leaves left leaving depart departed",
+    "arrive arrives arrived arriving reach reached",
+    "release released free freed",
+    "sack sacked fire fired dismiss dismissed",
+))
+# Verbs whose subject does what their complement says: "Quillany Air has agreed to buy".
+_RAISING = frozenset("agree agreed agrees plan plans planned want wants wanted decide decided aim aims seek seeks sought try tries tried hope hopes expect expects intend intends move moved vote voted offer offered".split())
+
+
+def event_groups(words: set[str]) -> set[int]:
+    """The event-verb groups any of these words belongs to (a cheap filter before parsing)."""
+    return {i for i, group in enumerate(_EVENT_VERBS) if words & group}
+
+
+def in_event_group(word: str, group: int) -> bool:
+    return word in _EVENT_VERBS[group]
+
+
+def is_event_verb(word: str) -> bool:
+    return any(word in group for group in _EVENT_VERBS)
+
+
+def same_event_verb(a: str, b: str) -> bool:
+    """Whether two head words name one event: the same word, or two of one group."""
+    return a == b or any(a in group and b in group for group in _EVENT_VERBS)
+
+
 @dataclass(frozen=True)
 class Role:
     relation: str  # "agent", "nsubj", "dobj", "npadvmod", "prep:on", ...
     head: str  # the word it hangs from, lower-cased: "bought", "discovered"
+    progressive: bool = False  # the head is a present progressive: "is clearing up today"
 
     @property
     def reporting(self) -> bool:
@@ -84,8 +134,16 @@ class Roles:
         if root.dep_ == "pobj" and root.head.i != root.i:
             preposition = root.head
             relation = "agent" if preposition.dep_ == "agent" else "prep:" + preposition.text.lower()
-            return Role(relation, _word(preposition.head.text))
-        return Role(root.dep_, _word(root.head.text))
+            return Role(relation, _word(preposition.head.text), _progressive(preposition.head))
+        head = root.head
+        if root.dep_ == "nsubj" and head.text.lower() in _RAISING:
+            head = next((c for c in head.children if c.dep_ == "xcomp"), head)
+        return Role(root.dep_, _word(head.text), _progressive(head))
+
+
+def _progressive(verb) -> bool:
+    """"is clearing", "are bracing": the tagger is not loaded, so the form and its auxiliary tell."""
+    return verb.text.lower().endswith("ing") and any(c.dep_ == "aux" and c.text.lower() in ("is", "are", "am") for c in verb.children)
 
 
 def _word(text: str) -> str:

@@ -17,11 +17,11 @@ from itertools import combinations
 from .._models import Comparison, Conflict, Fact, Slot, article_labels
 from . import _places
 from ._pairscore import stemmer, stopwords
-from ._roles import Roles
+from ._roles import Roles, event_groups, in_event_group, is_event_verb, same_event_verb
 from ._speakers import name_key, names_nest, similar_names, spells_out
 from .quote_groups import same_credit
 from .tensions import topic_of
-from ._values import PHYSICAL, comparable, quantities_agree, singular
+from ._values import NUMBER_WORDS, PHYSICAL, comparable, quantities_agree, singular
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
@@ -36,11 +36,16 @@ def _quantities_comparable(comparison: Comparison, a: Slot, b: Slot) -> bool:
     a word ("7,500 foreign troops" / "7,480 troops"); without a counted word on a side, when the
     words around them share one ("sales of about $5.4 billion" is not "a deal worth $2 billion")."""
     qa, qb = a.parsed, b.parsed
+    if qa.counted and qb.counted and qa.unit is None is qb.unit and _people(qa) and _people(qb) and not comparable(qa, qb):
+        # "Fourteen miners were trapped" / "the 17 men trapped": people either way, if the words around agree
+        return bool(_around(comparison, a) & _around(comparison, b))
     if not comparable(qa, qb):
         return False
-    if qa.counted and qb.counted and qa.unit is None and qa.counted_words & qb.counted_words - _ANYONE:
-        return True  # they share a counted word; kin nouns ("jobs" / "workers") need shared words around them too
-    if (qa.counted or qb.counted) and qa.unit is None:
+    if qa.counted and qb.counted and qa.unit is None:
+        if qa.counted_words & qb.counted_words - _ANYONE:
+            return True  # they share a counted word; kin nouns ("jobs" / "workers") need shared words around them too
+        return bool(_around(comparison, a) & _around(comparison, b))  # "three people" / "five people dead"
+    if qa.counted or qb.counted:
         # "1,240 people" / "three Little Birch plants": what follows the bare number must say it counts the same
         counted, bare = (qa, b) if qa.counted else (qb, a)
         following = comparison.articles[bare.article].field_text(bare.field)[bare.end : bare.end + 40]
@@ -49,14 +54,32 @@ def _quantities_comparable(comparison: Comparison, a: Slot, b: Slot) -> bool:
     return bool(context_words(comparison, a) & context_words(comparison, b))
 
 
+def _around(comparison: Comparison, slot: Slot) -> set[str]:
+    """The words around a count, with the topics of its own words ("five people dead" is about deaths)."""
+    own = {topic_of(w) for w in slot.parsed.counted_words} - {None}
+    return context_words(comparison, slot) | own
+
+
+_PERSON_NOUN = re.compile(r"(?:er|or|ist|ian|ant|ent|eer)s?$")
+_PEOPLE = frozenset(
+    "children child troops police victims victim patients tourists civilians pupils students fans crew staff pilgrims migrants refugees".split()
+)
+
+
+def _people(quantity) -> bool:
+    """Whether a count is of people, by its noun's form ("miners", "passengers") or a short list."""
+    words = quantity.counted_words
+    return bool(words & (_ANYONE | _PEOPLE)) or any(_PERSON_NOUN.search(w) for w in words)
+
+
 # Counted words that say little: "arrested 41 people" and "some 5,000 people marched" are two
 # counts, so these need shared words around them as well.
 _ANYONE = frozenset({"people", "person", "other", "man", "woman", "men", "women", "individual"})
 
 
 def quantity_conflict(comparison: Comparison, slots_a: list[Slot], slots_b: list[Slot]) -> tuple[Slot, Slot] | None:
-    qa = [s for s in slots_a if s.kind == "quantity"]
-    qb = [s for s in slots_b if s.kind == "quantity"]
+    qa = [s for s in slots_a if s.kind == "quantity" and not _remainder(comparison, s)]
+    qb = [s for s in slots_b if s.kind == "quantity" and not _remainder(comparison, s)]
     lonely_a, lonely_b = _unanswered(qa, qb), _unanswered(qb, qa)
     for a in qa:
         others = [b for b in qb if _quantities_comparable(comparison, a, b)] or _sole_counterpart(a, lonely_a, lonely_b)
@@ -74,12 +97,32 @@ def quantity_conflict(comparison: Comparison, slots_a: list[Slot], slots_b: list
     return None
 
 
-_PARTITIVE = re.compile(r"\b(?:of|out of)\s+(?:the|its|their|his|her|our|all)\s+$", re.I)
+# A count of what is left or added, not of the whole: "four other regions" (beside the capital),
+# "about seven kilometres to go" (at the 35-kilometre mark), "30,000 households were still without power".
+_REST_WORDS = frozenset({"other", "more", "further", "additional", "extra", "remaining"})
+_COMPARATIVE = re.compile(r"(?!(?:former|under|over|super|other)$)[a-z]{3,}(?:er|est)")
+_REST_AFTER = re.compile(r"\s*(?:to\s+go|to\s+play|left|remaining|(?:(?:were|was|are|is|remain|remained)\s+)?still)\b", re.I)
+
+
+def _remainder(comparison: Comparison, slot: Slot) -> bool:
+    counted = (slot.parsed.counted or "").lower().split()
+    if counted and (counted[0] in _REST_WORDS or (len(counted) > 1 and _COMPARATIVE.fullmatch(counted[0]))):
+        return True  # "four other regions", "four smaller islands" (beside the two named)
+    return bool(_REST_AFTER.match(comparison.articles[slot.article].field_text(slot.field), slot.end))
+
+
+_PARTITIVE = re.compile(r"([\w,.]+)\s+(?:of|out of)\s+(?:the|its|their|his|her|our|all)\s+$", re.I)
+_SHARE_WORDS = frozenset("all most some many none each half majority few several".split())
 
 
 def _partitive_whole(comparison: Comparison, slot: Slot) -> bool:
+    """A number after "seven of the": the whole a part is taken from ("news of the 17 men" is not)."""
     text = comparison.articles[slot.article].field_text(slot.field)
-    return bool(_PARTITIVE.search(text, max(0, slot.start - 16), slot.start))
+    found = _PARTITIVE.search(text, max(0, slot.start - 30), slot.start)
+    if not found:
+        return False
+    part = found.group(1).lower()
+    return part[:1].isdigit() or part in NUMBER_WORDS or part in _SHARE_WORDS
 
 
 _DURATIONS = frozenset({"day", "week", "month", "year", "calendar_decade"})
@@ -106,6 +149,8 @@ def _sole_counterpart(a: Slot, lonely_a: list[Slot], lonely_b: list[Slot]) -> li
     def same_kind(x: Slot, y: Slot) -> bool:
         if not comparable(x.parsed, y.parsed):  # for counted numbers: the same or a kindred noun
             return False
+        if ("-" in x.text) != ("-" in y.text):
+            return False  # "the festival's nine-year history" describes a noun; "three days" says how long
         if x.parsed.unit is None:
             return bool(x.parsed.counted) == bool(y.parsed.counted)
         return _faces_alone(x.parsed.unit)
@@ -153,11 +198,30 @@ def date_conflict(slots_a: list[Slot], slots_b: list[Slot], roles: Roles) -> tup
     lonely_b = [b for b in db if all(b.parsed.agrees(a.parsed) is False for a in da)]
     if not (da and db):
         return None
-    pairs = [(a, b) for a in lonely_a for b in lonely_b if _form(a) == _form(b) and not _report_and_event(roles, a, b)]
+    pairs = [
+        (a, b) for a in lonely_a for b in lonely_b
+        if _form(a) == _form(b) and _bound(roles, a) == _bound(roles, b)
+        and not _report_and_event(roles, a, b) and not _now_and_then(roles, a, b)
+    ]
     # dates of one verb first ("ran aground on Tuesday" / "ran aground on November 2", not "began
     # pumping on Thursday"), then written alike: "June 3" faces "June 10" before "Tuesday" does
     pairs.sort(key=lambda pair: (not _same_event(roles, *pair), (pair[0].how is None) != (pair[1].how is None)))
     return pairs[0] if pairs else None
+
+
+def _bound(roles: Roles, slot: Slot) -> str | None:
+    """A deadline or a tally so far ("By Wednesday the fire had blackened ...", "closes by 2025",
+    "until Friday") rather than the date of an event: it faces only a bound of its kind."""
+    role = roles.of(slot)
+    relation = role.relation.removeprefix("prep:") if role is not None else None
+    return {"by": "by", "until": "until", "till": "until"}.get(relation)
+
+
+def _now_and_then(roles: Roles, a: Slot, b: Slot) -> bool:
+    """"Ombrey is clearing up today" / "the storm swept across on Monday": the state at the time
+    of the report against the event before it."""
+    role_a, role_b = roles.of(a), roles.of(b)
+    return role_a is not None and role_b is not None and role_a.progressive != role_b.progressive
 
 
 def _report_and_event(roles: Roles, a: Slot, b: Slot) -> bool:
@@ -214,7 +278,7 @@ def entity_conflict(
     best = None
     for a in lonely_a:
         for b in lonely_b:
-            if kind == "actor" and a.parsed.type != b.parsed.type:
+            if kind == "actor" and a.parsed.type != b.parsed.type and not _doers_of_one_event(roles, a, b):
                 continue  # a person against an organisation: two roles, not two answers
             if kind == "place" and _is_venue(a.parsed.name) != _is_venue(b.parsed.name):
                 continue  # "at Greymere Park" / "in Lindqvale": a venue inside a town, not another place
@@ -256,7 +320,20 @@ def _same_role(roles: Roles, a: Slot, b: Slot) -> bool:
         return False  # "Brightwater said": a speaker, not the buyer
     if a.kind == "place" and {role_a.relation, role_b.relation} <= _LOCATIVE:
         return True
+    if {role_a.relation, role_b.relation} == {"agent", "nsubj"}:
+        # "bought by Morrowair" / "Quillany Air has agreed to buy": the doer, passive or active, of one verb
+        return same_event_verb(role_a.head, role_b.head)
     return role_a.relation == role_b.relation and (role_a.relation in _ROLES_THAT_ANSWER or role_a.relation.startswith("prep:"))
+
+
+def _doers_of_one_event(roles: Roles, a: Slot, b: Slot) -> bool:
+    """Both names do what one event verb says ("bought by Morrowair" / "Quillany Air has agreed to
+    buy"): the recognizer's person-or-organisation guess for made-up names does not overrule that."""
+    role_a, role_b = roles.of(a), roles.of(b)
+    return (
+        role_a is not None and role_b is not None and {role_a.relation, role_b.relation} <= {"agent", "nsubj"}
+        and is_event_verb(role_a.head) and same_event_verb(role_a.head, role_b.head)
+    )
 
 
 def _is_venue(name: str) -> bool:
@@ -423,12 +500,66 @@ def _across_facts(
     return out
 
 
+def _event_frames(comparison: Comparison, named_in: dict[int, set[str]], roles: Roles) -> list[tuple[str, None, Slot, Slot]]:
+    """The one date, or the one doer, each article gives for an event named by one verb group,
+    wherever the two sentences stand: "Thorne resigned yesterday" / "He stepped down on January
+    19", "discovered last week by farmer Tomas Gere" / "found by Nils Brandvik". Alignment often
+    keeps such sentences apart, as they share little but the event. Only the event verbs of
+    `_roles` count, and only where each side has exactly one candidate for the event."""
+    out = []
+    for first, second in combinations(range(len(comparison.articles)), 2):
+        for kind in ("date", "actor", "place"):
+            candidates = [_event_candidates(comparison.articles[a], kind) for a in (first, second)]
+            for group in sorted(set(candidates[0]) & set(candidates[1])):
+                xs, ys = ([s for s in side[group] if _does(roles, s, group)] for side in candidates)
+                if len(xs) != 1 or len(ys) != 1:
+                    continue
+                a, b = xs[0], ys[0]
+                if kind == "date":
+                    if date_conflict([a], [b], roles):
+                        out.append(("date", None, a, b))
+                elif kind == "place":
+                    if entity_conflict(comparison, "place", [a], [b], named_in, first, second, roles):
+                        out.append(("place", None, a, b))
+                elif a.value != b.value and not (
+                    _named(comparison, a, second, named_in) or _named(comparison, b, first, named_in) or _overlap(comparison, "actor", a, b)
+                ):
+                    out.append(("actor", None, a, b))
+    return out
+
+
+def _event_candidates(article, kind: str) -> dict[int, list[Slot]]:
+    """Slots of a kind by the event-verb groups their sentence's words belong to."""
+    by_group: dict[int, list[Slot]] = {}
+    for slot in article.slots:
+        if slot.kind != kind or slot.field != "text" or (kind == "date" and not _placeable(slot)):
+            continue
+        sentence = article.sentence_at(slot.start)
+        if sentence is None:
+            continue
+        for group in event_groups({w.lower() for w in _WORD.findall(article.text[sentence.start : sentence.end])}):
+            by_group.setdefault(group, []).append(slot)
+    return by_group
+
+
+def _does(roles: Roles, slot: Slot, group: int) -> bool:
+    """Whether the parse hangs the slot from a verb of the group: as its doer (an actor) or its time (a date)."""
+    role = roles.of(slot)
+    if role is None or role.reporting or not in_event_group(role.head, group):
+        return False
+    if slot.kind == "actor":
+        return role.relation in ("agent", "nsubj")
+    if slot.kind == "place":
+        return role.relation in _LOCATIVE
+    return role.relation in _WHEN or role.relation in ("tmod", "npadvmod", "advmod")
+
+
 def _same_event(roles: Roles, a: Slot, b: Slot) -> bool:
     role_a, role_b = roles.of(a), roles.of(b)
     if role_a is None or role_b is None or role_a.reporting or role_b.reporting:
         return False
     stem = stemmer().stemWord
-    if stem(role_a.head) != stem(role_b.head) or role_a.head in stopwords():
+    if not (stem(role_a.head) == stem(role_b.head) or same_event_verb(role_a.head, role_b.head)) or role_a.head in stopwords():
         return False
     # "called an election yesterday" dates the calling, "called an election for November 6" the vote
     return role_a.relation == role_b.relation or {role_a.relation, role_b.relation} <= _WHEN
@@ -483,10 +614,11 @@ class ConflictFinder:
                     if pair and _same_role(roles, *pair):
                         found.append(("place", fact.id, *pair))
         found += _across_facts(comparison, named_in, roles)
+        found += _event_frames(comparison, named_in, roles)
         found += [("intermediary", fact_id, a, b) for fact_id, a, b in _fact_credits(comparison)]
         credits = intermediary_conflicts(comparison)
-        credited = {(s.article, s.field, s.start) for _, a, b in credits for s in (a, b)}
-        # an outlet named as an intermediary is reported as that, not as a second actor
+        credited = {(s.article, s.field, s.start) for article in comparison.articles for s in article.slots if s.kind == "intermediary"}
+        # an outlet named as an intermediary is reported as that (or as one credit), not as a second actor
         found = [f for f in found if not (f[0] == "actor" and _covering(credited, f[2:]))]
         found += [("intermediary", group, a, b) for group, a, b in credits]
         statements = {}

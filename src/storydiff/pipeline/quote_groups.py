@@ -19,7 +19,7 @@ from itertools import combinations
 import numpy as np
 
 from .._models import Article, Comparison, QuoteGroup, QuoteMention, WordChange
-from ._attribution import DOCUMENT_NOUNS
+from ._attribution import DOCUMENT_NOUNS, MEDIA_NOUNS
 from ._pairscore import stemmer, stopwords
 from ._speakers import name_key, names_nest
 
@@ -192,9 +192,22 @@ def via_key(via: str) -> str:
 
 def same_credit(a: str, b: str) -> bool:
     """Whether two credits name one intermediary: "the Merrowgate Herald" / "an interview with the
-    Herald"; a credit that names no one ("a statement") is its channel word."""
-    key_a, key_b = via_key(a) or a.lower().split()[-1], via_key(b) or b.lower().split()[-1]
-    return names_nest(key_a, key_b)
+    Herald"; a credit that names no one ("a statement") is its channel word. An outlet described,
+    not named ("the national news agency", "this station"), may be any named outlet."""
+    key_a, key_b = via_key(a), via_key(b)
+    if (key_a and _describes_outlet(b)) or (key_b and _describes_outlet(a)) or (_describes_outlet(a) and _describes_outlet(b)):
+        return True
+    return names_nest(key_a or a.lower().split()[-1], key_b or b.lower().split()[-1])
+
+
+_OUTLET_WORD = re.compile(r"(?:" + MEDIA_NOUNS.replace("(?: station)?", "") + r"|paper|programme|program|service)$", re.I)
+
+
+def _describes_outlet(credit: str) -> bool:
+    """"the national news agency", "a local radio station", "this newspaper": lower-case words
+    ending in a kind of outlet."""
+    words = credit.split()  # all lower case: "Channel" alone is a name
+    return bool(words) and not any(w[:1].isupper() for w in words) and bool(_OUTLET_WORD.search(words[-1]))
 
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")

@@ -358,7 +358,8 @@ def _with_subject(article: Article, attribution: _Attribution) -> _Attribution:
     frame = attribution.frame
     text = article.text
     second_verb = text[max(0, attribution.start - 4) : attribution.start] in ("and ", "but ")
-    if frame.speaker or not (frame.verb.lower() in PARTICIPLES or second_verb):
+    # "telling" is a participle too, but only with its outlet (", telling the Gazette: ..."): see _attribution
+    if frame.speaker or not (frame.verb.lower() in PARTICIPLES | {"telling"} or second_verb):
         return attribution
     sentence = article.sentence_at(attribution.start)
     if sentence is None:
@@ -382,9 +383,9 @@ def _with_subject(article: Article, attribution: _Attribution) -> _Attribution:
 
 
 _DETERMINERS = frozenset("the a an this that these those".split())
-# A verb after a subject: "Lee warned", "Lee has said", "Lee, however, decided".
+# A verb after a subject: "Lee warned", "Lee has said", "Lee, however, decided", "Amery, 51, announced".
 _SUBJECT_VERB = re.compile(
-    r"(?:,\s+[a-z]+(?:\s+[a-z]+)?,)?\s+(?:(?:has|have|had|was|were|is|also|then|later)\s+){0,2}(?:[a-z]+(?:ed|s)|" + _IRREGULAR_PAST + r")\b"
+    r"(?:,\s+[a-z0-9]+(?:\s+[a-z]+)?,)?\s+(?:(?:has|have|had|was|were|is|also|then|later)\s+){0,2}(?:[a-z]+(?:ed|s)|" + _IRREGULAR_PAST + r")\b"
 )
 
 
