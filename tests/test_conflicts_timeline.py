@@ -413,12 +413,41 @@ _EVENT_CASES = [
         "Harbour Group has agreed to buy Lintwater Lines, which runs four island routes, for 40 million crowns.",
         "actor", ("Norrow", "Harbour Group"),
     ),
+    (  # a goal from one player, scored by another: a noun of the event and its verb
+        "Harbour City won the cup final 1-0 on Saturday thanks to a late goal from striker Ivo Marsh.",
+        "Midfielder Tom Pell scored the only goal of the cup final on Saturday, sending Harbour City fans into raptures.",
+        "actor", ("Ivo Marsh", "Tom Pell"),
+    ),
+    (  # a group named in a participle phrase, and the agent of the same claim
+        "A group calling itself the Grey Heron Front has claimed responsibility for the attack on the Lintwater depot.",
+        "Investigators said on Monday that responsibility for the Lintwater depot attack had been claimed by the Iron Gull Brigade.",
+        "actor", ("Grey Heron Front", "Iron Gull Brigade"),
+    ),
+    (  # counts of one noun by one event, in sentences alignment keeps apart
+        "Nineteen passengers were injured when a bus overturned on the Varn road on Monday, police said.",
+        "Ice is being blamed for the crash this morning in which a coach rolled over near Varn, injuring 29 passengers.",
+        "quantity", ("Nineteen passengers", "29 passengers"),
+    ),
     (  # people counted with two nouns, trapped either way
         "Fourteen miners were trapped underground on Monday after a tunnel collapsed at the Brandmoor pit, the operator said.",
         "Relatives waited through the night at the gates for news of the 17 men trapped in the collapsed tunnel at Brandmoor.",
         "quantity", ("Fourteen miners", "17 men"),
     ),
 ]
+
+
+def test_roles_climb_to_the_event_a_value_belongs_to():
+    from storydiff.pipeline._roles import Roles
+
+    a = "The 34-year-old was detained at a rented flat in Corbury. A group calling itself the Grey Heron Front claimed the attack."
+    b = "Lintwater Lines has been taken over by Norrow. Harbour Group has agreed to buy the Lintwater ferry routes."
+    comparison = compare(_pair(a, b), options=IngestOptions(min_words=1))
+    roles = Roles(comparison)
+    found = {s.text: roles.of(s) for article in comparison.articles for s in article.slots if s.kind in ("place", "actor")}
+    assert (found["Corbury"].relation, found["Corbury"].head) == ("prep:at", "detained")  # where the flat is, the detention was
+    assert (found["Grey Heron Front"].relation, found["Grey Heron Front"].head) == ("nsubj", "claimed")  # the group it names
+    assert (found["Norrow"].relation, found["Norrow"].head) == ("agent", "takeover")  # not any "taken ... by"
+    assert (found["Harbour Group"].relation, found["Harbour Group"].head) == ("nsubj", "buy")  # "agreed to buy": the buying
 
 
 @pytest.mark.parametrize("a, b, kind, values", _EVENT_CASES)
@@ -459,6 +488,10 @@ _AGREEING_CASES = [
     (  # the rest beside the one named, and what is left of a distance
         "A red alert covers five regions, the weather institute said. The runner broke away with about seven kilometres to go.",
         "The red warning covers the capital and four other regions. The runner broke away at the 35-kilometre mark.",
+    ),
+    (  # people counted by two different events
+        "Police in Lintwater arrested 41 people on Saturday during a protest against the new road.",
+        "Some 5,000 people marched through Lintwater on Saturday against the road, and police detained dozens.",
     ),
     (  # an outlet described and the same outlet named
         'Dr Ines Harrow told the national news agency that 150 patients would move on Friday.',

@@ -9,10 +9,13 @@ sentences that hold a candidate conflict are parsed, once each, so the stage sta
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .._models import Comparison, Slot
+from ..resources import resource_path
 from ._spacy import parse
 
 # Words that make a name part of a bigger noun phrase; the phrase's place in the sentence is the name's.
@@ -32,53 +35,55 @@ _PART_OF_PLACE = frozenset(
 )
 
 
-# Verbs news uses for one event, in their written forms (the pipeline runs no lemmatizer, so
-# irregular pasts are listed): "begin a strike on Monday" / "a walkout starting on October 22",
-# "bought by Morrowair" / "Quillany Air has agreed to buy". Kept to verbs that name the event
-# itself; reporting verbs are apart (`_REPORTING`), and broad ones ("take", "make") are left out.
-_EVENT_VERBS = tuple(frozenset(group.split()) for group in (
-    "begin begins began begun beginning start starts started starting commence commenced launch launched open opens opened opening",
-    "resign resigned resigning quit quits quitting step stepped stepping",
-    "buy buys bought buying acquire acquired acquiring purchase purchased purchasing",
-    "find finds found finding discover discovered discovering uncover uncovered unearth unearthed",
-    "kill kills killed killing die dies died dying",
-    "hold holds held holding host hosts hosted hosting stage staged",
-    "arrest arrested arresting detain detained detaining",
-    "close closes closed closing shut shuts shutting",
-    "cut cuts cutting eliminate eliminated eliminating axe axed shed",
-    "win wins won winning",
-    "score scores scored scoring net netted",
-    "land lands landed landing",
-    "build builds built building construct constructed",
-    "sink sinks sank sunk sinking",
-    "convict convicted sentence sentenced",
-    "sign signs signed signing",
-    "elect elected",
-    "leave leaves left leaving depart departed",
-    "arrive arrives arrived arriving reach reached",
-    "release released free freed",
-    "sack sacked fire fired dismiss dismissed",
-))
+@lru_cache(maxsize=1)
+def _event_words() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """The event groups of `resources/event-words.json`: (verbs, nouns) each."""
+    data = json.loads(resource_path("event-words.json").read_text(encoding="utf-8"))
+    return tuple((frozenset(g["verbs"].split()), frozenset(g["nouns"].split())) for g in data["groups"])
+
+
+_WHERE = frozenset({"in", "at", "near", "outside", "inside"})
+_NAMING = frozenset("calling called named known dubbed styling styled".split())
 # Verbs whose subject does what their complement says: "Quillany Air has agreed to buy".
 _RAISING = frozenset("agree agreed agrees plan plans planned want wants wanted decide decided aim aims seek seeks sought try tries tried hope hopes expect expects intend intends move moved vote voted offer offered".split())
 
 
 def event_groups(words: set[str]) -> set[int]:
-    """The event-verb groups any of these words belongs to (a cheap filter before parsing)."""
-    return {i for i, group in enumerate(_EVENT_VERBS) if words & group}
+    """The event groups any of these words belongs to (a cheap filter before parsing)."""
+    return {i for i, (verbs, nouns) in enumerate(_event_words()) if words & verbs or words & nouns}
+
+
+def _groups_of(word: str) -> set[int]:
+    return {i for i, (verbs, nouns) in enumerate(_event_words()) if word in verbs or word in nouns}
 
 
 def in_event_group(word: str, group: int) -> bool:
-    return word in _EVENT_VERBS[group]
+    verbs, nouns = _event_words()[group]
+    return word in verbs or word in nouns
 
 
 def is_event_verb(word: str) -> bool:
-    return any(word in group for group in _EVENT_VERBS)
+    return bool(_groups_of(word))
 
 
 def same_event_verb(a: str, b: str) -> bool:
     """Whether two head words name one event: the same word, or two of one group."""
-    return a == b or any(a in group and b in group for group in _EVENT_VERBS)
+    return a == b or bool(_groups_of(a) & _groups_of(b))
+
+
+_NOUN_DOER = frozenset({"prep:from", "prep:by", "poss"})
+
+
+def doer_event(role: "Role | None", group: int) -> bool:
+    """Whether a role makes its name the doer of an event of the group: the subject or passive
+    agent of one of its verbs, or "from" / "by" / the possessive of one of its nouns ("a goal
+    from Tobin Quist", "Jonas Brekke's free kick")."""
+    if role is None or role.reporting:
+        return False
+    verbs, nouns = _event_words()[group]
+    if role.relation in ("agent", "nsubj"):
+        return role.head in verbs
+    return role.relation in _NOUN_DOER and role.head in nouns
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,11 @@ class Roles:
         while True:
             while root.dep_ in _INSIDE_PHRASE and root.head.i != root.i:
                 root = root.head
+            # "a group calling itself Grey Lantern", "a group known as Black Meridian": the name is the group
+            naming = root.head.head if root.dep_ == "pobj" and root.head.text.lower() == "as" else root.head
+            if naming.text.lower() in _NAMING and naming.dep_ == "acl" and naming.i != root.i:
+                root = naming.head
+                continue
             # "through the centre of Kostel", "the town of Vresk": the place is where the phrase is
             of = root.head if root.dep_ == "pobj" and root.head.text.lower() == "of" else None
             if of is None or of.head.text.lower() not in _PART_OF_PLACE or of.head.i == of.i:
@@ -133,17 +143,31 @@ class Roles:
             root = of.head
         if root.dep_ == "pobj" and root.head.i != root.i:
             preposition = root.head
+            # "detained at a rented flat in Corvel": where the flat is, the detention was
+            while (
+                preposition.text.lower() in _WHERE and preposition.head.dep_ == "pobj"
+                and preposition.head.head.text.lower() in _WHERE and preposition.head.head.i != preposition.i
+            ):
+                preposition = preposition.head.head
             relation = "agent" if preposition.dep_ == "agent" else "prep:" + preposition.text.lower()
-            return Role(relation, _word(preposition.head.text), _progressive(preposition.head))
+            return Role(relation, _head_word(preposition.head), _progressive(preposition.head))
         head = root.head
         if root.dep_ == "nsubj" and head.text.lower() in _RAISING:
             head = next((c for c in head.children if c.dep_ == "xcomp"), head)
-        return Role(root.dep_, _word(head.text), _progressive(head))
+        return Role(root.dep_, _head_word(head), _progressive(head))
 
 
 def _progressive(verb) -> bool:
     """"is clearing", "are bracing": the tagger is not loaded, so the form and its auxiliary tell."""
     return verb.text.lower().endswith("ing") and any(c.dep_ == "aux" and c.text.lower() in ("is", "are", "am") for c in verb.children)
+
+
+def _head_word(token) -> str:
+    """The head's word, with "over" for a takeover: "taken over by X" is not "taken to hospital by X"."""
+    word = _word(token.text)
+    if word in ("take", "takes", "took", "taken", "taking") and any(c.dep_ == "prt" and c.text.lower() == "over" for c in token.children):
+        return "takeover"
+    return word
 
 
 def _word(text: str) -> str:

@@ -463,7 +463,9 @@ _COUNT_STOP = frozenset(
     """of in on at to from for with by and or but as than that which who were was are is be been have has had
     will would could should may might said says say after before during since while including the a an this
     these those it its their his her our into over under about per each more less late early earlier later so too
-    also still now then already across among between through within against near he she they we i you""".split()
+    also still now then already across among between through within against near he she they we i you
+    because out off up down when where if not there here back away around just only all both yet until like
+    via whose whom what toward towards onto upon amid despite without beyond behind besides plus""".split()
 )
 _COUNTED = re.compile(r"\s+([a-z][a-z'’-]*)")
 

@@ -17,7 +17,7 @@ from itertools import combinations
 from .._models import Comparison, Conflict, Fact, Slot, article_labels
 from . import _places
 from ._pairscore import stemmer, stopwords
-from ._roles import Roles, event_groups, in_event_group, is_event_verb, same_event_verb
+from ._roles import Roles, doer_event, event_groups, in_event_group, same_event_verb
 from ._speakers import name_key, names_nest, similar_names, spells_out
 from .quote_groups import same_credit
 from .tensions import topic_of
@@ -77,7 +77,7 @@ def _people(quantity) -> bool:
 _ANYONE = frozenset({"people", "person", "other", "man", "woman", "men", "women", "individual"})
 
 
-def quantity_conflict(comparison: Comparison, slots_a: list[Slot], slots_b: list[Slot]) -> tuple[Slot, Slot] | None:
+def quantity_conflict(comparison: Comparison, slots_a: list[Slot], slots_b: list[Slot], roles: Roles) -> tuple[Slot, Slot] | None:
     qa = [s for s in slots_a if s.kind == "quantity" and not _remainder(comparison, s)]
     qb = [s for s in slots_b if s.kind == "quantity" and not _remainder(comparison, s)]
     lonely_a, lonely_b = _unanswered(qa, qb), _unanswered(qb, qa)
@@ -85,7 +85,7 @@ def quantity_conflict(comparison: Comparison, slots_a: list[Slot], slots_b: list
         others = [b for b in qb if _quantities_comparable(comparison, a, b)] or _sole_counterpart(a, lonely_a, lonely_b)
         # "seven of the nine members" gives a whole; "two members wanted to hold" a part of it
         whole = _partitive_whole(comparison, a)
-        others = [b for b in others if _partitive_whole(comparison, b) == whole]
+        others = [b for b in others if _partitive_whole(comparison, b) == whole and not _two_events(roles, a, b)]
         if not others or any(quantities_agree(a.parsed, b.parsed) for b in others):
             continue
         b = min(others, key=lambda b: abs(b.parsed.value - a.parsed.value))
@@ -109,6 +109,20 @@ def _remainder(comparison: Comparison, slot: Slot) -> bool:
     if counted and (counted[0] in _REST_WORDS or (len(counted) > 1 and _COMPARATIVE.fullmatch(counted[0]))):
         return True  # "four other regions", "four smaller islands" (beside the two named)
     return bool(_REST_AFTER.match(comparison.articles[slot.article].field_text(slot.field), slot.end))
+
+
+def _two_events(roles: Roles, a: Slot, b: Slot) -> bool:
+    """Counts of people that two different events name ("arrested 41 people" / "5,000 people
+    marched"): both hang as subject or object from event words (`_roles`) of no common group.
+    Counts of one specific noun ("trying to reach 12 miners" / "to free 17 miners") are left to
+    face each other, as event words vary more than such nouns do."""
+    if a.parsed.counted_words & b.parsed.counted_words - _ANYONE:
+        return False
+    role_a, role_b = roles.of(a), roles.of(b)
+    if role_a is None or role_b is None or not {role_a.relation, role_b.relation} <= {"nsubj", "nsubjpass", "dobj"}:
+        return False
+    groups_a, groups_b = event_groups({role_a.head}), event_groups({role_b.head})
+    return bool(groups_a) and bool(groups_b) and not groups_a & groups_b
 
 
 _PARTITIVE = re.compile(r"([\w,.]+)\s+(?:of|out of)\s+(?:the|its|their|his|her|our|all)\s+$", re.I)
@@ -320,19 +334,22 @@ def _same_role(roles: Roles, a: Slot, b: Slot) -> bool:
         return False  # "Brightwater said": a speaker, not the buyer
     if a.kind == "place" and {role_a.relation, role_b.relation} <= _LOCATIVE:
         return True
-    if {role_a.relation, role_b.relation} == {"agent", "nsubj"}:
-        # "bought by Morrowair" / "Quillany Air has agreed to buy": the doer, passive or active, of one verb
-        return same_event_verb(role_a.head, role_b.head)
+    if a.kind == "actor" and _one_doer(role_a, role_b):
+        # "bought by Morrowair" / "Quillany Air has agreed to buy", "a goal from Quist" / "Feld scored"
+        return True
     return role_a.relation == role_b.relation and (role_a.relation in _ROLES_THAT_ANSWER or role_a.relation.startswith("prep:"))
 
 
 def _doers_of_one_event(roles: Roles, a: Slot, b: Slot) -> bool:
     """Both names do what one event verb says ("bought by Morrowair" / "Quillany Air has agreed to
     buy"): the recognizer's person-or-organisation guess for made-up names does not overrule that."""
-    role_a, role_b = roles.of(a), roles.of(b)
-    return (
-        role_a is not None and role_b is not None and {role_a.relation, role_b.relation} <= {"agent", "nsubj"}
-        and is_event_verb(role_a.head) and same_event_verb(role_a.head, role_b.head)
+    return _one_doer(roles.of(a), roles.of(b))
+
+
+def _one_doer(role_a, role_b) -> bool:
+    """Both roles make their names the doer of one event (`_roles.doer_event`)."""
+    return role_a is not None and role_b is not None and any(
+        doer_event(role_a, group) and doer_event(role_b, group) for group in event_groups({role_a.head})
     )
 
 
@@ -482,7 +499,7 @@ def _across_facts(
             slots_a = [s for s in articles[0].slots if s.field == "text" and unit_a.start <= s.start < unit_a.end]
             slots_b = [s for s in articles[1].slots if s.field == "text" and unit_b.start <= s.start < unit_b.end]
             found = []
-            pair = quantity_conflict(comparison, slots_a, slots_b)
+            pair = quantity_conflict(comparison, slots_a, slots_b, roles)
             # statements alignment kept apart need more than a shared noun: shared words around the numbers
             if pair and context_words(comparison, pair[0]) & context_words(comparison, pair[1]) - _counted_stems(pair):
                 found.append(("quantity", *pair))
@@ -508,10 +525,17 @@ def _event_frames(comparison: Comparison, named_in: dict[int, set[str]], roles: 
     `_roles` count, and only where each side has exactly one candidate for the event."""
     out = []
     for first, second in combinations(range(len(comparison.articles)), 2):
-        for kind in ("date", "actor", "place"):
-            candidates = [_event_candidates(comparison.articles[a], kind) for a in (first, second)]
+        for kind in ("date", "actor", "place", "quantity"):
+            candidates = [_event_candidates(comparison, comparison.articles[a], kind) for a in (first, second)]
             for group in sorted(set(candidates[0]) & set(candidates[1])):
                 xs, ys = ([s for s in side[group] if _does(roles, s, group)] for side in candidates)
+                if kind == "quantity":
+                    # counts of one thing by one event ("Nineteen passengers were injured" / "injuring
+                    # 29 passengers"): compared like the counts of one fact
+                    pair = quantity_conflict(comparison, xs, ys, roles)
+                    if pair:
+                        out.append(("quantity", None, *pair))
+                    continue
                 if len(xs) != 1 or len(ys) != 1:
                     continue
                 a, b = xs[0], ys[0]
@@ -528,11 +552,13 @@ def _event_frames(comparison: Comparison, named_in: dict[int, set[str]], roles: 
     return out
 
 
-def _event_candidates(article, kind: str) -> dict[int, list[Slot]]:
+def _event_candidates(comparison: Comparison, article, kind: str) -> dict[int, list[Slot]]:
     """Slots of a kind by the event-verb groups their sentence's words belong to."""
     by_group: dict[int, list[Slot]] = {}
     for slot in article.slots:
         if slot.kind != kind or slot.field != "text" or (kind == "date" and not _placeable(slot)):
+            continue
+        if kind == "quantity" and _remainder(comparison, slot):
             continue
         sentence = article.sentence_at(slot.start)
         if sentence is None:
@@ -548,9 +574,11 @@ def _does(roles: Roles, slot: Slot, group: int) -> bool:
     if role is None or role.reporting or not in_event_group(role.head, group):
         return False
     if slot.kind == "actor":
-        return role.relation in ("agent", "nsubj")
+        return doer_event(role, group)
     if slot.kind == "place":
         return role.relation in _LOCATIVE
+    if slot.kind == "quantity":
+        return role.relation in ("nsubj", "nsubjpass", "dobj") and slot.parsed.counted is not None
     return role.relation in _WHEN or role.relation in ("tmod", "npadvmod", "advmod")
 
 
@@ -592,7 +620,7 @@ class ConflictFinder:
             for article_a, article_b in combinations(sorted(by_article), 2):
                 slots_a, slots_b = by_article[article_a], by_article[article_b]
                 checks = (
-                    ("quantity", quantity_conflict(comparison, slots_a, slots_b)),
+                    ("quantity", quantity_conflict(comparison, slots_a, slots_b, roles)),
                     ("date", date_conflict(slots_a, slots_b, roles)),
                     ("place", entity_conflict(comparison, "place", slots_a, slots_b, named_in, article_a, article_b, roles)),
                     ("actor", entity_conflict(comparison, "actor", slots_a, slots_b, named_in, article_a, article_b, roles)),
@@ -605,7 +633,7 @@ class ConflictFinder:
                 for article in sorted(by_article):
                     if article == near.article:
                         continue
-                    pair = quantity_conflict(comparison, by_article[article], near.slots)
+                    pair = quantity_conflict(comparison, by_article[article], near.slots, roles)
                     if pair:
                         found.append(("quantity", fact.id, *pair))
                     # a place too, when the two name it in the same way: "detained ... in Corvel" /
