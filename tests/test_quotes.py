@@ -686,3 +686,15 @@ def test_trade_words_describe_the_company():
         "The brokerage said a long slowdown could cost the port its best routes."
     )
     assert _find(article, found, "a long slowdown").speaker == "Tidewater Equities"
+
+
+def test_a_description_of_any_trade_then_the_name_who_speaks_and_where():
+    article, found = _quotes_of(
+        "The flu season has started three weeks early, the country's chief epidemiologist, Dr. Ilse Marrow, "
+        "said in an interview with Harbour TV on Thursday.\n\n"
+        'Ruth Amery, 51, announced her departure on Tuesday, telling the Coastline Gazette: "I have given this job everything."'
+    )
+    early = _find(article, found, "The flu season has started")
+    assert early.speaker == "Ilse Marrow" and early.via == "an interview with Harbour TV"
+    departure = _find(article, found, "I have given this job everything")
+    assert departure.speaker == "Ruth Amery" and departure.via == "the Coastline Gazette"

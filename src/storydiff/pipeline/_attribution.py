@@ -194,6 +194,9 @@ _FRAMES = (
     re.compile(r"(?P<speaker>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:" + ISSUED_NOUNS + r"))\s+(?P<verb>read|reads)\b"),
     # "an officer said", "one user quipped"
     re.compile(r"(?P<speaker>" + _ANY_DESCRIPTION + r")\s+" + _ADVERB + _VERB),
+    # "the country's chief epidemiologist, Dr. Sunniva Roos, said in an interview with Northgate TV":
+    # a description of any trade, then the name, who speaks
+    re.compile(r"(?:" + _ANY_DESCRIPTION + r"),\s+(?P<speaker>" + NAME + r"),\s+" + _ADVERB + _VERB + _DOCUMENT_VIA),
     # inverted, after a quote: "...,” said the spokesman." / "...,” said Khalaf, who ..." / '"...", says WHO.'
     re.compile(r"(?:(?<=[”\"’]\s)|(?<=[”\"’],\s))(?P<verb>" + SPEECH_VERBS + r"|comments|notes|states|recalls|continues|reports)\b"
                r"\s+(?P<speaker>(?:the\s+(?=[A-Z]))?" + _INVERTED_TITLE + SPEAKER + r")"),
