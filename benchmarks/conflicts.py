@@ -22,7 +22,7 @@ the words that carry each side's value.
   conflicts reported in conflict pairs besides the planted one; also how many agreeing pairs get a
   tension (tensions are cue-based and not scored against annotation here).
 
-    python benchmarks/conflicts.py [--set holdout7|holdout6|holdout5|holdout4|holdout3|holdout2|holdout|test|dev|all] [--show]
+    python benchmarks/conflicts.py [--set holdout8|holdout7|holdout6|holdout5|holdout4|holdout3|holdout2|holdout|test|dev|all] [--show]
 """
 
 from __future__ import annotations
@@ -63,11 +63,11 @@ def _is_planted(conflict, pair: dict) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["holdout7", "holdout6", "holdout5", "holdout4", "holdout3", "holdout2", "holdout", "test", "dev", "all"], default="holdout7")
+    parser.add_argument("--set", choices=["holdout8", "holdout7", "holdout6", "holdout5", "holdout4", "holdout3", "holdout2", "holdout", "test", "dev", "all"], default="holdout8")
     parser.add_argument("--show", action="store_true", help="print every reported conflict and every miss")
     args = parser.parse_args()
     data = json.loads(PAIRS.read_text(encoding="utf-8"))
-    sets = ("dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
+    sets = ("dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8")
     pairs = sum((data.get(k, []) for k in sets), []) if args.set == "all" else data[args.set]
     found = Counter()
     by_kind = Counter()

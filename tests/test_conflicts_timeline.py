@@ -428,6 +428,11 @@ _EVENT_CASES = [
         "Ice is being blamed for the crash this morning in which a coach rolled over near Varn, injuring 29 passengers.",
         "quantity", ("Nineteen passengers", "29 passengers"),
     ),
+    (  # kindred nouns, one count written with a hyphenated number word
+        "A landslide buried 23 houses in the village of Tesk before dawn on Friday, police said.",
+        "A wall of mud swept down on the village of Tesk early on Friday, destroying thirty-one homes.",
+        "quantity", ("23 houses", "thirty-one homes"),
+    ),
     (  # people counted with two nouns, trapped either way
         "Fourteen miners were trapped underground on Monday after a tunnel collapsed at the Brandmoor pit, the operator said.",
         "Relatives waited through the night at the gates for news of the 17 men trapped in the collapsed tunnel at Brandmoor.",
@@ -488,6 +493,14 @@ _AGREEING_CASES = [
     (  # the rest beside the one named, and what is left of a distance
         "A red alert covers five regions, the weather institute said. The runner broke away with about seven kilometres to go.",
         "The red warning covers the capital and four other regions. The runner broke away at the 35-kilometre mark.",
+    ),
+    (  # a figure the other article gives in its own words, beside an older event's toll
+        "The earthquake killed at least 37 people on Tuesday. The region's last deadly quake, in 1988, killed 19 people.",
+        "Nearly 40 people were killed in Tuesday's earthquake, the worst in three decades.",
+    ),
+    (  # what is left of a match, and an age written with "under"
+        "Lerche scored on 88 minutes. Nineteen of those infected are under five years old.",
+        "Lerche struck two minutes from time. A third of the cases are under the age of five.",
     ),
     (  # people counted by two different events
         "Police in Lintwater arrested 41 people on Saturday during a protest against the new road.",

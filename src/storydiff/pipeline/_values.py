@@ -451,7 +451,7 @@ QUANTITY_PATTERN = re.compile(
     r"(?P<rn>\d{1,3}|" + _WORD_NUMBER + r")\s+(?:in|out of)\s+(?P<rd>\d{1,3}|" + _WORD_NUMBER + r")\b(?!\s*(?:%|per|[.,]\d)))"
     r"|(?P<vaguenum>\b(?P<vague>" + "|".join(VAGUE) + r")\s+of\b)"
     r"|(?P<age>\b(?P<agenum>" + _DIGITS + r"|" + _WORD_NUMBERS + r")-year-old\b|(?<=[a-z], )(?P<appos>\d{1,3})(?=,(?!\d))"
-    r"|\b(?:aged|at the age of)\s+(?P<agednum>\d{1,3}|" + _WORD_NUMBERS + r")\b(?![,.]?\d|\s*(?:%|per|to\b|-|and\b|or\b|,\s*\d))"
+    r"|\b(?:aged|(?:at|under|over|above|below) the age of)\s+(?P<agednum>\d{1,3}|" + _WORD_NUMBERS + r")\b(?![,.]?\d|\s*(?:%|per|to\b|-|and\b|or\b|,\s*\d))"
     r"|\b(?P<oldnum>\d{1,3}|" + _WORD_NUMBERS + r")\s+years?\s+old\b)"
     r"|(?P<score>\b\d+\s?[-–]\s?\d+\b)"  # a score ("2-1") or a range ("10-12"): never one number
     r"|(?P<plain>(?<![\w.,$€£¥-])" + _QUALIFIER + _NUMBER + r"(?![\w,]*\d)(?!\s?[-–]\s?\d)(?!\s+(?:in|out of)\s+(?:\d|" + _WORD_NUMBER + r")\b)"

@@ -85,7 +85,10 @@ def quantity_conflict(comparison: Comparison, slots_a: list[Slot], slots_b: list
         others = [b for b in qb if _quantities_comparable(comparison, a, b)] or _sole_counterpart(a, lonely_a, lonely_b)
         # "seven of the nine members" gives a whole; "two members wanted to hold" a part of it
         whole = _partitive_whole(comparison, a)
-        others = [b for b in others if _partitive_whole(comparison, b) == whole and not _two_events(roles, a, b)]
+        others = [
+            b for b in others
+            if _partitive_whole(comparison, b) == whole and not _two_events(roles, a, b) and not _answered(comparison, b, a.article)
+        ]
         if not others or any(quantities_agree(a.parsed, b.parsed) for b in others):
             continue
         b = min(others, key=lambda b: abs(b.parsed.value - a.parsed.value))
@@ -101,7 +104,7 @@ def quantity_conflict(comparison: Comparison, slots_a: list[Slot], slots_b: list
 # "about seven kilometres to go" (at the 35-kilometre mark), "30,000 households were still without power".
 _REST_WORDS = frozenset({"other", "more", "further", "additional", "extra", "remaining"})
 _COMPARATIVE = re.compile(r"(?!(?:former|under|over|super|other)$)[a-z]{3,}(?:er|est)")
-_REST_AFTER = re.compile(r"\s*(?:to\s+go|to\s+play|left|remaining|(?:(?:were|was|are|is|remain|remained)\s+)?still)\b", re.I)
+_REST_AFTER = re.compile(r"\s*(?:to\s+go|to\s+play|from\s+(?:full\s+)?time|from\s+the\s+end|before\s+the\s+end|left|remaining|(?:(?:were|was|are|is|remain|remained)\s+)?still)\b", re.I)
 
 
 def _remainder(comparison: Comparison, slot: Slot) -> bool:
@@ -109,6 +112,16 @@ def _remainder(comparison: Comparison, slot: Slot) -> bool:
     if counted and (counted[0] in _REST_WORDS or (len(counted) > 1 and _COMPARATIVE.fullmatch(counted[0]))):
         return True  # "four other regions", "four smaller islands" (beside the two named)
     return bool(_REST_AFTER.match(comparison.articles[slot.article].field_text(slot.field), slot.end))
+
+
+def _answered(comparison: Comparison, b: Slot, article: int) -> bool:
+    """A value the other article already states in the same words: "Nearly 40 people were
+    killed" is its "at least 37 people", not the 19 who died in an earlier quake."""
+    return any(
+        s.kind == "quantity" and s.parsed.unit == b.parsed.unit and s.parsed.counted_words & b.parsed.counted_words
+        and quantities_agree(s.parsed, b.parsed)
+        for s in comparison.articles[article].slots
+    )
 
 
 def _two_events(roles: Roles, a: Slot, b: Slot) -> bool:
@@ -163,7 +176,7 @@ def _sole_counterpart(a: Slot, lonely_a: list[Slot], lonely_b: list[Slot]) -> li
     def same_kind(x: Slot, y: Slot) -> bool:
         if not comparable(x.parsed, y.parsed):  # for counted numbers: the same or a kindred noun
             return False
-        if ("-" in x.text) != ("-" in y.text):
+        if _adjectival(x) != _adjectival(y):
             return False  # "the festival's nine-year history" describes a noun; "three days" says how long
         if x.parsed.unit is None:
             return bool(x.parsed.counted) == bool(y.parsed.counted)
@@ -177,6 +190,12 @@ def _sole_counterpart(a: Slot, lonely_a: list[Slot], lonely_b: list[Slot]) -> li
     mine = [x for x in lonely_a if x.parsed.unit == a.parsed.unit or {x.parsed.unit, a.parsed.unit} <= _DURATIONS]
     theirs = [b for b in lonely_b if same_kind(a, b)]
     return theirs if len(mine) == 1 and len(theirs) == 1 else []
+
+
+def _adjectival(slot: Slot) -> bool:
+    """A value written as a modifier: "nine-year", "35-kilometre" (not "thirty-one homes")."""
+    last = slot.text.split()[-1] if slot.text.split() else ""
+    return "-" in last and last.rsplit("-", 1)[1].lower() not in NUMBER_WORDS
 
 
 def _bounded(slot: Slot) -> bool:
