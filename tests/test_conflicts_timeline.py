@@ -428,6 +428,11 @@ _EVENT_CASES = [
         "Ice is being blamed for the crash this morning in which a coach rolled over near Varn, injuring 29 passengers.",
         "quantity", ("Nineteen passengers", "29 passengers"),
     ),
+    (  # people after a title, whether or not the recognizer knows their names
+        "The treaty was signed for Dorvay by Foreign Minister Renata Cassaro at a ceremony in Tellmark on Monday.",
+        "Deputy Prime Minister Fabio Lentini signed the treaty on Dorvay's behalf at a ceremony in Tellmark on Monday.",
+        "actor", ("Renata Cassaro", "Fabio Lentini"),
+    ),
     (  # kindred nouns, one count written with a hyphenated number word
         "A landslide buried 23 houses in the village of Tesk before dawn on Friday, police said.",
         "A wall of mud swept down on the village of Tesk early on Friday, destroying thirty-one homes.",

@@ -94,6 +94,31 @@ def described_places(article: Article, taken: list[Slot]) -> list[Slot]:
     return out
 
 
+# A title or trade before a two- or three-word name: "Foreign Minister Renata Cassaro", "novelist
+# Céline Lenoir", "striker Tomas Vrell". The small recognizer misses many unfamiliar names; after
+# such a word they are people, known or not.
+_TITLED_PERSON = re.compile(
+    r"\b(?:[Mm]inister|[Pp]resident|[Pp]remier|[Cc]hancellor|[Mm]ayor|[Gg]overnor|[Jj]udge|[Ss]enator|[Ss]ecretary"
+    r"|[Nn]ovelist|[Aa]uthor|[Ww]riter|[Pp]oet|[Aa]rtist|[Ss]triker|[Mm]idfielder|[Dd]efender|[Gg]oalkeeper|[Cc]aptain"
+    r"|[Cc]oach|[Ff]armer|[Tt]eacher|[Ff]isherman|[Oo]fficer|[Dd]irector|[Cc]hairman|[Cc]hairwoman|[Ss]pokes(?:man|woman|person)"
+    r"|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?)\s+(?P<name>[A-Z][\w'’-]+(?:[^\S\n]+[A-Z][\w'’-]+){1,2})"
+)
+
+
+def titled_people(article: Article, taken: list[Slot]) -> list[Slot]:
+    """People the recognizer missed, named after a title or trade."""
+    out = []
+    for field, text in article.fields():
+        for match in _TITLED_PERSON.finditer(text):
+            start, end = match.span("name")
+            if any(s.field == field and s.start < end and start < s.end for s in taken + out):
+                continue
+            name = match.group("name")
+            person = Entity(id=f"person:{name}", type="PERSON", name=name)
+            out.append(Slot("actor", article.id, start, end, name, person.id, field, parsed=person))
+    return out
+
+
 def intermediary_slots(article: Article) -> list[Slot]:
     """Where a quotation's intermediary is written ("told Kuwait's al-Sabah newspaper")."""
     out = []
@@ -126,8 +151,9 @@ class SlotFinder:
             described = described_places(article, named)
             # "the town of Grenvik": a place, whatever the recognizer took it for
             named = [s for s in named if not any(d.field == s.field and d.start < s.end and s.start < d.end for d in described)]
+            titled = titled_people(article, named + described)
             article.slots = sorted(
-                article_slots(article) + named + described + intermediary_slots(article),
+                article_slots(article) + named + described + titled + intermediary_slots(article),
                 key=lambda s: (s.field != "text", s.field, s.start, s.end),
             )
         for fact in comparison.facts:
