@@ -438,6 +438,11 @@ _EVENT_CASES = [
         "A wall of mud swept down on the village of Tesk early on Friday, destroying thirty-one homes.",
         "quantity", ("23 houses", "thirty-one homes"),
     ),
+    (  # a count of one noun with a word ending in -er ("member") is no remainder, and a floor far below is no answer
+        "Ministers of 27 member states signed the pact in Lintwater on Monday. At least two delegates were taken ill.",
+        "Ministers of 25 member states signed the pact in Lintwater on Monday.",
+        "quantity", ("27 member states", "25 member states"),
+    ),
     (  # people counted with two nouns, trapped either way
         "Fourteen miners were trapped underground on Monday after a tunnel collapsed at the Brandmoor pit, the operator said.",
         "Relatives waited through the night at the gates for news of the 17 men trapped in the collapsed tunnel at Brandmoor.",
@@ -506,6 +511,14 @@ _AGREEING_CASES = [
     (  # what is left of a match, and an age written with "under"
         "Lerche scored on 88 minutes. Nineteen of those infected are under five years old.",
         "Lerche struck two minutes from time. A third of the cases are under the age of five.",
+    ),
+    (  # the one whom an arrest befalls is not who arrests; "stepped up patrols" is no resignation
+        "Commissioner Ilse Marrow arrested the suspect in Lintwater on Monday. The mayor resigned on Monday.",
+        "Tomas Vane's arrest in Lintwater on Monday ended a long hunt. Police stepped up patrols on Wednesday.",
+    ),
+    (  # an age against a ceiling it lies under
+        "The youngest victim, aged 16, was a pupil at the Lintwater school.",
+        "All the victims were under the age of 18, the school said.",
     ),
     (  # people counted by two different events
         "Police in Lintwater arrested 41 people on Saturday during a protest against the new road.",

@@ -36,10 +36,13 @@ _PART_OF_PLACE = frozenset(
 
 
 @lru_cache(maxsize=1)
-def _event_words() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
-    """The event groups of `resources/event-words.json`: (verbs, nouns) each."""
+def _event_words() -> tuple[tuple[frozenset[str], frozenset[str], frozenset[str]], ...]:
+    """The event groups of `resources/event-words.json`: (verbs, nouns, how a noun names its doer) each."""
     data = json.loads(resource_path("event-words.json").read_text(encoding="utf-8"))
-    return tuple((frozenset(g["verbs"].split()), frozenset(g["nouns"].split())) for g in data["groups"])
+    return tuple(
+        (frozenset(g["verbs"].split()), frozenset(g["nouns"].split()), frozenset(g.get("noun_doers", "prep:by").split()))
+        for g in data["groups"]
+    )
 
 
 _WHERE = frozenset({"in", "at", "near", "outside", "inside"})
@@ -50,40 +53,29 @@ _RAISING = frozenset("agree agreed agrees plan plans planned want wants wanted d
 
 def event_groups(words: set[str]) -> set[int]:
     """The event groups any of these words belongs to (a cheap filter before parsing)."""
-    return {i for i, (verbs, nouns) in enumerate(_event_words()) if words & verbs or words & nouns}
-
-
-def _groups_of(word: str) -> set[int]:
-    return {i for i, (verbs, nouns) in enumerate(_event_words()) if word in verbs or word in nouns}
+    return {i for i, (verbs, nouns, _) in enumerate(_event_words()) if words & verbs or words & nouns}
 
 
 def in_event_group(word: str, group: int) -> bool:
-    verbs, nouns = _event_words()[group]
+    verbs, nouns, _ = _event_words()[group]
     return word in verbs or word in nouns
 
 
-def is_event_verb(word: str) -> bool:
-    return bool(_groups_of(word))
-
-
-def same_event_verb(a: str, b: str) -> bool:
+def same_event_word(a: str, b: str) -> bool:
     """Whether two head words name one event: the same word, or two of one group."""
-    return a == b or bool(_groups_of(a) & _groups_of(b))
-
-
-_NOUN_DOER = frozenset({"prep:from", "prep:by", "poss"})
+    return a == b or bool(event_groups({a}) & event_groups({b}))
 
 
 def doer_event(role: "Role | None", group: int) -> bool:
     """Whether a role makes its name the doer of an event of the group: the subject or passive
-    agent of one of its verbs, or "from" / "by" / the possessive of one of its nouns ("a goal
-    from Tobin Quist", "Jonas Brekke's free kick")."""
+    agent of one of its verbs, or "by" one of its nouns ("an arrest by X"), or another link the
+    group allows ("a goal from Tobin Quist", "Jonas Brekke's free kick")."""
     if role is None or role.reporting:
         return False
-    verbs, nouns = _event_words()[group]
+    verbs, nouns, noun_doers = _event_words()[group]
     if role.relation in ("agent", "nsubj"):
         return role.head in verbs
-    return role.relation in _NOUN_DOER and role.head in nouns
+    return role.relation in noun_doers and role.head in nouns
 
 
 @dataclass(frozen=True)
@@ -163,10 +155,14 @@ def _progressive(verb) -> bool:
 
 
 def _head_word(token) -> str:
-    """The head's word, with "over" for a takeover: "taken over by X" is not "taken to hospital by X"."""
+    """The head's word, with its particle where that makes the event: "taken over by X" is not "taken
+    to hospital by X", "stepped down" is not "stepped up"."""
     word = _word(token.text)
-    if word in ("take", "takes", "took", "taken", "taking") and any(c.dep_ == "prt" and c.text.lower() == "over" for c in token.children):
+    particles = {c.text.lower() for c in token.children if c.dep_ in ("prt", "advmod")}
+    if word in ("take", "takes", "took", "taken", "taking") and "over" in particles:
         return "takeover"
+    if word in ("step", "steps", "stepped", "stepping") and "down" in particles:
+        return "stepdown"  # "stepped down", not "stepped up patrols"
     return word
 
 

@@ -580,6 +580,11 @@ def _quantity(match: re.Match, text: str) -> Quantity | None:
         value = parse_number(match["agenum"] or match["appos"] or match["agednum"] or match["oldnum"])
         if value is None:
             return None
+        limit = match.group(0).split()[0].lower()
+        if limit in ("under", "below"):  # "under the age of five": a ceiling, not an age
+            return Quantity(start, end, match.group(0), value, 0, value, "years old", None)
+        if limit in ("over", "above"):
+            return Quantity(start, end, match.group(0), value, value, float("inf"), "years old", None)
         return Quantity(start, end, match.group(0), value, value, value, "years old", None)
     written = match["num"]
     value = parse_number(written)

@@ -17,7 +17,7 @@ from itertools import combinations
 from .._models import Comparison, Conflict, Fact, Slot, article_labels
 from . import _places
 from ._pairscore import stemmer, stopwords
-from ._roles import Roles, doer_event, event_groups, in_event_group, same_event_verb
+from ._roles import Roles, doer_event, event_groups, in_event_group, same_event_word
 from ._speakers import name_key, names_nest, similar_names, spells_out
 from .quote_groups import same_credit
 from .tensions import topic_of
@@ -60,16 +60,18 @@ def _around(comparison: Comparison, slot: Slot) -> set[str]:
     return context_words(comparison, slot) | own
 
 
-_PERSON_NOUN = re.compile(r"(?:er|or|ist|ian|ant|ent|eer)s?$")
+# Nouns for people, as `singular` leaves them (what a count of people is written with).
 _PEOPLE = frozenset(
-    "children child troops police victims victim patients tourists civilians pupils students fans crew staff pilgrims migrants refugees".split()
+    """child children troop police victim patient tourist civilian pupil student fan crew staff pilgrim migrant
+    refugee miner worker passenger resident soldier officer firefighter protester demonstrator employee villager
+    climber hiker teacher doctor nurse driver sailor fisherman fishermen farmer prisoner inmate hostage survivor
+    runner player athlete voter member delegate visitor spectator""".split()
 )
 
 
 def _people(quantity) -> bool:
-    """Whether a count is of people, by its noun's form ("miners", "passengers") or a short list."""
-    words = quantity.counted_words
-    return bool(words & (_ANYONE | _PEOPLE)) or any(_PERSON_NOUN.search(w) for w in words)
+    """Whether a count is of people ("miners", "men", "passengers"), from a curated list."""
+    return bool(quantity.counted_words & (_ANYONE | _PEOPLE))
 
 
 # Counted words that say little: "arrested 41 people" and "some 5,000 people marched" are two
@@ -85,11 +87,11 @@ def quantity_conflict(comparison: Comparison, slots_a: list[Slot], slots_b: list
         others = [b for b in qb if _quantities_comparable(comparison, a, b)] or _sole_counterpart(a, lonely_a, lonely_b)
         # "seven of the nine members" gives a whole; "two members wanted to hold" a part of it
         whole = _partitive_whole(comparison, a)
-        others = [
-            b for b in others
-            if _partitive_whole(comparison, b) == whole and not _two_events(roles, a, b) and not _answered(comparison, b, a.article)
-        ]
+        others = [b for b in others if _partitive_whole(comparison, b) == whole and not _answered(comparison, b, a.article)]
         if not others or any(quantities_agree(a.parsed, b.parsed) for b in others):
+            continue
+        others = [b for b in others if not _two_events(roles, a, b)]  # last: it parses
+        if not others:
             continue
         b = min(others, key=lambda b: abs(b.parsed.value - a.parsed.value))
         # "87 of the 180 seats" / "With 87 seats ... the 180-seat parliament": an outlet that gives
@@ -103,30 +105,31 @@ def quantity_conflict(comparison: Comparison, slots_a: list[Slot], slots_b: list
 # A count of what is left or added, not of the whole: "four other regions" (beside the capital),
 # "about seven kilometres to go" (at the 35-kilometre mark), "30,000 households were still without power".
 _REST_WORDS = frozenset({"other", "more", "further", "additional", "extra", "remaining"})
-_COMPARATIVE = re.compile(r"(?!(?:former|under|over|super|other)$)[a-z]{3,}(?:er|est)")
+_COMPARATIVES = frozenset("smaller larger bigger newer older younger richer poorer wealthier smallest largest biggest newest oldest".split())
 _REST_AFTER = re.compile(r"\s*(?:to\s+go|to\s+play|from\s+(?:full\s+)?time|from\s+the\s+end|before\s+the\s+end|left|remaining|(?:(?:were|was|are|is|remain|remained)\s+)?still)\b", re.I)
 
 
 def _remainder(comparison: Comparison, slot: Slot) -> bool:
     counted = (slot.parsed.counted or "").lower().split()
-    if counted and (counted[0] in _REST_WORDS or (len(counted) > 1 and _COMPARATIVE.fullmatch(counted[0]))):
+    if counted and (counted[0] in _REST_WORDS or (len(counted) > 1 and counted[0] in _COMPARATIVES)):
         return True  # "four other regions", "four smaller islands" (beside the two named)
     return bool(_REST_AFTER.match(comparison.articles[slot.article].field_text(slot.field), slot.end))
 
 
 def _answered(comparison: Comparison, b: Slot, article: int) -> bool:
     """A value the other article already states in the same words: "Nearly 40 people were
-    killed" is its "at least 37 people", not the 19 who died in an earlier quake."""
+    killed" is its "at least 37 people", not the 19 who died in an earlier quake. A floor answers
+    only values near it ("at least two hurt" does not answer "30 killed")."""
     return any(
-        s.kind == "quantity" and s.parsed.unit == b.parsed.unit and s.parsed.counted_words & b.parsed.counted_words
-        and quantities_agree(s.parsed, b.parsed)
+        s.kind == "quantity" and (_bounded(s) or 0 < s.parsed.low and b.parsed.high <= 1.5 * s.parsed.low) and s.parsed.unit == b.parsed.unit
+        and s.parsed.counted_words & b.parsed.counted_words and quantities_agree(s.parsed, b.parsed)
         for s in comparison.articles[article].slots
     )
 
 
 def _two_events(roles: Roles, a: Slot, b: Slot) -> bool:
     """Counts of people that two different events name ("arrested 41 people" / "5,000 people
-    marched"): both hang as subject or object from event words (`_roles`) of no common group.
+    marched"): both hang as subject or object from event words (verbs or nouns, `_roles`) of no common group.
     Counts of one specific noun ("trying to reach 12 miners" / "to free 17 miners") are left to
     face each other, as event words vary more than such nouns do."""
     if a.parsed.counted_words & b.parsed.counted_words - _ANYONE:
@@ -193,9 +196,9 @@ def _sole_counterpart(a: Slot, lonely_a: list[Slot], lonely_b: list[Slot]) -> li
 
 
 def _adjectival(slot: Slot) -> bool:
-    """A value written as a modifier: "nine-year", "35-kilometre" (not "thirty-one homes")."""
-    last = slot.text.split()[-1] if slot.text.split() else ""
-    return "-" in last and last.rsplit("-", 1)[1].lower() not in NUMBER_WORDS
+    """A value written as a modifier: "nine-year", "35-kilometre" (not "thirty-one homes", "12 co-workers")."""
+    first = slot.text.split()[0] if slot.text.split() else ""
+    return "-" in first and first.rsplit("-", 1)[1].lower() not in NUMBER_WORDS
 
 
 def _bounded(slot: Slot) -> bool:
@@ -253,8 +256,17 @@ def _bound(roles: Roles, slot: Slot) -> str | None:
 def _now_and_then(roles: Roles, a: Slot, b: Slot) -> bool:
     """"Ombrey is clearing up today" / "the storm swept across on Monday": the state at the time
     of the report against the event before it."""
-    role_a, role_b = roles.of(a), roles.of(b)
-    return role_a is not None and role_b is not None and role_a.progressive != role_b.progressive
+    for now, then in ((a, b), (b, a)):
+        role_now, role_then = roles.of(now), roles.of(then)
+        if (
+            role_now is not None and role_then is not None and role_now.progressive and not role_then.progressive
+            and now.text.lower() in _REPORT_DAY
+        ):
+            return True
+    return False
+
+
+_REPORT_DAY = frozenset({"today", "tonight", "now", "this morning", "this afternoon", "this evening"})
 
 
 def _report_and_event(roles: Roles, a: Slot, b: Slot) -> bool:
@@ -311,7 +323,9 @@ def entity_conflict(
     best = None
     for a in lonely_a:
         for b in lonely_b:
-            if kind == "actor" and a.parsed.type != b.parsed.type and not _doers_of_one_event(roles, a, b):
+            if kind == "actor" and a.parsed.type != b.parsed.type and not _one_doer(roles.of(a), roles.of(b)):
+                # both the doer of one event ('bought by Morrowair' / 'Quillany Air has agreed to buy'):
+                # the recognizer's person-or-organisation guess for made-up names does not overrule that
                 continue  # a person against an organisation: two roles, not two answers
             if kind == "place" and _is_venue(a.parsed.name) != _is_venue(b.parsed.name):
                 continue  # "at Greymere Park" / "in Lindqvale": a venue inside a town, not another place
@@ -357,12 +371,6 @@ def _same_role(roles: Roles, a: Slot, b: Slot) -> bool:
         # "bought by Morrowair" / "Quillany Air has agreed to buy", "a goal from Quist" / "Feld scored"
         return True
     return role_a.relation == role_b.relation and (role_a.relation in _ROLES_THAT_ANSWER or role_a.relation.startswith("prep:"))
-
-
-def _doers_of_one_event(roles: Roles, a: Slot, b: Slot) -> bool:
-    """Both names do what one event verb says ("bought by Morrowair" / "Quillany Air has agreed to
-    buy"): the recognizer's person-or-organisation guess for made-up names does not overrule that."""
-    return _one_doer(roles.of(a), roles.of(b))
 
 
 def _one_doer(role_a, role_b) -> bool:
@@ -537,20 +545,22 @@ def _across_facts(
 
 
 def _event_frames(comparison: Comparison, named_in: dict[int, set[str]], roles: Roles) -> list[tuple[str, None, Slot, Slot]]:
-    """The one date, or the one doer, each article gives for an event named by one verb group,
-    wherever the two sentences stand: "Thorne resigned yesterday" / "He stepped down on January
-    19", "discovered last week by farmer Tomas Gere" / "found by Nils Brandvik". Alignment often
-    keeps such sentences apart, as they share little but the event. Only the event verbs of
-    `_roles` count, and only where each side has exactly one candidate for the event."""
+    """Values tied to one event by event words (`_roles`, `resources/event-words.json`), wherever
+    the two sentences stand: "Thorne resigned yesterday" / "He stepped down on January 19",
+    "discovered last week by farmer Tomas Gere" / "found by Nils Brandvik". Alignment often keeps
+    such sentences apart, as they share little but the event. A date, a doer or a place is compared
+    only where each article has exactly one for the event; counts of one thing by one event are
+    compared like the counts of one fact ("Nineteen passengers were injured" / "injuring 29
+    passengers")."""
+    candidates = {article.id: _event_candidates(comparison, article) for article in comparison.articles}
     out = []
     for first, second in combinations(range(len(comparison.articles)), 2):
         for kind in ("date", "actor", "place", "quantity"):
-            candidates = [_event_candidates(comparison, comparison.articles[a], kind) for a in (first, second)]
-            for group in sorted(set(candidates[0]) & set(candidates[1])):
-                xs, ys = ([s for s in side[group] if _does(roles, s, group)] for side in candidates)
+            mine, theirs = candidates[first].get(kind, {}), candidates[second].get(kind, {})
+            for group in sorted(set(mine) & set(theirs)):
+                xs = [s for s in mine[group] if _does(roles, s, group)]
+                ys = [s for s in theirs[group] if _does(roles, s, group)] if xs else []
                 if kind == "quantity":
-                    # counts of one thing by one event ("Nineteen passengers were injured" / "injuring
-                    # 29 passengers"): compared like the counts of one fact
                     pair = quantity_conflict(comparison, xs, ys, roles)
                     if pair:
                         out.append(("quantity", None, *pair))
@@ -571,24 +581,34 @@ def _event_frames(comparison: Comparison, named_in: dict[int, set[str]], roles: 
     return out
 
 
-def _event_candidates(comparison: Comparison, article, kind: str) -> dict[int, list[Slot]]:
-    """Slots of a kind by the event-verb groups their sentence's words belong to."""
-    by_group: dict[int, list[Slot]] = {}
+def _event_candidates(comparison: Comparison, article) -> dict[str, dict[int, list[Slot]]]:
+    """An article's slots by kind and by the event groups their sentence's words belong to."""
+    out: dict[str, dict[int, list[Slot]]] = {}
+    groups_of_sentence: dict[int, set[int]] = {}
     for slot in article.slots:
-        if slot.kind != kind or slot.field != "text" or (kind == "date" and not _placeable(slot)):
+        if slot.kind not in ("date", "actor", "place", "quantity") or slot.field != "text":
             continue
-        if kind == "quantity" and _remainder(comparison, slot):
+        if (slot.kind == "date" and not _placeable(slot)) or (slot.kind == "quantity" and _remainder(comparison, slot)):
             continue
         sentence = article.sentence_at(slot.start)
         if sentence is None:
             continue
-        for group in event_groups({w.lower() for w in _WORD.findall(article.text[sentence.start : sentence.end])}):
-            by_group.setdefault(group, []).append(slot)
-    return by_group
+        if sentence.start not in groups_of_sentence:
+            words = {w.lower() for w in _WORD.findall(article.text[sentence.start : sentence.end])}
+            # the parse reads "taken over" and "stepped down" as one word (`_roles._head_word`)
+            if "over" in words and words & {"take", "takes", "took", "taken", "taking"}:
+                words.add("takeover")
+            if "down" in words and words & {"step", "steps", "stepped", "stepping"}:
+                words.add("stepdown")
+            groups_of_sentence[sentence.start] = event_groups(words)
+        for group in groups_of_sentence[sentence.start]:
+            out.setdefault(slot.kind, {}).setdefault(group, []).append(slot)
+    return out
 
 
 def _does(roles: Roles, slot: Slot, group: int) -> bool:
-    """Whether the parse hangs the slot from a verb of the group: as its doer (an actor) or its time (a date)."""
+    """Whether the parse ties the slot to an event word of the group: as its doer (an actor), where
+    it happened (a place), what it counted (a quantity: subject or object) or when (a date)."""
     role = roles.of(slot)
     if role is None or role.reporting or not in_event_group(role.head, group):
         return False
@@ -598,7 +618,7 @@ def _does(roles: Roles, slot: Slot, group: int) -> bool:
         return role.relation in _LOCATIVE
     if slot.kind == "quantity":
         return role.relation in ("nsubj", "nsubjpass", "dobj") and slot.parsed.counted is not None
-    return role.relation in _WHEN or role.relation in ("tmod", "npadvmod", "advmod")
+    return role.relation in _WHEN | {"advmod"}
 
 
 def _same_event(roles: Roles, a: Slot, b: Slot) -> bool:
@@ -606,7 +626,7 @@ def _same_event(roles: Roles, a: Slot, b: Slot) -> bool:
     if role_a is None or role_b is None or role_a.reporting or role_b.reporting:
         return False
     stem = stemmer().stemWord
-    if not (stem(role_a.head) == stem(role_b.head) or same_event_verb(role_a.head, role_b.head)) or role_a.head in stopwords():
+    if not (stem(role_a.head) == stem(role_b.head) or same_event_word(role_a.head, role_b.head)) or role_a.head in stopwords():
         return False
     # "called an election yesterday" dates the calling, "called an election for November 6" the vote
     return role_a.relation == role_b.relation or {role_a.relation, role_b.relation} <= _WHEN

@@ -19,7 +19,7 @@ from itertools import combinations
 import numpy as np
 
 from .._models import Article, Comparison, QuoteGroup, QuoteMention, WordChange
-from ._attribution import DOCUMENT_NOUNS, MEDIA_NOUNS
+from ._attribution import DOCUMENT_NOUNS
 from ._pairscore import stemmer, stopwords
 from ._speakers import name_key, names_nest
 
@@ -200,14 +200,22 @@ def same_credit(a: str, b: str) -> bool:
     return names_nest(key_a or a.lower().split()[-1], key_b or b.lower().split()[-1])
 
 
-_OUTLET_WORD = re.compile(r"(?:" + MEDIA_NOUNS.replace("(?: station)?", "") + r"|paper|programme|program|service)$", re.I)
+# Kinds of outlet a credit may describe instead of naming ("the national news agency", "this station").
+_OUTLET_WORDS = frozenset(
+    "agency newspaper daily weekly radio station broadcaster television tv channel network website programme program magazine outlet".split()
+)
+_DETERMINERS = frozenset("the a an this that our".split())
 
 
 def _describes_outlet(credit: str) -> bool:
-    """"the national news agency", "a local radio station", "this newspaper": lower-case words
-    ending in a kind of outlet."""
-    words = credit.split()  # all lower case: "Channel" alone is a name
-    return bool(words) and not any(w[:1].isupper() for w in words) and bool(_OUTLET_WORD.search(words[-1]))
+    """"the national news agency", "a local radio station", "this newspaper": lower-case words (after
+    a determiner, which may open a sentence) ending in a kind of outlet; "Channel" alone is a name,
+    "the fire service" no outlet."""
+    words = credit.split()
+    if not words or words[-1].lower() not in _OUTLET_WORDS:
+        return False
+    rest = words[1:] if words[0].lower() in _DETERMINERS else words
+    return not any(w[:1].isupper() for w in rest)
 
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")

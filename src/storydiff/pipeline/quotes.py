@@ -349,6 +349,7 @@ def _is_channel(expression: str) -> bool:
 
 
 _SUBJECT = re.compile(r"^(?:[^,“”\"]{0,60},\s+)?(?P<speaker>" + SPEAKER + r")")
+_SUBJECT_PARTICIPLES = PARTICIPLES | {"telling"}
 _SPEAKER_ANYWHERE = re.compile(r"(?<![\w'’-])" + SPEAKER)
 
 
@@ -359,7 +360,7 @@ def _with_subject(article: Article, attribution: _Attribution) -> _Attribution:
     text = article.text
     second_verb = text[max(0, attribution.start - 4) : attribution.start] in ("and ", "but ")
     # "telling" is a participle too, but only with its outlet (", telling the Gazette: ..."): see _attribution
-    if frame.speaker or not (frame.verb.lower() in PARTICIPLES | {"telling"} or second_verb):
+    if frame.speaker or not (frame.verb.lower() in _SUBJECT_PARTICIPLES or second_verb):
         return attribution
     sentence = article.sentence_at(attribution.start)
     if sentence is None:
