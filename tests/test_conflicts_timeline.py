@@ -423,7 +423,7 @@ _EVENT_CASES = [
         "Investigators said on Monday that responsibility for the Lintwater depot attack had been claimed by the Iron Gull Brigade.",
         "actor", ("Grey Heron Front", "Iron Gull Brigade"),
     ),
-    (  # counts of one noun by one event, in sentences alignment keeps apart
+    (  # counts of one noun by one event, in two wordings of the injuring
         "Nineteen passengers were injured when a bus overturned on the Varn road on Monday, police said.",
         "Ice is being blamed for the crash this morning in which a coach rolled over near Varn, injuring 29 passengers.",
         "quantity", ("Nineteen passengers", "29 passengers"),

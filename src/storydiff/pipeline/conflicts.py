@@ -36,15 +36,17 @@ def _quantities_comparable(comparison: Comparison, a: Slot, b: Slot) -> bool:
     a word ("7,500 foreign troops" / "7,480 troops"); without a counted word on a side, when the
     words around them share one ("sales of about $5.4 billion" is not "a deal worth $2 billion")."""
     qa, qb = a.parsed, b.parsed
-    if qa.counted and qb.counted and qa.unit is None is qb.unit and _people(qa) and _people(qb) and not comparable(qa, qb):
-        # "Fourteen miners were trapped" / "the 17 men trapped": people either way, if the words around agree
-        return bool(_around(comparison, a) & _around(comparison, b))
-    if not comparable(qa, qb):
+    both_counts = bool(qa.counted and qb.counted) and qa.unit is None is qb.unit
+    # "Fourteen miners were trapped" / "the 17 men trapped": people either way
+    people = both_counts and _people(qa) and _people(qb)
+    if not (comparable(qa, qb) or people):
         return False
-    if qa.counted and qb.counted and qa.unit is None:
+    if both_counts:
         if qa.counted_words & qb.counted_words - _ANYONE:
-            return True  # they share a counted word; kin nouns ("jobs" / "workers") need shared words around them too
-        return bool(_around(comparison, a) & _around(comparison, b))  # "three people" / "five people dead"
+            return True  # they share a counted word
+        # kin nouns ("jobs" / "workers"), people in two words, "three people" / "five people dead":
+        # only if the words around them agree
+        return bool(_around(comparison, a) & _around(comparison, b))
     if qa.counted or qb.counted:
         # "1,240 people" / "three Little Birch plants": what follows the bare number must say it counts the same
         counted, bare = (qa, b) if qa.counted else (qb, a)
