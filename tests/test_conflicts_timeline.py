@@ -455,12 +455,14 @@ def test_roles_climb_to_the_event_a_value_belongs_to():
     from storydiff.pipeline._roles import Roles
 
     a = "The 34-year-old was detained at a rented flat in Corbury. A group calling itself the Grey Heron Front claimed the attack."
-    b = "Lintwater Lines has been taken over by Norrow. Harbour Group has agreed to buy the Lintwater ferry routes."
+    b = ("Lintwater Lines has been taken over by Norrow. Harbour Group has agreed to buy the Lintwater ferry routes. "
+         "The raid was claimed by a group known as the Iron Gull Brigade.")
     comparison = compare(_pair(a, b), options=IngestOptions(min_words=1))
     roles = Roles(comparison)
     found = {s.text: roles.of(s) for article in comparison.articles for s in article.slots if s.kind in ("place", "actor")}
     assert (found["Corbury"].relation, found["Corbury"].head) == ("prep:at", "detained")  # where the flat is, the detention was
     assert (found["Grey Heron Front"].relation, found["Grey Heron Front"].head) == ("nsubj", "claimed")  # the group it names
+    assert (found["Iron Gull Brigade"].relation, found["Iron Gull Brigade"].head) == ("agent", "claimed")  # not "as" of "known"
     assert (found["Norrow"].relation, found["Norrow"].head) == ("agent", "takeover")  # not any "taken ... by"
     assert (found["Harbour Group"].relation, found["Harbour Group"].head) == ("nsubj", "buy")  # "agreed to buy": the buying
 
@@ -519,6 +521,10 @@ _AGREEING_CASES = [
     (  # an age against a ceiling it lies under
         "The youngest victim, aged 16, was a pupil at the Lintwater school.",
         "All the victims were under the age of 18, the school said.",
+    ),
+    (  # the state on the day of the report against the event before it
+        "Storm Hester swept across northern Kessary on Monday, killing three people and leaving 60,000 homes without power.",
+        "Northern Kessary is clearing up today after Storm Hester swept across it, killing three people.",
     ),
     (  # people counted by two different events
         "Police in Lintwater arrested 41 people on Saturday during a protest against the new road.",

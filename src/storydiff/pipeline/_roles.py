@@ -45,6 +45,30 @@ def _event_words() -> tuple[tuple[frozenset[str], frozenset[str], frozenset[str]
     )
 
 
+@lru_cache(maxsize=1)
+def _groups_by_word() -> dict[str, frozenset[int]]:
+    """Each event word's groups, built once from `_event_words`."""
+    index: dict[str, set[int]] = {}
+    for i, (verbs, nouns, _) in enumerate(_event_words()):
+        for word in verbs | nouns:
+            index.setdefault(word, set()).add(i)
+    return {word: frozenset(groups) for word, groups in index.items()}
+
+
+# Verbs whose particle makes the event, read as one word: "taken over by X" is not "taken to
+# hospital by X", "stepped down" is not "stepped up patrols".
+_PHRASAL = (
+    (frozenset({"take", "takes", "took", "taken", "taking"}), "over", "takeover"),
+    (frozenset({"step", "steps", "stepped", "stepping"}), "down", "stepdown"),
+)
+
+
+def with_phrasal_words(words: set[str]) -> set[str]:
+    """A sentence's words with the phrasal verbs they may hold ("taken ... over" -> "takeover"),
+    for the cheap filter before parsing; the parse then confirms the particle (`_head_word`)."""
+    return words | {joined for verbs, particle, joined in _PHRASAL if particle in words and words & verbs}
+
+
 _WHERE = frozenset({"in", "at", "near", "outside", "inside"})
 _NAMING = frozenset("calling called named known dubbed styling styled".split())
 # Verbs whose subject does what their complement says: "Quillany Air has agreed to buy".
@@ -53,17 +77,18 @@ _RAISING = frozenset("agree agreed agrees plan plans planned want wants wanted d
 
 def event_groups(words: set[str]) -> set[int]:
     """The event groups any of these words belongs to (a cheap filter before parsing)."""
-    return {i for i, (verbs, nouns, _) in enumerate(_event_words()) if words & verbs or words & nouns}
+    index = _groups_by_word()
+    return {group for word in words for group in index.get(word, ())}
 
 
 def in_event_group(word: str, group: int) -> bool:
-    verbs, nouns, _ = _event_words()[group]
-    return word in verbs or word in nouns
+    return group in _groups_by_word().get(word, ())
 
 
 def same_event_word(a: str, b: str) -> bool:
     """Whether two head words name one event: the same word, or two of one group."""
-    return a == b or bool(event_groups({a}) & event_groups({b}))
+    index = _groups_by_word()
+    return a == b or bool(index.get(a, frozenset()) & index.get(b, frozenset()))
 
 
 def doer_event(role: "Role | None", group: int) -> bool:
@@ -155,15 +180,10 @@ def _progressive(verb) -> bool:
 
 
 def _head_word(token) -> str:
-    """The head's word, with its particle where that makes the event: "taken over by X" is not "taken
-    to hospital by X", "stepped down" is not "stepped up"."""
+    """The head's word, joined with its particle where that makes the event (`_PHRASAL`)."""
     word = _word(token.text)
-    particles = {c.text.lower() for c in token.children if c.dep_ in ("prt", "advmod")}
-    if word in ("take", "takes", "took", "taken", "taking") and "over" in particles:
-        return "takeover"
-    if word in ("step", "steps", "stepped", "stepping") and "down" in particles:
-        return "stepdown"  # "stepped down", not "stepped up patrols"
-    return word
+    particles = {c.text.lower() for c in token.children if c.dep_ in ("prt", "advmod")}  # the parser says either
+    return next((joined for verbs, particle, joined in _PHRASAL if word in verbs and particle in particles), word)
 
 
 def _word(text: str) -> str:

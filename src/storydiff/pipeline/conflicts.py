@@ -17,7 +17,7 @@ from itertools import combinations
 from .._models import Comparison, Conflict, Fact, Slot, article_labels
 from . import _places
 from ._pairscore import stemmer, stopwords
-from ._roles import Roles, doer_event, event_groups, in_event_group, same_event_word
+from ._roles import Roles, doer_event, event_groups, in_event_group, same_event_word, with_phrasal_words
 from ._speakers import name_key, names_nest, similar_names, spells_out
 from .quote_groups import same_credit
 from .tensions import topic_of
@@ -597,12 +597,7 @@ def _event_candidates(comparison: Comparison, article) -> dict[str, dict[int, li
             continue
         if sentence.start not in groups_of_sentence:
             words = {w.lower() for w in _WORD.findall(article.text[sentence.start : sentence.end])}
-            # the parse reads "taken over" and "stepped down" as one word (`_roles._head_word`)
-            if "over" in words and words & {"take", "takes", "took", "taken", "taking"}:
-                words.add("takeover")
-            if "down" in words and words & {"step", "steps", "stepped", "stepping"}:
-                words.add("stepdown")
-            groups_of_sentence[sentence.start] = event_groups(words)
+            groups_of_sentence[sentence.start] = event_groups(with_phrasal_words(words))
         for group in groups_of_sentence[sentence.start]:
             out.setdefault(slot.kind, {}).setdefault(group, []).append(slot)
     return out
