@@ -698,3 +698,42 @@ def test_a_description_of_any_trade_then_the_name_who_speaks_and_where():
     assert early.speaker == "Ilse Marrow" and early.via == "an interview with Harbour TV"
     departure = _find(article, found, "I have given this job everything")
     assert departure.speaker == "Ruth Amery" and departure.via == "the Coastline Gazette"
+
+
+def test_straight_single_quotes_are_quotation_marks_and_apostrophes_are_not():
+    article, found = _quotes_of(
+        "'We must get smaller to survive, and we must do it now,' chief executive Wenna Trask told Radio Pell.\n\n"
+        "Fans of the '90s band queued outside. 'Til the doors opened, nobody left, \"and we would do it again,\" said Ora Pike."
+    )
+    smaller = _find(article, found, "We must get smaller to survive")
+    assert smaller.kind == "direct" and smaller.speaker == "Wenna Trask" and smaller.via == "Radio Pell"
+    # an unclosed straight quote ('Til) is an apostrophe: the double-quoted words after it still count
+    again = _find(article, found, "and we would do it again")
+    assert again.speaker == "Ora Pike"
+    assert not any("90s band" in article.text[q.start : q.end] for q in found)
+
+
+def test_channels_in_an_apposition_an_opening_phrase_or_after_the_object():
+    article, found = _quotes_of(
+        "Chief executive Wenna Trask, in an interview with the Pell Business Daily, said: \"We must get smaller.\"\n\n"
+        "Speaking to Harbour Radio Sport shortly after the announcement, the 52-year-old coach Abel Roan said he had no regrets.\n\n"
+        "Union leader Dora Vask announced the walkout in a post on the social network Chirrup: \"They left us no choice.\"\n\n"
+        "Olan Pyke, in Karsk, said the talks would resume."
+    )
+    assert _find(article, found, "We must get smaller").via == "an interview with the Pell Business Daily"
+    assert _find(article, found, "he had no regrets").via == "Harbour Radio Sport"
+    assert _find(article, found, "They left us no choice").via == "a post on the social network Chirrup"
+    assert _find(article, found, "the talks would resume").via is None  # a place, not a channel
+
+
+def test_a_channel_named_once_carries_to_the_speakers_next_words():
+    article, found = _quotes_of(
+        "The governor of the central bank, Ilsa Maro, said rates could rise before the summer, "
+        "in an interview with Vale Radio broadcast on Wednesday.\n\n"
+        "\"We cannot let inflation become a habit,\" Maro said.\n\n"
+        "Mayor Tobin Rask will not run again, he told Radio Caldera on Tuesday.\n\n"
+        "\"It is time for someone new,\" Rask said in the interview."
+    )
+    assert _find(article, found, "rates could rise").via == "an interview with Vale Radio"
+    assert _find(article, found, "become a habit").via == "an interview with Vale Radio"
+    assert _find(article, found, "time for someone new").via == "Radio Caldera"

@@ -133,7 +133,11 @@ _ADVERB = (
 _TOLD_VIA = r"(?:\s+(?P<via>" + _MEDIA + r"))?"
 # "in an interview with X", "in a statement", "in remarks to X", "in his speech to X"
 # Where posts are written: "on social media", "on X", "on Instagram".
-PLATFORMS = r"(?:social\s+media|Twitter|X|Facebook|Instagram|TikTok|YouTube|Weibo|WeChat|Telegram|Threads|LinkedIn|Bluesky|Truth\s+Social|Reddit)\b"
+PLATFORMS = (  # one group: it is spliced into longer patterns
+    r"(?:(?:social\s+media|Twitter|X|Facebook|Instagram|TikTok|YouTube|Weibo|WeChat|Telegram|Threads|LinkedIn|Bluesky|Truth\s+Social|Reddit)\b"
+    # any other by what it is: "the social network Chirper", "the messaging app Korra"
+    r"|(?:the\s+)?(?:social\s+(?:network|media\s+(?:site|platform|app))|messaging\s+(?:app|service)|video(?:-sharing)?\s+(?:site|platform)|microblogging\s+(?:site|platform))\s+" + NAME + r")"
+)
 DOCUMENT = (
     r"(?:(?:an?|his|her|their|its)\s+)?(?:[\w-]+\.?\s+){0,2}?(?:" + DOCUMENT_NOUNS + r")"
     r"(?:\s+(?:with|to)\s+" + _MEDIA + r"|\s+on\s+" + PLATFORMS + r"|\s+to\s+(?:[\w'’-]+\s+){0,2}[\w'’-]+(?=\s+that\b))?"  # "a post on X", "a letter to ferry companies that"
@@ -149,9 +153,16 @@ _VENUE_AFTER = re.compile(
 _VENUE_TOLD = re.compile(r"\s+(?P<venue>" + _VENUE + r")")
 _VENUE_BEFORE = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s))(?:(?:Speaking|Talking|Writing)\s+(?:to|with|on|in)\s+(?P<media>" + PLATFORMS + r"|" + _MEDIA + r")"
-    r"|(?:In|At|During)\s+(?P<document>" + _VENUE + r"|" + DOCUMENT + r"))(?:\s+(?:on|in|at|last|this|late|early)\s+[\w'’-]+(?:\s+[A-Z][\w'’-]*)*)?,\s+(?:(?:the|an?)\s+(?:[\w-]+\s+){0,3})?$"  # "..., the 52-year-old coach Tom Reid"
+    r"|(?:In|At|During)\s+(?P<document>" + _VENUE + r"|" + DOCUMENT + r"))(?:\s+(?:on|in|at|last|this|late|early)\s+[\w'’-]+(?:\s+[A-Z][\w'’-]*)*)?"
+    r"(?:\s+(?:shortly\s+|soon\s+|just\s+|hours\s+|minutes\s+)?(?:after|before)\s+[^,.;:“”\"]{1,60}?)?,\s+(?:(?:the|an?)\s+(?:[\w-]+\s+){0,3})?$"  # "..., the 52-year-old coach Tom Reid"
 )
 _DOCUMENT_VIA = r"(?:\s+in\s+(?P<via2>" + DOCUMENT + r"))?"
+_CHANNEL_APPOSITION = re.compile(
+    r"(?:in\s+(?P<document>" + DOCUMENT + r")|(?:speaking|talking)\s+(?:to|with)\s+(?P<media>" + _MEDIA + r"))(?:\s+(?:on|last|this)\s+[\w'’-]+)?"
+)
+# The channel after the verb's object, where a colon opens the words: "announced the walkout in a
+# post on the social network Chirper: ..."
+_OBJECT_THEN_DOCUMENT = re.compile(r"\s+(?:[\w'’-]+\s+){1,5}?in\s+(?P<venue>" + DOCUMENT + r")(?=\s*:)")
 
 # Nouns that report speech when a content clause follows them ("his vow that Britain would leave").
 SPEECH_NOUNS = "announcement|vow|declaration|claim|claims|assertion|warning|pledge|promise|insistence|admission|acknowledgment|acknowledgement"
@@ -274,6 +285,9 @@ def find_frames(text: str) -> tuple[Frame, ...]:
             if via is None:
                 via = _venue(text, match.start(), end, groups[verb_group], speaker)
             apposition = match.span("appos") if groups.get("appos") else None
+            if apposition and via is None and (channel := _CHANNEL_APPOSITION.fullmatch(text, *apposition)):
+                # "Birgit Solvang, in an interview with the Meridian Business Daily, said": a channel, not who she is
+                via, apposition = channel.span("document" if channel.group("document") else "media"), None
             frame = Frame(match.start(), end, groups[verb_group], speaker, via, apposition)
             if not any(f.start < frame.end and frame.start < f.end for f in found):
                 found.append(frame)
@@ -285,6 +299,9 @@ def _venue(text: str, start: int, end: int, verb: str, speaker: tuple[int, int] 
     found = (_VENUE_TOLD if verb.lower() in ("told", "tells") else _VENUE_AFTER).match(text, end)
     if found:
         return found.span("venue") if found.group("venue") else found.span("platform")
+    found = _OBJECT_THEN_DOCUMENT.match(text, end)
+    if found:
+        return found.span("venue")
     if speaker and speaker[0] == start:  # "Speaking to Solmark Radio, the coach said": before the speaker
         found = _VENUE_BEFORE.search(text[max(0, start - 160) : start])
         if found:

@@ -61,7 +61,7 @@ _FINITE = re.compile(
     r"won’t|won't|isn’t|isn't|wasn’t|wasn't|[a-z]{3,}ed|" + _IRREGULAR_PAST + r")\b"
 )
 _CONTENT_INTRO = re.compile(r"^\s*(?:(?:on|in|at|last|this|late|earlier|during)\b[^,.;“\"]{0,40}?\s+)?(?:that\b|:|,|against\b|about\b|of\b|“|\")")
-_OPENERS = {"“": "”", "‘": "’", "«": "»", '"': '"'}
+_OPENERS = {"“": "”", "‘": "’", "«": "»", '"': '"', "'": "'"}
 MIN_PARTIAL_WORDS = 2
 MIN_REPORTED_WORDS = 4
 # Reported speech may hold quotation marks ('Lee said he was “just trying to help”'); with fewer
@@ -88,39 +88,61 @@ def quotation_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Marks
     for index, (p_start, p_end) in enumerate(paragraphs):
         open_at: int | None = None
         closer = ""
-        continued = carried
         if carried:
             # A continued quotation reopens with a mark at the paragraph's start; without one, it
             # was not a quotation after all.
             first = text[p_start] if p_start < p_end else ""
             if first in _OPENERS:
                 open_at, closer = p_start, _OPENERS[first]
-            continued = open_at is not None
-        carried = False
-        position = p_start if open_at is None else p_start + 1
-        while position < p_end:
-            ch = text[position]
-            before = text[position - 1] if position > p_start else " "
-            after = text[position + 1] if position + 1 < p_end else " "
-            if open_at is None:
-                # An opening mark is followed by a word, or by a space after a full stop ('said. “ I love it.”').
-                spaced_open = after == " " and ch in "“\"" and text[max(p_start, position - 2) : position] in (". ", "! ", "? ")
-                if ch in _OPENERS and (not before.isalnum()) and (not after.isspace() or spaced_open) and not (ch == "‘" and after == "s"):
-                    open_at, closer = position, _OPENERS[ch]
-            elif (ch == closer or closer == "”" and (ch == '"' or text.startswith("’’", position)) or closer == '"' and ch == "”") and not (
-                ch == "’" and closer == "’" and (after.isalpha() or _plural_possessive(text, position))
-            ) and not (ch == '"' and before.isspace() and after.isalnum()):
-                # Scraped text mixes styles: “...," and "...” pair up, and the wires' ’’ closes “ too.
-                width = 2 if closer == "”" and text.startswith("’’", position) else 1
-                found.append(_Marks(open_at + 1 + (text[open_at + 1] == " "), position, open_at, position + width, index, continued))
-                open_at, continued = None, False
-                position += width - 1
-            position += 1
-        if open_at is not None:
-            end = p_end
-            found.append(_Marks(open_at + 1, end, open_at, end, index, continued))
-            carried = True
+        # A straight single quote never closed in its paragraph was an apostrophe ("'til the
+        # end"): the paragraph is read again without it, so the quotations after it still count.
+        apostrophes: set[int] = set()
+        while True:
+            marks, left_open = _paragraph_marks(text, p_start, p_end, index, open_at, closer, apostrophes)
+            if left_open is None or text[left_open.outer_start] != "'":
+                break
+            apostrophes.add(left_open.outer_start)
+            if left_open.outer_start == open_at:
+                open_at, closer = None, ""
+        found += marks
+        carried = left_open is not None
+        if left_open is not None:
+            found.append(left_open)
     return [m for m in found if text[m.start : m.end].strip()]
+
+
+def _paragraph_marks(
+    text: str, p_start: int, p_end: int, index: int, open_at: int | None, closer: str, apostrophes: set[int]
+) -> tuple[list[_Marks], _Marks | None]:
+    """The closed quotations of one paragraph, and the one left open at its end (if any).
+    `open_at` is where a quotation continued from the last paragraph reopens."""
+    found: list[_Marks] = []
+    continued = open_at is not None
+    position = p_start if open_at is None else p_start + 1
+    while position < p_end:
+        ch = text[position]
+        before = text[position - 1] if position > p_start else " "
+        after = text[position + 1] if position + 1 < p_end else " "
+        if open_at is None:
+            # An opening mark is followed by a word, or by a space after a full stop ('said. “ I love it.”');
+            # a straight single quote only by a letter ("the '90s" opens nothing).
+            spaced_open = after == " " and ch in "“\"" and text[max(p_start, position - 2) : position] in (". ", "! ", "? ")
+            if (
+                ch in _OPENERS and (not before.isalnum()) and (not after.isspace() or spaced_open)
+                and not (ch in "‘'" and after == "s") and not (ch == "'" and not after.isalpha()) and position not in apostrophes
+            ):
+                open_at, closer = position, _OPENERS[ch]
+        elif (ch == closer or closer == "”" and (ch == '"' or text.startswith("’’", position)) or closer == '"' and ch == "”") and not (
+            ch in "’'" and closer == ch and (after.isalpha() or _plural_possessive(text, position))
+        ) and not (ch == '"' and before.isspace() and after.isalnum()):
+            # Scraped text mixes styles: “...," and "...” pair up, and the wires' ’’ closes “ too.
+            width = 2 if closer == "”" and text.startswith("’’", position) else 1
+            found.append(_Marks(open_at + 1 + (text[open_at + 1] == " "), position, open_at, position + width, index, continued))
+            open_at, continued = None, False
+            position += width - 1
+        position += 1
+    left_open = _Marks(open_at + 1, p_end, open_at, p_end, index, continued) if open_at is not None else None
+    return found, left_open
 
 
 def _plural_possessive(text: str, position: int) -> bool:
@@ -222,6 +244,8 @@ def extract_quotes(article: Article) -> list[Quote]:
             quote = _quote(register, attribution, content, "reported", last_via)
             if trailing_via and not quote.via:
                 quote.via = trailing_via
+                if quote.speaker:  # "..., in an interview with Vale Radio": her next words came through it too
+                    last_via[name_key(quote.speaker)] = trailing_via
             quote.group = len(quotes)
             quotes.append(quote)
             rest = _second_part(article, attribution, content, marks)
@@ -306,7 +330,9 @@ def _quote(
     register.record(attribution.start, resolution, issued=bool(via and _is_channel(via)))
     if resolution.name:
         key = name_key(resolution.name)
-        if via:
+        if via and _ANAPHORIC_CHANNEL.match(via) and key in last_via:
+            via = last_via[key]  # "he told Radio Caldera ... he said in the interview": that interview
+        elif via:
             last_via[key] = via
         else:
             via = last_via.get(key)
@@ -318,6 +344,8 @@ def _quote(
     )
 
 
+# A channel named by "the" alone, which points back to one already named: "in the interview".
+_ANAPHORIC_CHANNEL = re.compile(r"^the\s+(?:same\s+)?(?:" + DOCUMENT_NOUNS + r")$", re.I)
 _DOCUMENTS = re.compile(r"\b(?:" + DOCUMENT_NOUNS + r"|data|figures|documents?|records?)\b", re.I)
 # Channels a speaker issues (credited to the issuer), as against studies and reports, which speak for themselves.
 _CHANNELS = re.compile(r"^(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}(?:" + ISSUED_NOUNS + r"|interview|briefing)\b", re.I)
