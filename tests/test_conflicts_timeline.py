@@ -342,6 +342,16 @@ def test_conflicts_and_timeline_render_article_content_inert():
             "Sarnet Breweries finance director Hugo Tarrant resigned on Friday after the brewer admitted it had overstated its profits.\n\nThe shares fell 9%.",
             "actor", ("Lorcan Mistry", "Hugo Tarrant"),
         ),
+        (  # a capital in apposition, before or after its name; where something is moved or diverted to
+            "Ministers from four countries will meet in the Halmurian capital, Yskar, on December 9 to discuss water sharing.",
+            "Ministers from four nations will gather in Dovrek, the Halmurian capital, on December 9 to discuss sharing water.",
+            "place", ("Yskar", "Dovrek"),
+        ),
+        (
+            "A Tessair flight from Corvane with 170 people on board was diverted to Haldenport on Monday after an engine warning.",
+            "A Tessair plane carrying 170 people was diverted to Port Ostara on Monday after a warning light came on in an engine.",
+            "place", ("Haldenport", "Port Ostara"),
+        ),
     ],
 )
 def test_places_and_people_the_recognizer_mislabels_still_conflict(a, b, kind, values):
@@ -577,3 +587,11 @@ def test_a_date_faces_the_date_of_the_same_verb():
     articles[0].published = articles[1].published = "2024-11-07"
     comparison = compare(articles, options=IngestOptions(min_words=1))
     assert [(c.kind, c.a.text, c.b.text) for c in comparison.conflicts] == [("date", "Tuesday", "November 2")]
+
+
+def test_times_after_place_words_are_no_places():
+    a = ("The hearing was moved to Friday and will be held in March, the court said. "
+         "The plant will be built in Greywick, the firm said.")
+    comparison = compare(_pair(a, a), options=IngestOptions(min_words=1))
+    places = {s.text for s in comparison.articles[0].slots if s.kind == "place"}
+    assert "Greywick" in places and not places & {"Friday", "March"}

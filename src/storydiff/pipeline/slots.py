@@ -73,8 +73,13 @@ _PLACE_NAME = r"(?P<name>[A-Z][\w'’-]+(?:[^\S\n]+[A-Z][\w'’-]+){0,2})"
 # are places, known or not.
 _DESCRIBED_PLACE = re.compile(
     r"\b(?:(?:town|village|city|port|district|province|region|county|suburb|island|hamlet|municipality|state"
-    r"|centre|center|outskirts|heart|streets)\s+of"
-    r"|near|outside)\s+" + _PLACE_NAME
+    r"|centre|center|outskirts|heart|streets|edge)\s+of"
+    r"|near|outside|capital,?"  # "the Halmurian capital, Yskar"
+    # where something goes: "diverted to Haldenport", "will move to Valka" (not "told Radio Pell")
+    r"|(?:divert|diverted|move|moved|moving|relocate|relocated|relocating|flew|flown|fly|sailed|evacuated|transferred|airlifted|rerouted)\s+to"
+    r"|(?:[a-z]+\s+)?(?:held|hosted|staged|built|opened)\s+in)\s+" + _PLACE_NAME
+    # "Corvane, the Tessarin capital": the name before its description
+    + r"|" + _PLACE_NAME.replace("?P<name>", "?P<before>") + r",\s+the\s+(?:[A-Z][\w-]*\s+|[a-z]+\s+){0,2}(?:capital|port\s+city|border\s+town|market\s+town)\b"
 )
 
 
@@ -82,13 +87,14 @@ def described_places(article: Article, taken: list[Slot]) -> list[Slot]:
     out = []
     for field, text in article.fields():
         for match in _DESCRIBED_PLACE.finditer(text):
-            start, end = match.span("name")
-            first = match.group("name").split()[0].lower()
+            group = "name" if match.group("name") else "before"
+            start, end = match.span(group)
+            first = match.group(group).split()[0].lower()
             if first in MONTHS or first in WEEKDAYS:  # "outside March", "near Friday": a time, not a place
                 continue
             if any(s.field == field and s.start < end and start < s.end and s.kind == "place" for s in taken + out):
                 continue
-            name = match.group("name")
+            name = match.group(group)
             place = Entity(id=f"place:{name}", type="GPE", name=name)
             out.append(Slot("place", article.id, start, end, name, place.id, field, parsed=place))
     return out
