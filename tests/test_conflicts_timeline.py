@@ -458,6 +458,21 @@ _EVENT_CASES = [
         "Relatives waited through the night at the gates for news of the 17 men trapped in the collapsed tunnel at Brandmoor.",
         "quantity", ("Fourteen miners", "17 men"),
     ),
+    (  # a group named as it names itself, whole ("Ridge" alone is the recognizer's part of it)
+        "A group calling itself the Northern Dawn Front has claimed responsibility for the bombing of a rail bridge near Kestrin on Monday.",
+        "Nobody was hurt when a bomb damaged a rail bridge near Kestrin on Monday. Responsibility was claimed by a group called the Sons of the Ridge.",
+        "actor", ("Northern Dawn Front", "Sons of the Ridge"),
+    ),
+    (  # the doer is the head of its phrase, not the club before it
+        "Tomas Fenn scored the only goal of the Drovnian Cup final on Saturday, heading in a corner in the 74th minute.",
+        "A 74th-minute header from Ostrel captain Marek Holm decided Saturday's Drovnian Cup final.",
+        "actor", ("Tomas Fenn", "Marek Holm"),
+    ),
+    (  # "headed home" a corner scores
+        "The only goal came in the 88th minute, when substitute Rafael Osei-Brandt headed home a corner from the left.",
+        "Dmitri Vahl scored the only goal of the final two minutes from time.",
+        "actor", ("Rafael Osei-Brandt", "Dmitri Vahl"),
+    ),
 ]
 
 

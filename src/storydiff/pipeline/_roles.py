@@ -60,6 +60,9 @@ def _groups_by_word() -> dict[str, frozenset[int]]:
 _PHRASAL = (
     (frozenset({"take", "takes", "took", "taken", "taking"}), "over", "takeover"),
     (frozenset({"step", "steps", "stepped", "stepping"}), "down", "stepdown"),
+    # "headed home a corner", "headed in the winner": a goal, not "headed the company" or "headed to port"
+    (frozenset({"head", "heads", "headed", "heading"}), "home", "headhome"),
+    (frozenset({"head", "heads", "headed", "heading"}), "in", "headhome"),
 )
 
 

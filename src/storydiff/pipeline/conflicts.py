@@ -325,9 +325,12 @@ def entity_conflict(
     best = None
     for a in lonely_a:
         for b in lonely_b:
-            if kind == "actor" and a.parsed.type != b.parsed.type and not _one_doer(roles.of(a), roles.of(b)):
+            if kind == "actor" and a.parsed.type != b.parsed.type and not (
+                _one_doer(roles.of(a), roles.of(b)) and not _modifies(comparison, a, ea) and not _modifies(comparison, b, eb)
+            ):
                 # both the doer of one event ('bought by Morrowair' / 'Quillany Air has agreed to buy'):
-                # the recognizer's person-or-organisation guess for made-up names does not overrule that
+                # the recognizer's person-or-organisation guess for made-up names does not overrule that,
+                # unless one only modifies the doer's name ("Ostrel captain Marek Holm")
                 continue  # a person against an organisation: two roles, not two answers
             if kind == "place" and _is_venue(a.parsed.name) != _is_venue(b.parsed.name):
                 continue  # "at Greymere Park" / "in Lindqvale": a venue inside a town, not another place
@@ -567,6 +570,8 @@ def _event_frames(comparison: Comparison, named_in: dict[int, set[str]], roles: 
                     if pair:
                         out.append(("quantity", None, *pair))
                     continue
+                if kind == "actor":
+                    xs, ys = _phrase_heads(comparison, xs), _phrase_heads(comparison, ys)
                 if len(xs) != 1 or len(ys) != 1:
                     continue
                 a, b = xs[0], ys[0]
@@ -581,6 +586,24 @@ def _event_frames(comparison: Comparison, named_in: dict[int, set[str]], roles: 
                 ):
                     out.append(("actor", None, a, b))
     return out
+
+
+_MODIFIER_GAP = re.compile(r"(?:[’']s)?(?:\s+[a-z][\w-]*){0,3}\s+")
+
+
+def _modifies(comparison: Comparison, slot: Slot, others: list[Slot]) -> bool:
+    """Whether the name modifies a later name of its noun phrase: "Ostrel" in "Ostrel captain Marek Holm"."""
+    text = comparison.articles[slot.article].field_text(slot.field)
+    return any(
+        o.field == slot.field and slot.end < o.start < slot.end + 40 and _MODIFIER_GAP.fullmatch(text, slot.end, o.start)
+        for o in others
+    )
+
+
+def _phrase_heads(comparison: Comparison, slots: list[Slot]) -> list[Slot]:
+    """Names that modify a later name of one noun phrase give way to it: in "Ostrel captain Marek
+    Holm" the doer is Marek Holm, not his club."""
+    return [s for s in slots if not _modifies(comparison, s, slots)]
 
 
 def _event_candidates(comparison: Comparison, article) -> dict[str, dict[int, list[Slot]]]:

@@ -125,6 +125,27 @@ def titled_people(article: Article, taken: list[Slot]) -> list[Slot]:
     return out
 
 
+# A group introduced by its chosen name: "a group calling itself the Northern Dawn Front", "a
+# group called the Sons of the Ridge". The recognizer often keeps only part of such a name ("Ridge").
+_NAMED_GROUP = re.compile(
+    r"\b(?:group|organi[sz]ation|faction|movement|collective|network|militia|cell|outfit|gang|coalition|alliance)\s+"
+    r"(?:calling\s+(?:itself|themselves)|called|known\s+as|named|dubbed)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w'’-]+(?:[^\S\n]+(?:[A-Z][\w'’-]+|of(?:[^\S\n]+the)?(?=[^\S\n]+[A-Z]))){0,4})"
+)
+
+
+def named_groups(article: Article) -> list[Slot]:
+    """Groups named as they name themselves, whole."""
+    out = []
+    for field, text in article.fields():
+        for match in _NAMED_GROUP.finditer(text):
+            start, end = match.span("name")
+            name = match.group("name")
+            group = Entity(id=f"group:{name}", type="ORG", name=name)
+            out.append(Slot("actor", article.id, start, end, name, group.id, field, parsed=group))
+    return out
+
+
 def intermediary_slots(article: Article) -> list[Slot]:
     """Where a quotation's intermediary is written ("told Kuwait's al-Sabah newspaper")."""
     out = []
@@ -153,7 +174,10 @@ class SlotFinder:
     def __call__(self, comparison: Comparison) -> None:
         by_entity = entity_slots(comparison)
         for article in comparison.articles:
-            named = by_entity[article.id]
+            groups = named_groups(article)
+            # the whole of a group's name, not the recognizer's part of it ("Ridge" in "the Sons of the Ridge")
+            named = [s for s in by_entity[article.id] if not any(g.field == s.field and g.start < s.end and s.start < g.end for g in groups)]
+            named += groups
             described = described_places(article, named)
             # "the town of Grenvik": a place, whatever the recognizer took it for
             named = [s for s in named if not any(d.field == s.field and d.start < s.end and s.start < d.end for d in described)]
