@@ -93,6 +93,14 @@ def test_quantities_skip_scores_years_and_pronouns():
     assert strikes.value == 4 and "strikes" in strikes.counted
 
 
+def test_dozens_and_hundreds_alone_are_ranges_not_a_dozen():
+    (dozens,) = find_quantities("Police detained dozens.")
+    assert (dozens.low, dozens.high) == (24, 99)
+    (hundreds,) = find_quantities("Hundreds were hurt.")
+    assert hundreds.low == 200
+    assert find_quantities("She scores twice a season.") == []
+
+
 def test_an_age_in_apposition_is_not_the_start_of_a_thousands_number():
     (vans,) = find_quantities("In total, 85,000 Courier vans are affected.")
     assert vans.value == 85000 and vans.unit != "years old"

@@ -449,7 +449,8 @@ _NUMBER = (
 QUANTITY_PATTERN = re.compile(
     r"(?P<ratio>\b(?:(?P<rqual>more than|over|nearly|almost|about|around|roughly|fewer than|less than|at least)\s+)?"
     r"(?P<rn>\d{1,3}|" + _WORD_NUMBER + r")\s+(?:in|out of)\s+(?P<rd>\d{1,3}|" + _WORD_NUMBER + r")\b(?!\s*(?:%|per|[.,]\d)))"
-    r"|(?P<vaguenum>\b(?P<vague>" + "|".join(VAGUE) + r")\s+of\b)"
+    # "dozens of people"; alone too ("police detained dozens"), but never "scores" ("she scores")
+    r"|(?P<vaguenum>\b(?P<vague>" + "|".join(VAGUE) + r")(?:\s+of\b|(?<!scores)\b(?!['’-])))"
     r"|(?P<age>\b(?P<agenum>" + _DIGITS + r"|" + _WORD_NUMBERS + r")-year-old\b|(?<=[a-z], )(?P<appos>\d{1,3})(?=,(?!\d))"
     r"|\b(?:aged|(?:at|under|over|above|below) the age of)\s+(?P<agednum>\d{1,3}|" + _WORD_NUMBERS + r")\b(?![,.]?\d|\s*(?:%|per|to\b|-|and\b|or\b|,\s*\d))"
     r"|\b(?P<oldnum>\d{1,3}|" + _WORD_NUMBERS + r")\s+years?\s+old\b)"
