@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:  # numpy is only needed once the pipeline runs
     import numpy as np
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 FactStatus = Literal["shared", "partial", "unique"]
 QuoteKind = Literal["direct", "partial", "reported"]
@@ -355,6 +355,8 @@ class Conflict:
     a: Slot
     b: Slot
     statement: str
+    found_by: str = "rules"  # rules | model (the learned second opinion, `pipeline/_conflict_model.py`)
+    score: float | None = None  # the model's probability that the two are one contradiction, where it weighed them
 
 
 @dataclass(slots=True)

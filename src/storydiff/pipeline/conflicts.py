@@ -16,6 +16,7 @@ from itertools import combinations
 
 from .._models import Comparison, Conflict, Fact, Slot, article_labels
 from . import _places
+from ._conflict_model import Candidate, ConflictModel, candidates, conflict_model, quantity_pairs, score_candidates
 from ._pairscore import stemmer, stopwords
 from ._roles import Roles, doer_event, event_groups, in_event_group, same_event_word, with_phrasal_words
 from ._speakers import name_key, names_nest, similar_names, spells_out
@@ -47,13 +48,20 @@ def _quantities_comparable(comparison: Comparison, a: Slot, b: Slot) -> bool:
         # kin nouns ("jobs" / "workers"), people in two words, "three people" / "five people dead":
         # only if the words around them agree
         return bool(_around(comparison, a) & _around(comparison, b))
-    if qa.counted or qb.counted:
-        # "1,240 people" / "three Little Birch plants": what follows the bare number must say it counts the same
-        counted, bare = (qa, b) if qa.counted else (qb, a)
-        following = comparison.articles[bare.article].field_text(bare.field)[bare.end : bare.end + 40]
-        if not counted.counted_words & {singular(w) for w in _WORD.findall(following.lower())[:4]}:
-            return False
+    if not _bare_counts_alike(comparison, a, b):
+        return False
     return bool(context_words(comparison, a) & context_words(comparison, b))
+
+
+def _bare_counts_alike(comparison: Comparison, a: Slot, b: Slot) -> bool:
+    """A bare number against a count: "1,240 people" / "three Little Birch plants" count alike
+    only if what follows the bare number says so ("Five of the seven members" is no count of members)."""
+    qa, qb = a.parsed, b.parsed
+    if bool(qa.counted) == bool(qb.counted):
+        return True
+    counted, bare = (qa, b) if qa.counted else (qb, a)
+    following = comparison.articles[bare.article].field_text(bare.field)[bare.end : bare.end + 40]
+    return bool(counted.counted_words & {singular(w) for w in _WORD.findall(following.lower())[:4]})
 
 
 def _around(comparison: Comparison, slot: Slot) -> set[str]:
@@ -145,6 +153,15 @@ def _two_events(roles: Roles, a: Slot, b: Slot) -> bool:
 
 _PARTITIVE = re.compile(r"([\w,.]+)\s+(?:of|out of)\s+(?:the|its|their|his|her|our|all)\s+$", re.I)
 _SHARE_WORDS = frozenset("all most some many none each half majority few several".split())
+
+
+_PART_OF = re.compile(r"\s+(?:of|out of)\s+(?:the|its|their|his|her|our|all)\b", re.I)
+
+
+def _partitive_part(comparison: Comparison, slot: Slot) -> bool:
+    """A number before "of the": a part of a whole ("Five of the seven members voted for"), which
+    another count may complement ("two voted against") rather than contradict."""
+    return bool(_PART_OF.match(comparison.articles[slot.article].field_text(slot.field), slot.end))
 
 
 def _partitive_whole(comparison: Comparison, slot: Slot) -> bool:
@@ -661,6 +678,99 @@ def _covering(credited: set[tuple[int, str, int]], slots) -> set[tuple[int, str,
         a == s.article and f == s.field and abs(start - s.start) <= 12 for a, f, start in credited)}
 
 
+def _second_opinion(
+    comparison: Comparison, named_in: dict[int, set[str]], roles: Roles, model: ConflictModel, conflicts: list[Conflict], labels: list[str]
+) -> list[Conflict]:
+    """The learned model's conflicts the rules missed: per two articles and kind, its best-scored
+    pair above the threshold, of values no reported conflict already holds. A rule's conflict the
+    model weighed too carries its score."""
+    scored = [c for c in score_candidates(model_candidates(comparison, named_in), roles, model, model_veto) if c.score is not None]
+    held = {(s.article, s.field, s.start) for c in conflicts for s in (c.a, c.b)}
+    by_spans = {frozenset({(c.a.article, c.a.start), (c.b.article, c.b.start)}): c for c in conflicts}
+    best: dict[tuple[int, int, str], Candidate] = {}
+    for candidate in scored:
+        a, b = candidate.a, candidate.b
+        rule = by_spans.get(frozenset({(a.article, a.start), (b.article, b.start)}))
+        if rule is not None:
+            rule.score = round(candidate.score, 3)
+            continue
+        if candidate.score < model.threshold or {(a.article, a.field, a.start), (b.article, b.field, b.start)} & held:
+            continue
+        key = (a.article, b.article, candidate.kind)
+        if key not in best or candidate.score > best[key].score:
+            best[key] = candidate
+    out = []
+    for candidate in sorted(best.values(), key=lambda c: (c.a.article, c.b.article, c.a.start, c.b.start)):
+        out.append(Conflict(
+            f"c{len(conflicts) + len(out) + 1}", candidate.kind, _fact_of(comparison, candidate.a), candidate.a, candidate.b,
+            _statement(labels, candidate.a, candidate.b), found_by="model", score=round(candidate.score, 3),
+        ))
+    return out
+
+
+def _fact_of(comparison: Comparison, slot: Slot) -> str | None:
+    return next((f.id for f in comparison.facts for m in f.mentions if m.article == slot.article and m.start <= slot.start < m.end), None)
+
+
+def model_veto(roles: Roles, candidate: Candidate) -> bool:
+    """What the parse tells the rules makes a candidate no conflict, whatever the model weighs:
+    counts or doers of two different events ("arrested 41 people" / "41 people marched", "Marrow
+    arrested" / "the mayor resigned"), the doer of an event against the one it befalls ("Marrow
+    arrested ..." / "Vane's arrest"), a deadline against a date, the report's day against the
+    event's, the state today against the event before it."""
+    a, b = candidate.a, candidate.b
+    if candidate.kind == "quantity":
+        return _two_events(roles, a, b)
+    if candidate.kind == "date":
+        return _bound(roles, a) != _bound(roles, b) or _report_and_event(roles, a, b) or _now_and_then(roles, a, b)
+    role_a, role_b = roles.of(a), roles.of(b)
+    if role_a is None or role_b is None:
+        return False
+    groups_a, groups_b = event_groups({role_a.head}), event_groups({role_b.head})
+    if groups_a and groups_b and not groups_a & groups_b:
+        return True
+    return any(doer_event(role_a, group) != doer_event(role_b, group) for group in groups_a & groups_b)
+
+
+def model_candidates(comparison: Comparison, named_in: dict[int, set[str]]) -> list[Candidate]:
+    """Every pair of values the learned model (`_conflict_model`) weighs: per kind, the values
+    each side gives that the other does not (by the rules' tests), facing each other. Outlets a
+    quotation is credited to are left to the credits."""
+    credited = {(s.article, s.field, s.start) for article in comparison.articles for s in article.slots if s.kind == "intermediary"}
+
+    def lonely(kind: str, mine: list[Slot], theirs: list[Slot], first: int, second: int):
+        if kind == "quantity":
+            mine = [s for s in mine if not _remainder(comparison, s) and not _stated_anywhere(comparison, s, second)]
+            theirs = [s for s in theirs if not _remainder(comparison, s) and not _stated_anywhere(comparison, s, first)]
+            pairs = [
+                (a, b) for a, b in quantity_pairs(mine, theirs)
+                # what the rules know makes two figures no rivals: a part against its whole ("five of
+                # the seven"), a figure the other side words alike ("nearly 40 people killed"), a modifier
+                if _partitive_whole(comparison, a) == _partitive_whole(comparison, b) and _adjectival(a) == _adjectival(b)
+                and _bare_counts_alike(comparison, a, b) and _partitive_part(comparison, a) == _partitive_part(comparison, b)
+                and not _answered(comparison, b, first) and not _answered(comparison, a, second)
+            ]
+            return mine, theirs, pairs
+        if kind == "date":
+            mine, theirs = [s for s in mine if _placeable(s)], [s for s in theirs if _placeable(s)]
+            lonely_a = [a for a in mine if all(a.parsed.agrees(b.parsed) is False for b in theirs)]
+            lonely_b = [b for b in theirs if all(b.parsed.agrees(a.parsed) is False for a in mine)]
+            return lonely_a, lonely_b, [(a, b) for a in lonely_a for b in lonely_b if _form(a) == _form(b)]
+        if kind == "actor":
+            mine = [s for s in mine if not _covering(credited, (s,))]
+            theirs = [s for s in theirs if not _covering(credited, (s,))]
+        ids_a, ids_b = {s.value for s in mine}, {s.value for s in theirs}
+        lonely_a = [s for s in mine if s.value not in ids_b and not _named(comparison, s, second, named_in) and not _attributive(comparison, s)]
+        lonely_b = [s for s in theirs if s.value not in ids_a and not _named(comparison, s, first, named_in) and not _attributive(comparison, s)]
+        return lonely_a, lonely_b, [
+            (a, b) for a in lonely_a for b in lonely_b
+            # "at Greymere Park" / "in Lindqvale": a venue inside a town is no rival to it
+            if not _overlap(comparison, kind, a, b) and (kind != "place" or _is_venue(a.parsed.name) == _is_venue(b.parsed.name))
+        ]
+
+    return candidates(comparison, lonely)
+
+
 class ConflictFinder:
     """Pipeline component: `Comparison.conflicts`."""
 
@@ -722,4 +832,7 @@ class ConflictFinder:
             seen.add(key)
             statement = statements.get((a.article, a.start, b.article, b.start)) or _statement(labels, a, b)
             conflicts.append(Conflict(f"c{len(conflicts) + 1}", kind, fact, a, b, statement))
+        model = conflict_model()
+        if model is not None:
+            conflicts += _second_opinion(comparison, named_in, roles, model, conflicts, labels)
         comparison.conflicts = conflicts

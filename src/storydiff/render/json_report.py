@@ -35,7 +35,10 @@ def _finite(value: float | None) -> float | None:
 
 
 def _conflict(c: Conflict) -> dict:
-    return {"id": c.id, "kind": c.kind, "fact": c.fact, "a": _slot(c.a), "b": _slot(c.b), "statement": c.statement}
+    return {
+        "id": c.id, "kind": c.kind, "fact": c.fact, "a": _slot(c.a), "b": _slot(c.b), "statement": c.statement,
+        "found_by": c.found_by, "score": c.score,
+    }
 
 
 def _tension(t: Tension) -> dict:

@@ -180,7 +180,8 @@ def _conflicts_section(comparison: Comparison, labels: list[str]) -> list[str]:
     out = [f"## Conflicts ({len(comparison.conflicts)})", ""]
     for c in comparison.conflicts:
         where = f" in {c.fact}" if c.fact else ""
-        out.append(f"- {c.kind}{where}: {_escape(c.statement)}")
+        learned = f" (learned model, {c.score:.2f})" if c.found_by == "model" else ""
+        out.append(f"- {c.kind}{where}{learned}: {_escape(c.statement)}")
     if not comparison.conflicts:
         out.append("- none found in the facts the outlets share")
     out += ["", f"Tensions ({len(comparison.tensions)}), statements on one topic pulling against each other (cue words, not proof):", ""]

@@ -101,7 +101,8 @@ def print_summary(comparison: Comparison, console: Console, *, per_outlet: int =
     if comparison.conflicts:
         console.print(f"\n[bold red]Conflicts ({len(comparison.conflicts)})[/bold red]")
         for c in comparison.conflicts:
-            console.print(f"  {c.kind:<12} {escape(c.statement)}")  # never cut: the finding itself
+            learned = f" [dim](learned model, {c.score:.2f})[/dim]" if c.found_by == "model" else ""
+            console.print(f"  {c.kind:<12} {escape(c.statement)}{learned}")  # never cut: the finding itself
     if comparison.tensions:
         console.print(f"\n[bold]Tensions ({len(comparison.tensions)})[/bold] [dim]statements pulling against each other, by cue words[/dim]")
         for t in comparison.tensions[:per_outlet]:

@@ -1,0 +1,225 @@
+"""A learned second opinion on conflicts: every pair of values two articles could disagree on,
+scored by how likely it is one contradiction.
+
+The hand rules of `conflicts.py` find a conflict where one test says the two values answer one
+question (the words around them, the parse, one event group). On wording they were not built
+from, each test alone misses most contradictions (first scores of 0.27-0.50 on unseen sets),
+though together the signals often point the right way. So every candidate pair (two values of one
+kind that agree with nothing on the other side) is described by those signals at once, and a
+logistic model weighs them:
+
+* `context`: cosine of the two sentences' token states with the values themselves left out (what
+  is said of them: "X won the Prix Sorelle" / "the Prix Sorelle was awarded to Y");
+* `unit`: the alignment score of the clauses holding them; `same_fact`: aligned as one fact;
+* `shared_words`, `sentence_overlap`: content words around them, and of their sentences, in common;
+* `first_sentence`, `last_sentence`: where they stand (a contradiction on the story's main fact is
+  most often in its first sentences), capped so long articles do not fall off the scale;
+* `rivals_a`, `rivals_b`: how many other values of the kind each side leaves unmatched;
+* `name_word`: two names sharing a word ("Merrowan Isles" / "the Merrowan Meteorological Office");
+* parse features (`_roles`): the same relation, heads of one event group, both doers, both
+  placed, a reporting verb; `same_type` (person or organisation) for actors;
+* quantities: `ratio` (log ratio of the two figures: rivals far apart are seldom one count) and
+  `same_noun` (they count the same word);
+* the kind, one-hot.
+
+Trained by `benchmarks/train_conflict_model.py` on the hand-made pairs of
+`tests/data/conflict_pairs.json` (made-up articles; the weights and the threshold live in
+`resources/conflict_model.json`, with their leave-one-set-out figures). Candidates are only
+parsed when their cheap features leave them a chance, so the stage stays fast on long articles.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .._models import Article, Comparison, Slot
+from ..resources import resource_path
+from ._pairscore import stemmer, stopwords
+from ._roles import Roles, event_groups, same_event_word
+from ._values import comparable, quantities_agree
+
+KINDS = ("quantity", "date", "place", "actor")
+CHEAP = (
+    "context", "unit", "same_fact", "shared_words", "sentence_overlap", "first_sentence", "last_sentence",
+    "rivals_a", "rivals_b", "same_type", "name_word", "ratio", "same_noun",
+)
+PARSED = ("same_relation", "one_event", "both_doers", "both_placed", "reporting")
+FEATURES = CHEAP + PARSED + tuple(f"kind_{k}" for k in KINDS)
+MAX_POSITION = 8  # sentences: the training articles are short; further down is "far down"
+
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_LOCATIVE = frozenset({"prep:in", "prep:at", "prep:near", "prep:outside", "prep:off", "prep:through", "prep:inside", "prep:on", "prep:to", "prep:into"})
+
+
+@dataclass
+class Candidate:
+    """Two values of one kind, in two articles, that agree with nothing on the other side."""
+
+    kind: str
+    a: Slot
+    b: Slot
+    features: dict[str, float]
+    score: float | None = None
+
+
+def candidates(comparison: Comparison, lonely) -> list[Candidate]:
+    """Every candidate pair between each two articles, with its cheap features. `lonely(kind,
+    slots, other_article)` keeps a side's values of the kind that the other article does not give
+    (the rules' own tests, from `conflicts.py`)."""
+    out = []
+    for i, first in enumerate(comparison.articles):
+        for second in comparison.articles[i + 1 :]:
+            scores = comparison.unit_scores.get((first.id, second.id))
+            for kind in KINDS:
+                mine = [s for s in first.slots if s.kind == kind and s.field == "text"]
+                theirs = [s for s in second.slots if s.kind == kind and s.field == "text"]
+                lonely_a, lonely_b, pairs = lonely(kind, mine, theirs, first.id, second.id)
+                for a, b in pairs:
+                    features = _cheap_features(comparison, first, second, a, b, scores)
+                    features.update(rivals_a=math.log1p(len(lonely_a) - 1), rivals_b=math.log1p(len(lonely_b) - 1))
+                    out.append(Candidate(kind, a, b, features))
+    return out
+
+
+def quantity_pairs(mine: list[Slot], theirs: list[Slot]) -> list[tuple[Slot, Slot]]:
+    return [(a, b) for a in mine for b in theirs if comparable(a.parsed, b.parsed) and not quantities_agree(a.parsed, b.parsed)]
+
+
+def _cheap_features(comparison: Comparison, first: Article, second: Article, a: Slot, b: Slot, scores) -> dict[str, float]:
+    vector_a, index_a = _context(first, a)
+    vector_b, index_b = _context(second, b)
+    unit_a, unit_b = _unit(first, a), _unit(second, b)
+    words_a, words_b = _sentence_words(first, a), _sentence_words(second, b)
+    from .conflicts import context_words  # the rules' window of words; imported late, conflicts imports this module
+
+    features = {
+        "context": float(vector_a @ vector_b) if vector_a is not None and vector_b is not None else 0.0,
+        "unit": float(scores[unit_a, unit_b]) if scores is not None and unit_a is not None and unit_b is not None else 0.0,
+        "same_fact": float(_same_fact(comparison, a, b)),
+        "shared_words": float(len(context_words(comparison, a) & context_words(comparison, b))),
+        "sentence_overlap": len(words_a & words_b) / max(1, len(words_a | words_b)),
+        "first_sentence": float(min(index_a, index_b, MAX_POSITION)),
+        "last_sentence": float(min(max(index_a, index_b), MAX_POSITION)),
+        "same_type": float(a.kind == "actor" and a.parsed.type == b.parsed.type),
+        # "Merrowan Isles" / "the Merrowan Meteorological Office": names sharing a word are kin, seldom rivals
+        "name_word": float(a.kind in ("place", "actor") and bool(_name_words(a.text) & _name_words(b.text))),
+        "ratio": 0.0,
+        "same_noun": 0.0,
+    }
+    if a.kind == "quantity":
+        x, y = abs(a.parsed.value), abs(b.parsed.value)
+        features["ratio"] = abs(math.log(x) - math.log(y)) if x and y else 3.0
+        features["same_noun"] = float(bool(a.parsed.counted and b.parsed.counted and a.parsed.counted_words & b.parsed.counted_words))
+    for kind in KINDS:
+        features[f"kind_{kind}"] = float(a.kind == kind)
+    return features
+
+
+def _name_words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if w[0].isupper() and len(w) > 2}
+
+
+def _same_fact(comparison: Comparison, a: Slot, b: Slot) -> bool:
+    for fact in comparison.facts:
+        inside = {m.article for m in fact.mentions if (m.article == a.article and m.start <= a.start < m.end) or (m.article == b.article and m.start <= b.start < m.end)}
+        if {a.article, b.article} <= inside:
+            return True
+    return False
+
+
+def _context(article: Article, slot: Slot) -> tuple[np.ndarray | None, int]:
+    """The mean token state of the value's sentence without the value's own tokens, and the sentence's index."""
+    sentence = article.sentence_at(slot.start)
+    if sentence is None:
+        return None, MAX_POSITION
+    index = article.sentences.index(sentence)
+    if article.token_vectors is None or article.token_spans is None:
+        return None, index
+    spans = article.token_spans
+    keep = (spans[:, 0] >= sentence.start) & (spans[:, 1] <= sentence.end) & ~((spans[:, 0] >= slot.start) & (spans[:, 1] <= slot.end))
+    states = article.token_vectors[keep]
+    if len(states) == 0:
+        return None, index
+    mean = states.mean(axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0), index
+
+
+def _unit(article: Article, slot: Slot) -> int | None:
+    return next((i for i, u in enumerate(article.units) if u.start <= slot.start < u.end), None)
+
+
+def _sentence_words(article: Article, slot: Slot) -> set[str]:
+    """Content-word stems of the value's sentence, names and the value left out."""
+    sentence = article.sentence_at(slot.start)
+    if sentence is None:
+        return set()
+    stop, stem = stopwords(), stemmer().stemWord
+    text = article.text[sentence.start : slot.start] + " " + article.text[slot.end : sentence.end]
+    return {stem(w.lower()) for w in _WORD.findall(text) if not w[0].isupper() and w.lower() not in stop and len(w) > 2}
+
+
+def add_parsed_features(candidate: Candidate, roles: Roles) -> None:
+    role_a, role_b = roles.of(candidate.a), roles.of(candidate.b)
+    both = role_a is not None and role_b is not None
+    stem = stemmer().stemWord
+    candidate.features.update(
+        same_relation=float(both and role_a.relation == role_b.relation),
+        one_event=float(both and bool(event_groups({role_a.head}) & event_groups({role_b.head}) or (
+            stem(role_a.head) == stem(role_b.head) and same_event_word(role_a.head, role_b.head)))),
+        both_doers=float(both and role_a.relation in ("nsubj", "agent") and role_b.relation in ("nsubj", "agent")),
+        both_placed=float(both and role_a.relation in _LOCATIVE and role_b.relation in _LOCATIVE),
+        reporting=float((role_a is not None and role_a.reporting) or (role_b is not None and role_b.reporting)),
+    )
+
+
+@dataclass(frozen=True)
+class ConflictModel:
+    """Logistic weights over standardised `FEATURES`, and the score above which a pair is reported."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+    threshold: float
+
+    def score(self, features: dict[str, float]) -> float:
+        x = (np.array([features.get(name, 0.0) for name in FEATURES]) - self.mean) / self.scale
+        return float(1.0 / (1.0 + math.exp(-(x @ self.weights + self.bias))))
+
+    def could_pass(self, features: dict[str, float]) -> bool:
+        """Whether the best parse features could still lift the cheap ones over the threshold
+        (so only those candidates are parsed)."""
+        best = dict(features)
+        for name, weight, mean, scale in zip(FEATURES, self.weights, self.mean, self.scale):
+            if name in PARSED:
+                best[name] = 1.0 if weight > 0 else 0.0
+        return self.score(best) >= self.threshold
+
+
+@lru_cache(maxsize=1)
+def conflict_model() -> ConflictModel | None:
+    path = resource_path("conflict_model.json")
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        return None  # written for other features: retrain (benchmarks/train_conflict_model.py)
+    return ConflictModel(
+        np.array(data["mean"]), np.array(data["scale"]), np.array(data["weights"]), float(data["bias"]), float(data["threshold"])
+    )
+
+
+def score_candidates(found: list[Candidate], roles: Roles, model: ConflictModel, veto) -> list[Candidate]:
+    """Scores every candidate that could pass, parsing only those, unless `veto(roles, candidate)`
+    (the rules' parse tests) rules it out; returns them all, scored or not."""
+    for candidate in found:
+        if model.could_pass(candidate.features) and not veto(roles, candidate):
+            add_parsed_features(candidate, roles)
+            candidate.score = model.score(candidate.features)
+    return found
