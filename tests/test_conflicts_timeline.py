@@ -618,3 +618,27 @@ def test_times_after_place_words_are_no_places():
     comparison = compare(_pair(a, a), options=IngestOptions(min_words=1))
     places = {s.text for s in comparison.articles[0].slots if s.kind == "place"}
     assert "Greywick" in places and not places & {"Friday", "March"}
+
+
+@pytest.mark.parametrize("text, not_places", [
+    ("In the capital, Smith said the plan would work.", {"Smith"}),
+    ("Anne Hidalgo, the capital's mayor, opened the bridge.", {"Anne Hidalgo", "Hidalgo"}),
+    ("The striker Tomas Fenn moved to Chelsea last summer.", {"Chelsea"}),
+    ("In Yskar, the Halmurian capital, leaders met on Monday.", {"In Yskar"}),
+])
+def test_place_descriptions_do_not_make_places_of_people_or_clubs(text, not_places):
+    comparison = compare(_pair(text, text), options=IngestOptions(min_words=1))
+    places = {s.text for s in comparison.articles[0].slots if s.kind == "place"}
+    assert not places & not_places, places
+
+
+def test_called_and_headed_home_as_plain_verbs_name_no_group_and_no_goal():
+    from storydiff.pipeline._roles import Roles
+
+    a = "The opposition coalition called Tuesday's vote a sham. Striker Karl Vahl headed home after the final."
+    b = "Midfielder Ona Pike headed home a corner in the final."
+    comparison = compare(_pair(a, b), options=IngestOptions(min_words=1))
+    assert not any(s.text.startswith("Tuesday") for s in comparison.articles[0].slots if s.kind == "actor")
+    roles = Roles(comparison)
+    heads = {s.text: roles.of(s).head for article in comparison.articles for s in article.slots if s.kind == "actor"}
+    assert heads["Striker Karl Vahl"] == "headed" and heads["Midfielder Ona Pike"] == "headhome"  # went home; scored

@@ -737,3 +737,15 @@ def test_a_channel_named_once_carries_to_the_speakers_next_words():
     assert _find(article, found, "rates could rise").via == "an interview with Vale Radio"
     assert _find(article, found, "become a habit").via == "an interview with Vale Radio"
     assert _find(article, found, "time for someone new").via == "Radio Caldera"
+
+
+def test_leading_apostrophes_and_documents_read_are_no_quotation_or_channel():
+    article, found = _quotes_of(
+        "Fans had queued 'til dawn, and the mayor, Clara Voss, said the city 'will never forget this night' on Sunday.\n\n"
+        "Auditor Ines Pell said she had found several errors in the report: \"The figures do not add up.\"\n\n"
+        "Mayor Tobin Rask will not run again, he told Radio Caldera on Tuesday. Rask said in the statement that he was proud."
+    )
+    night = _find(article, found, "will never forget this night")
+    assert night.speaker == "Clara Voss" and "til dawn" not in article.text[night.start : night.end]
+    assert _find(article, found, "The figures do not add up").via is None  # a document she read, not her channel
+    assert _find(article, found, "he was proud").via == "the statement"  # a statement is no radio interview

@@ -162,7 +162,10 @@ _CHANNEL_APPOSITION = re.compile(
 )
 # The channel after the verb's object, where a colon opens the words: "announced the walkout in a
 # post on the social network Chirper: ..."
-_OBJECT_THEN_DOCUMENT = re.compile(r"\s+(?:[\w'’-]+\s+){1,5}?in\s+(?P<venue>" + DOCUMENT + r")(?=\s*:)")
+_OBJECT_THEN_DOCUMENT = re.compile(  # an issued channel ("a post", "her statement"), not "errors in the report:"
+    r"\s+(?:[\w'’-]+\s+){1,5}?in\s+(?P<venue>(?:an?|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:" + ISSUED_NOUNS + r"|interview)"
+    r"(?:\s+(?:with|to)\s+" + _MEDIA + r"|\s+on\s+" + PLATFORMS + r")?)(?=\s*:)"
+)
 
 # Nouns that report speech when a content clause follows them ("his vow that Britain would leave").
 SPEECH_NOUNS = "announcement|vow|declaration|claim|claims|assertion|warning|pledge|promise|insistence|admission|acknowledgment|acknowledgement"
@@ -209,7 +212,7 @@ _FRAMES = (
     # a description of any trade, then the name, who speaks
     re.compile(r"(?:" + _ANY_DESCRIPTION + r"),\s+(?P<speaker>" + NAME + r"),\s+" + _ADVERB + _VERB + _DOCUMENT_VIA),
     # inverted, after a quote: "...,” said the spokesman." / "...,” said Khalaf, who ..." / '"...", says WHO.'
-    re.compile(r"(?:(?<=[”\"’]\s)|(?<=[”\"’],\s))(?P<verb>" + SPEECH_VERBS + r"|comments|notes|states|recalls|continues|reports)\b"
+    re.compile(r"(?:(?<=[”\"’']\s)|(?<=[”\"’'],\s))(?P<verb>" + SPEECH_VERBS + r"|comments|notes|states|recalls|continues|reports)\b"
                r"\s+(?P<speaker>(?:the\s+(?=[A-Z]))?" + _INVERTED_TITLE + SPEAKER + r")"),
     # inverted, after reported speech: "..., said Juan Perez, a trader at ..." / "..., say officials."
     re.compile(r"(?<=,\s)(?P<verb>said|says|say|added|adds|wrote|writes|noted|notes|explained|warned|reported|reports|announced|told)"

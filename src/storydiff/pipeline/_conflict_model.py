@@ -12,9 +12,10 @@ logistic model weighs them:
   is said of them: "X won the Prix Sorelle" / "the Prix Sorelle was awarded to Y");
 * `unit`: the alignment score of the clauses holding them; `same_fact`: aligned as one fact;
 * `shared_words`, `sentence_overlap`: content words around them, and of their sentences, in common;
-* `first_sentence`, `last_sentence`: where they stand (a contradiction on the story's main fact is
-  most often in its first sentences), capped so long articles do not fall off the scale;
-* `rivals_a`, `rivals_b`: how many other values of the kind each side leaves unmatched;
+* `first_sentence`, `last_sentence`: the earlier and the later of their sentences' positions (a
+  contradiction on the story's main fact is most often in the first sentences), capped so long
+  articles do not fall off the scale;
+* `rivals_a`, `rivals_b`: how many other values of the kind each side still has in play;
 * `name_word`: two names sharing a word ("Merrowan Isles" / "the Merrowan Meteorological Office");
 * parse features (`_roles`): the same relation, heads of one event group, both doers, both
   placed, a reporting verb; `same_type` (person or organisation) for actors;
@@ -24,8 +25,10 @@ logistic model weighs them:
 
 Trained by `benchmarks/train_conflict_model.py` on the hand-made pairs of
 `tests/data/conflict_pairs.json` (made-up articles; the weights and the threshold live in
-`resources/conflict_model.json`, with their leave-one-set-out figures). Candidates are only
-parsed when their cheap features leave them a chance, so the stage stays fast on long articles.
+`resources/conflict_model.json`, with their leave-one-set-out figures). What each value's
+sentence says is computed once per value, and candidates are parsed only when their cheap
+features leave them a chance; the pairs themselves still grow with the product of the values
+each side has in play.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ import numpy as np
 from .._models import Article, Comparison, Slot
 from ..resources import resource_path
 from ._pairscore import stemmer, stopwords
-from ._roles import Roles, event_groups, same_event_word
+from ._roles import LOCATIVE, Roles, event_groups, same_event_word
 from ._values import comparable, quantities_agree
 
 KINDS = ("quantity", "date", "place", "actor")
@@ -54,7 +57,6 @@ FEATURES = CHEAP + PARSED + tuple(f"kind_{k}" for k in KINDS)
 MAX_POSITION = 8  # sentences: the training articles are short; further down is "far down"
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
-_LOCATIVE = frozenset({"prep:in", "prep:at", "prep:near", "prep:outside", "prep:off", "prep:through", "prep:inside", "prep:on", "prep:to", "prep:into"})
 
 
 @dataclass
@@ -70,9 +72,14 @@ class Candidate:
 
 def candidates(comparison: Comparison, lonely) -> list[Candidate]:
     """Every candidate pair between each two articles, with its cheap features. `lonely(kind,
-    slots, other_article)` keeps a side's values of the kind that the other article does not give
-    (the rules' own tests, from `conflicts.py`)."""
+    mine, theirs, first, second)` (the rules' own tests, from `conflicts.py`) returns each side's
+    values of the kind still in play and the pairs of them that may face each other."""
     out = []
+    spans: dict[int, list[tuple[int, int, str]]] = {}  # each article's fact mentions, looked up per value
+    for fact in comparison.facts:
+        for m in fact.mentions:
+            spans.setdefault(m.article, []).append((m.start, m.end, fact.id))
+    seen: dict[int, _Side] = {}  # what each value's sentence says, computed once per value
     for i, first in enumerate(comparison.articles):
         for second in comparison.articles[i + 1 :]:
             scores = comparison.unit_scores.get((first.id, second.id))
@@ -81,7 +88,7 @@ def candidates(comparison: Comparison, lonely) -> list[Candidate]:
                 theirs = [s for s in second.slots if s.kind == kind and s.field == "text"]
                 lonely_a, lonely_b, pairs = lonely(kind, mine, theirs, first.id, second.id)
                 for a, b in pairs:
-                    features = _cheap_features(comparison, first, second, a, b, scores)
+                    features = _cheap_features(comparison, a, b, scores, spans, seen)
                     features.update(rivals_a=math.log1p(len(lonely_a) - 1), rivals_b=math.log1p(len(lonely_b) - 1))
                     out.append(Candidate(kind, a, b, features))
     return out
@@ -91,21 +98,40 @@ def quantity_pairs(mine: list[Slot], theirs: list[Slot]) -> list[tuple[Slot, Slo
     return [(a, b) for a in mine for b in theirs if comparable(a.parsed, b.parsed) and not quantities_agree(a.parsed, b.parsed)]
 
 
-def _cheap_features(comparison: Comparison, first: Article, second: Article, a: Slot, b: Slot, scores) -> dict[str, float]:
-    vector_a, index_a = _context(first, a)
-    vector_b, index_b = _context(second, b)
-    unit_a, unit_b = _unit(first, a), _unit(second, b)
-    words_a, words_b = _sentence_words(first, a), _sentence_words(second, b)
-    from .conflicts import context_words  # the rules' window of words; imported late, conflicts imports this module
+@dataclass
+class _Side:
+    """One value's sentence, as the features read it."""
 
+    context: np.ndarray | None  # mean token state without the value
+    sentence: int  # index of its sentence
+    unit: int | None
+    words: set[str]  # content stems of the sentence, names and the value left out
+    around: set[str]  # the rules' window of words (`conflicts.context_words`)
+
+
+def _side(comparison: Comparison, slot: Slot, seen: dict[int, _Side]) -> _Side:
+    if id(slot) not in seen:
+        from .conflicts import context_words  # the rules' window of words; imported late, conflicts imports this module
+
+        article = comparison.articles[slot.article]
+        context, sentence = _context(article, slot)
+        seen[id(slot)] = _Side(context, sentence, _unit(article, slot), _sentence_words(article, slot), context_words(comparison, slot))
+    return seen[id(slot)]
+
+
+def _cheap_features(
+    comparison: Comparison, a: Slot, b: Slot, scores, spans: dict[int, list[tuple[int, int, str]]], seen: dict[int, _Side]
+) -> dict[str, float]:
+    side_a, side_b = _side(comparison, a, seen), _side(comparison, b, seen)
+    both_units = scores is not None and side_a.unit is not None and side_b.unit is not None
     features = {
-        "context": float(vector_a @ vector_b) if vector_a is not None and vector_b is not None else 0.0,
-        "unit": float(scores[unit_a, unit_b]) if scores is not None and unit_a is not None and unit_b is not None else 0.0,
-        "same_fact": float(_same_fact(comparison, a, b)),
-        "shared_words": float(len(context_words(comparison, a) & context_words(comparison, b))),
-        "sentence_overlap": len(words_a & words_b) / max(1, len(words_a | words_b)),
-        "first_sentence": float(min(index_a, index_b, MAX_POSITION)),
-        "last_sentence": float(min(max(index_a, index_b), MAX_POSITION)),
+        "context": float(side_a.context @ side_b.context) if side_a.context is not None and side_b.context is not None else 0.0,
+        "unit": float(scores[side_a.unit, side_b.unit]) if both_units else 0.0,
+        "same_fact": float(bool(_facts_holding(spans, a) & _facts_holding(spans, b))),
+        "shared_words": float(len(side_a.around & side_b.around)),
+        "sentence_overlap": len(side_a.words & side_b.words) / max(1, len(side_a.words | side_b.words)),
+        "first_sentence": float(min(side_a.sentence, side_b.sentence, MAX_POSITION)),
+        "last_sentence": float(min(max(side_a.sentence, side_b.sentence), MAX_POSITION)),
         "same_type": float(a.kind == "actor" and a.parsed.type == b.parsed.type),
         # "Merrowan Isles" / "the Merrowan Meteorological Office": names sharing a word are kin, seldom rivals
         "name_word": float(a.kind in ("place", "actor") and bool(_name_words(a.text) & _name_words(b.text))),
@@ -125,12 +151,8 @@ def _name_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text) if w[0].isupper() and len(w) > 2}
 
 
-def _same_fact(comparison: Comparison, a: Slot, b: Slot) -> bool:
-    for fact in comparison.facts:
-        inside = {m.article for m in fact.mentions if (m.article == a.article and m.start <= a.start < m.end) or (m.article == b.article and m.start <= b.start < m.end)}
-        if {a.article, b.article} <= inside:
-            return True
-    return False
+def _facts_holding(spans: dict[int, list[tuple[int, int, str]]], slot: Slot) -> set[str]:
+    return {fact for start, end, fact in spans.get(slot.article, ()) if start <= slot.start < end}
 
 
 def _context(article: Article, slot: Slot) -> tuple[np.ndarray | None, int]:
@@ -173,7 +195,7 @@ def add_parsed_features(candidate: Candidate, roles: Roles) -> None:
         one_event=float(both and bool(event_groups({role_a.head}) & event_groups({role_b.head}) or (
             stem(role_a.head) == stem(role_b.head) and same_event_word(role_a.head, role_b.head)))),
         both_doers=float(both and role_a.relation in ("nsubj", "agent") and role_b.relation in ("nsubj", "agent")),
-        both_placed=float(both and role_a.relation in _LOCATIVE and role_b.relation in _LOCATIVE),
+        both_placed=float(both and role_a.relation in LOCATIVE and role_b.relation in LOCATIVE),
         reporting=float((role_a is not None and role_a.reporting) or (role_b is not None and role_b.reporting)),
     )
 
@@ -190,14 +212,15 @@ class ConflictModel:
 
     def score(self, features: dict[str, float]) -> float:
         x = (np.array([features.get(name, 0.0) for name in FEATURES]) - self.mean) / self.scale
-        return float(1.0 / (1.0 + math.exp(-(x @ self.weights + self.bias))))
+        z = float(x @ self.weights + self.bias)
+        return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))  # no overflow either way
 
     def could_pass(self, features: dict[str, float]) -> bool:
         """Whether the best parse features could still lift the cheap ones over the threshold
         (so only those candidates are parsed)."""
         best = dict(features)
-        for name, weight, mean, scale in zip(FEATURES, self.weights, self.mean, self.scale):
-            if name in PARSED:
+        for name, weight in zip(FEATURES, self.weights):
+            if name in PARSED:  # each parse feature is 0 or 1, standardised by a positive scale
                 best[name] = 1.0 if weight > 0 else 0.0
         return self.score(best) >= self.threshold
 
@@ -210,9 +233,8 @@ def conflict_model() -> ConflictModel | None:
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         return None  # written for other features: retrain (benchmarks/train_conflict_model.py)
-    return ConflictModel(
-        np.array(data["mean"]), np.array(data["scale"]), np.array(data["weights"]), float(data["bias"]), float(data["threshold"])
-    )
+    scale = np.maximum(np.array(data["scale"]), 1e-6)  # a constant feature was written with scale 1; never divide by 0
+    return ConflictModel(np.array(data["mean"]), scale, np.array(data["weights"]), float(data["bias"]), float(data["threshold"]))
 
 
 def score_candidates(found: list[Candidate], roles: Roles, model: ConflictModel, veto) -> list[Candidate]:

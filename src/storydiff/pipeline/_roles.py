@@ -60,10 +60,12 @@ def _groups_by_word() -> dict[str, frozenset[int]]:
 _PHRASAL = (
     (frozenset({"take", "takes", "took", "taken", "taking"}), "over", "takeover"),
     (frozenset({"step", "steps", "stepped", "stepping"}), "down", "stepdown"),
-    # "headed home a corner", "headed in the winner": a goal, not "headed the company" or "headed to port"
+    # "headed home a corner", "headed in the winner": a goal, not "headed the company" or "headed home
+    # after the final" (these need their object: `_NEEDS_OBJECT`)
     (frozenset({"head", "heads", "headed", "heading"}), "home", "headhome"),
     (frozenset({"head", "heads", "headed", "heading"}), "in", "headhome"),
 )
+_NEEDS_OBJECT = frozenset({"headhome"})
 
 
 def with_phrasal_words(words: set[str]) -> set[str]:
@@ -73,6 +75,8 @@ def with_phrasal_words(words: set[str]) -> set[str]:
 
 
 _WHERE = frozenset({"in", "at", "near", "outside", "inside"})
+# Prepositions that place something: "outside X" and "near Y" answer one question.
+LOCATIVE = frozenset({"prep:in", "prep:at", "prep:near", "prep:outside", "prep:off", "prep:through", "prep:inside", "prep:on", "prep:to", "prep:into"})
 _NAMING = frozenset("calling called named known dubbed styling styled".split())
 # Verbs whose subject does what their complement says: "Quillany Air has agreed to buy".
 _RAISING = frozenset("agree agreed agrees plan plans planned want wants wanted decide decided aim aims seek seeks sought try tries tried hope hopes expect expects intend intends move moved vote voted offer offered".split())
@@ -186,7 +190,10 @@ def _head_word(token) -> str:
     """The head's word, joined with its particle where that makes the event (`_PHRASAL`)."""
     word = _word(token.text)
     particles = {c.text.lower() for c in token.children if c.dep_ in ("prt", "advmod")}  # the parser says either
-    return next((joined for verbs, particle, joined in _PHRASAL if word in verbs and particle in particles), word)
+    joined = next((joined for verbs, particle, joined in _PHRASAL if word in verbs and particle in particles), word)
+    if joined in _NEEDS_OBJECT and not any(c.dep_ == "dobj" for c in token.children):
+        return word
+    return joined
 
 
 def _word(text: str) -> str:

@@ -17,8 +17,9 @@ from itertools import combinations
 from .._models import Comparison, Conflict, Fact, Slot, article_labels
 from . import _places
 from ._conflict_model import Candidate, ConflictModel, candidates, conflict_model, quantity_pairs, score_candidates
+from ._attribution import PERSON_ROLES
 from ._pairscore import stemmer, stopwords
-from ._roles import Roles, doer_event, event_groups, in_event_group, same_event_word, with_phrasal_words
+from ._roles import LOCATIVE, Roles, doer_event, event_groups, in_event_group, same_event_word, with_phrasal_words
 from ._speakers import name_key, names_nest, similar_names, spells_out
 from .quote_groups import same_credit
 from .tensions import topic_of
@@ -379,15 +380,11 @@ _VENUE_WORDS = frozenset(
 _ROLES_THAT_ANSWER = frozenset({"agent", "nsubj", "nsubjpass", "dobj", "pobj", "attr"})
 
 
-# Prepositions that place something: "outside X" and "near Y" answer one question.
-_LOCATIVE = frozenset({"prep:in", "prep:at", "prep:near", "prep:outside", "prep:off", "prep:through", "prep:inside", "prep:on", "prep:to", "prep:into"})
-
-
 def _same_role(roles: Roles, a: Slot, b: Slot) -> bool:
     role_a, role_b = roles.of(a), roles.of(b)
     if role_a is None or role_b is None or role_a.reporting or role_b.reporting:
         return False  # "Brightwater said": a speaker, not the buyer
-    if a.kind == "place" and {role_a.relation, role_b.relation} <= _LOCATIVE:
+    if a.kind == "place" and {role_a.relation, role_b.relation} <= LOCATIVE:
         return True
     if a.kind == "actor" and _one_doer(role_a, role_b):
         # "bought by Morrowair" / "Quillany Air has agreed to buy", "a goal from Quist" / "Feld scored"
@@ -605,7 +602,10 @@ def _event_frames(comparison: Comparison, named_in: dict[int, set[str]], roles: 
     return out
 
 
-_MODIFIER_GAP = re.compile(r"(?:[’']s)?(?:\s+[a-z][\w-]*){0,3}\s+")
+# Between a name and the name it modifies: its possessive and role words ("Ostrel captain", "Kestria's
+# foreign minister"), never a conjunction or a verb ("Fenn and Holm", "Fenn beat Holm").
+_ROLE_WORDS = "|".join(sorted(PERSON_ROLES | {"captain", "striker", "midfielder", "defender", "goalkeeper", "winger", "forward", "foreign", "finance", "defence", "defense", "prime", "deputy", "vice", "interior", "health", "club", "team", "firm", "company"}, key=len, reverse=True))
+_MODIFIER_GAP = re.compile(r"(?:[’']s)?(?:\s+(?:" + _ROLE_WORDS + r")){1,3}\s+")
 
 
 def _modifies(comparison: Comparison, slot: Slot, others: list[Slot]) -> bool:
@@ -652,7 +652,7 @@ def _does(roles: Roles, slot: Slot, group: int) -> bool:
     if slot.kind == "actor":
         return doer_event(role, group)
     if slot.kind == "place":
-        return role.relation in _LOCATIVE
+        return role.relation in LOCATIVE
     if slot.kind == "quantity":
         return role.relation in ("nsubj", "nsubjpass", "dobj") and slot.parsed.counted is not None
     return role.relation in _WHEN | {"advmod"}
@@ -686,11 +686,11 @@ def _second_opinion(
     model weighed too carries its score."""
     scored = [c for c in score_candidates(model_candidates(comparison, named_in), roles, model, model_veto) if c.score is not None]
     held = {(s.article, s.field, s.start) for c in conflicts for s in (c.a, c.b)}
-    by_spans = {frozenset({(c.a.article, c.a.start), (c.b.article, c.b.start)}): c for c in conflicts}
+    by_spans = {frozenset({(c.a.article, c.a.field, c.a.start), (c.b.article, c.b.field, c.b.start)}): c for c in conflicts}
     best: dict[tuple[int, int, str], Candidate] = {}
     for candidate in scored:
         a, b = candidate.a, candidate.b
-        rule = by_spans.get(frozenset({(a.article, a.start), (b.article, b.start)}))
+        rule = by_spans.get(frozenset({(a.article, a.field, a.start), (b.article, b.field, b.start)}))
         if rule is not None:
             rule.score = round(candidate.score, 3)
             continue
@@ -740,15 +740,15 @@ def model_candidates(comparison: Comparison, named_in: dict[int, set[str]]) -> l
 
     def lonely(kind: str, mine: list[Slot], theirs: list[Slot], first: int, second: int):
         if kind == "quantity":
-            mine = [s for s in mine if not _remainder(comparison, s) and not _stated_anywhere(comparison, s, second)]
-            theirs = [s for s in theirs if not _remainder(comparison, s) and not _stated_anywhere(comparison, s, first)]
+            # a figure the other side words alike ("nearly 40 people killed") is answered, whatever else it faces
+            mine = [s for s in mine if not _remainder(comparison, s) and not _stated_anywhere(comparison, s, second) and not _answered(comparison, s, second)]
+            theirs = [s for s in theirs if not _remainder(comparison, s) and not _stated_anywhere(comparison, s, first) and not _answered(comparison, s, first)]
+            shape = {id(s): (_partitive_whole(comparison, s), _partitive_part(comparison, s), _adjectival(s)) for s in mine + theirs}
             pairs = [
                 (a, b) for a, b in quantity_pairs(mine, theirs)
-                # what the rules know makes two figures no rivals: a part against its whole ("five of
-                # the seven"), a figure the other side words alike ("nearly 40 people killed"), a modifier
-                if _partitive_whole(comparison, a) == _partitive_whole(comparison, b) and _adjectival(a) == _adjectival(b)
-                and _bare_counts_alike(comparison, a, b) and _partitive_part(comparison, a) == _partitive_part(comparison, b)
-                and not _answered(comparison, b, first) and not _answered(comparison, a, second)
+                # what the rules know makes two figures no rivals: a part against its whole or another
+                # part ("five of the seven" / "two voted against"), a modifier, a bare number against a count
+                if shape[id(a)] == shape[id(b)] and _bare_counts_alike(comparison, a, b)
             ]
             return mine, theirs, pairs
         if kind == "date":

@@ -111,6 +111,10 @@ def quotation_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Marks
     return [m for m in found if text[m.start : m.end].strip()]
 
 
+# Words written with a leading apostrophe, never a quotation: "'til dawn", "rock 'n' roll".
+_ELISION = re.compile(r"(?:til|tis|twas|em|n|cause|cos|bout|round|nother|neath|tween)\b", re.I)
+
+
 def _paragraph_marks(
     text: str, p_start: int, p_end: int, index: int, open_at: int | None, closer: str, apostrophes: set[int]
 ) -> tuple[list[_Marks], _Marks | None]:
@@ -130,8 +134,12 @@ def _paragraph_marks(
             if (
                 ch in _OPENERS and (not before.isalnum()) and (not after.isspace() or spaced_open)
                 and not (ch in "‘'" and after == "s") and not (ch == "'" and not after.isalpha()) and position not in apostrophes
+                and not (ch in "'‘" and _ELISION.match(text, position + 1))
             ):
                 open_at, closer = position, _OPENERS[ch]
+        elif closer == "'" and ch == "'" and before.isspace() and after.isalpha():
+            # another straight quote opening before this one closed: this one was an apostrophe
+            return found, _Marks(open_at + 1, position, open_at, position, index, continued)
         elif (ch == closer or closer == "”" and (ch == '"' or text.startswith("’’", position)) or closer == '"' and ch == "”") and not (
             ch in "’'" and closer == ch and (after.isalpha() or _plural_possessive(text, position))
         ) and not (ch == '"' and before.isspace() and after.isalnum()):
@@ -330,7 +338,7 @@ def _quote(
     register.record(attribution.start, resolution, issued=bool(via and _is_channel(via)))
     if resolution.name:
         key = name_key(resolution.name)
-        if via and _ANAPHORIC_CHANNEL.match(via) and key in last_via:
+        if via and key in last_via and _points_back(via, last_via[key]):
             via = last_via[key]  # "he told Radio Caldera ... he said in the interview": that interview
         elif via:
             last_via[key] = via
@@ -345,7 +353,19 @@ def _quote(
 
 
 # A channel named by "the" alone, which points back to one already named: "in the interview".
-_ANAPHORIC_CHANNEL = re.compile(r"^the\s+(?:same\s+)?(?:" + DOCUMENT_NOUNS + r")$", re.I)
+_ANAPHORIC_CHANNEL = re.compile(r"^the\s+(?:same\s+)?(?P<noun>" + DOCUMENT_NOUNS + r")$", re.I)
+
+
+def _points_back(via: str, earlier: str) -> bool:
+    """Whether "the interview" / "the statement" is the channel named before: an interview is any
+    outlet spoken to ("told Radio Caldera"); a statement, post or letter only one of its own kind."""
+    match = _ANAPHORIC_CHANNEL.match(via)
+    if not match:
+        return False
+    noun = match.group("noun").lower()
+    if noun == "interview":
+        return not _CHANNELS.match(earlier) or "interview" in earlier.lower()
+    return noun in earlier.lower()
 _DOCUMENTS = re.compile(r"\b(?:" + DOCUMENT_NOUNS + r"|data|figures|documents?|records?)\b", re.I)
 # Channels a speaker issues (credited to the issuer), as against studies and reports, which speak for themselves.
 _CHANNELS = re.compile(r"^(?:the|a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}(?:" + ISSUED_NOUNS + r"|interview|briefing)\b", re.I)
@@ -502,7 +522,7 @@ def _kind(text: str, mark: _Marks) -> str:
     """Direct when the quotation stands as a sentence or a clause of its own, partial when its
     words sit inside the reporter's sentence ('called it "the darkest night"')."""
     before = text[: mark.outer_start].rstrip()
-    if not before or before[-1] in ".,:;!?”\"’\n" or mark.continued:
+    if not before or before[-1] in ".,:;!?”\"’'\n" or mark.continued:
         return "direct"
     return "partial"
 
@@ -519,7 +539,7 @@ def _is_title(text: str, mark: _Marks) -> bool:
     if not all(w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words):
         return False
     before = text[: mark.outer_start].rstrip()
-    return not before.endswith((":", ",")) or before[-2:-1] in ("”", '"', "’")
+    return not before.endswith((":", ",")) or before[-2:-1] in ("”", '"', "’", "'")
 
 
 def _is_heading(text: str, mark: _Marks, paragraphs: list[tuple[int, int]]) -> bool:
@@ -540,7 +560,7 @@ def _whole_quotation_paragraph(text: str, mark: _Marks, paragraphs: list[tuple[i
     attribution of its last paragraph)."""
     start, end = paragraphs[mark.paragraph]
     closed = mark.outer_end > mark.end
-    return closed and mark.outer_start == start and not text[mark.outer_end : end].strip(" .,”\"’")
+    return closed and mark.outer_start == start and not text[mark.outer_end : end].strip(" .,”\"’'")
 
 
 def _opens_paragraph(text: str, mark: _Marks, paragraphs: list[tuple[int, int]]) -> bool:
@@ -667,7 +687,7 @@ def _reported_content(article: Article, attribution: _Attribution, marks: list[_
     before_frame = (sentence.start, attribution.start)
     if _INSIDE_A_STATEMENT.search(lead) or _AFTER_A_PREPOSITION.search(lead):
         before_frame = (attribution.start, attribution.start)  # "..., saying he recalled it": a statement's own words
-    lead_comma = lead.rstrip().rstrip("”\"’").endswith(",")  # 'Apple was "pulled in," Cook said'
+    lead_comma = lead.rstrip().rstrip("”\"’'").endswith(",")  # 'Apple was "pulled in," Cook said'
     speaker = attribution.span(attribution.frame.speaker)
     if _no_statement(text, sentence.start, _verb_start(text, attribution)):
         return None

@@ -74,27 +74,42 @@ _PLACE_NAME = r"(?P<name>[A-Z][\w'’-]+(?:[^\S\n]+[A-Z][\w'’-]+){0,2})"
 _DESCRIBED_PLACE = re.compile(
     r"\b(?:(?:town|village|city|port|district|province|region|county|suburb|island|hamlet|municipality|state"
     r"|centre|center|outskirts|heart|streets|edge)\s+of"
-    r"|near|outside|capital,?"  # "the Halmurian capital, Yskar"
-    # where something goes: "diverted to Haldenport", "will move to Valka" (not "told Radio Pell")
-    r"|(?:divert|diverted|move|moved|moving|relocate|relocated|relocating|flew|flown|fly|sailed|evacuated|transferred|airlifted|rerouted)\s+to"
-    r"|(?:[a-z]+\s+)?(?:held|hosted|staged|built|opened)\s+in)\s+" + _PLACE_NAME
-    # "Corvane, the Tessarin capital": the name before its description
-    + r"|" + _PLACE_NAME.replace("?P<name>", "?P<before>") + r",\s+the\s+(?:[A-Z][\w-]*\s+|[a-z]+\s+){0,2}(?:capital|port\s+city|border\s+town|market\s+town)\b"
+    r"|near|outside"
+    r"|capital(?:,(?=\s+[A-Z][\w'’-]+(?:[^\S\n]+[A-Z][\w'’-]+){0,2}\s*,)|(?=\s+[A-Z])))\s+"  # "the Halmurian capital, Yskar,"
+    + _PLACE_NAME
+    # "Corvane, the Tessarin capital,": the name before its description
+    + r"|(?<![\w'’-])" + _PLACE_NAME.replace("?P<name>", "?P<before>")
+    + r",\s+the\s+(?:[A-Z][\w-]*\s+|[a-z]+\s+){0,2}(?:capital|port\s+city|border\s+town|market\s+town)\b(?![’'])"
 )
+# Where something goes or takes place: "diverted to Haldenport", "will move to Valka", "a summit held
+# in Dunmere". Names after these are places only where the recognizer saw nothing else in them
+# ("moved to Chelsea" the club, "held in Parliament", "built in Python" stay what it says).
+_PLACE_AFTER_VERB = re.compile(
+    r"\b(?:(?:divert|diverted|move|moved|moving|relocate|relocated|relocating|flew|flown|fly|sailed|evacuated|transferred|airlifted|rerouted)\s+to"
+    r"|(?:held|hosted|staged|built|opened)\s+in)\s+" + _PLACE_NAME
+)
+# Words that open a sentence before a name, never part of it ("In Yskar, the capital, ...").
+_OPENERS = frozenset({"in", "at", "on", "the", "from", "to", "near"})
 
 
 def described_places(article: Article, taken: list[Slot]) -> list[Slot]:
     out = []
     for field, text in article.fields():
-        for match in _DESCRIBED_PLACE.finditer(text):
+        found = [(m, True) for m in _DESCRIBED_PLACE.finditer(text)] + [(m, False) for m in _PLACE_AFTER_VERB.finditer(text)]
+        for match, described in found:
             group = "name" if match.group("name") else "before"
             start, end = match.span(group)
-            first = match.group(group).split()[0].lower()
-            if first in MONTHS or first in WEEKDAYS:  # "outside March", "near Friday": a time, not a place
+            words = match.group(group).split()
+            if words[0].lower() in _OPENERS:
+                if len(words) == 1:
+                    continue
+                start += len(words[0]) + 1
+                words = text[start:end].split()
+            if words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS:  # "outside March", "moved to Friday": a time
                 continue
-            if any(s.field == field and s.start < end and start < s.end and s.kind == "place" for s in taken + out):
-                continue
-            name = match.group(group)
+            if any(s.field == field and s.start < end and start < s.end and (s.kind == "place" or not described) for s in taken + out):
+                continue  # already a place; after a verb, anything the recognizer named stays what it named
+            name = text[start:end]
             place = Entity(id=f"place:{name}", type="GPE", name=name)
             out.append(Slot("place", article.id, start, end, name, place.id, field, parsed=place))
     return out
@@ -127,9 +142,11 @@ def titled_people(article: Article, taken: list[Slot]) -> list[Slot]:
 
 # A group introduced by its chosen name: "a group calling itself the Northern Dawn Front", "a
 # group called the Sons of the Ridge". The recognizer often keeps only part of such a name ("Ridge").
+_GROUP_NOUN = r"(?:group|organi[sz]ation|faction|movement|collective|network|militia|cell|outfit|gang|coalition|alliance)"
 _NAMED_GROUP = re.compile(
-    r"\b(?:group|organi[sz]ation|faction|movement|collective|network|militia|cell|outfit|gang|coalition|alliance)\s+"
-    r"(?:calling\s+(?:itself|themselves)|called|known\s+as|named|dubbed)\s+(?:the\s+)?"
+    # "called" and "named" are verbs as often ("the coalition called Tuesday's vote a sham"): only after "a"
+    r"(?:\b" + _GROUP_NOUN + r"\s+(?:calling\s+(?:itself|themselves)|known\s+as)"
+    r"|\b[Aa]n?\s+(?:[\w-]+\s+){0,2}?" + _GROUP_NOUN + r"\s+(?:called|named|dubbed))\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w'’-]+(?:[^\S\n]+(?:[A-Z][\w'’-]+|of(?:[^\S\n]+the)?(?=[^\S\n]+[A-Z]))){0,4})"
 )
 
@@ -141,6 +158,9 @@ def named_groups(article: Article) -> list[Slot]:
         for match in _NAMED_GROUP.finditer(text):
             start, end = match.span("name")
             name = match.group("name")
+            first = name.split()[0].lower().rstrip("'’s")
+            if first in MONTHS or first in WEEKDAYS or text.startswith(("'s", "’s"), end) or re.match(r"\s+as\b", text[end:]):
+                continue  # "a group named Friday's ...", "named Anne Hidalgo as its leader": no group's name
             group = Entity(id=f"group:{name}", type="ORG", name=name)
             out.append(Slot("actor", article.id, start, end, name, group.id, field, parsed=group))
     return out
