@@ -68,7 +68,7 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print every reported conflict and every miss")
     args = parser.parse_args()
     data = json.loads(PAIRS.read_text(encoding="utf-8"))
-    sets = ("dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8")
+    sets = ("dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9")
     pairs = sum((data.get(k, []) for k in sets), []) if args.set == "all" else data[args.set]
     found = Counter()
     by_kind = Counter()

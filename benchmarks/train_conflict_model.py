@@ -10,9 +10,8 @@ what the model does on wording it never saw (the rules' tests that make the cand
 features were developed on these sets, so the figures are still an upper bound for new wording).
 Per pair, the model reports its best candidate of each kind above the threshold; figures are given
 for the model alone and together with the rules (what `compare()` reports). The threshold written
-is the one that finds the most leave-one-set-out, with the rules, while their false alarms stay
-within 3% of agreeing pairs (the goal allows 5%: the margin is for wording further from the
-training sets); of equals, the one with the fewest alarms.
+is the one that finds the most leave-one-set-out, with the rules, while the false alarms it adds
+to the rules' own stay within 1% of agreeing pairs; of equals, the one with the fewest alarms.
 
     python benchmarks/train_conflict_model.py            # measure, then write the model
     python benchmarks/train_conflict_model.py --dry-run  # measure only
@@ -37,9 +36,9 @@ from storydiff.pipeline._roles import Roles  # noqa: E402
 from storydiff.pipeline.conflicts import model_candidates, model_veto  # noqa: E402
 from storydiff.resources import resource_path  # noqa: E402
 
-STUDIED = ("dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8")
+STUDIED = ("dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9")
 THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99)
-MAX_ALARMS = 0.03  # agreeing pairs with any reported conflict: the goal is one in twenty (0.05); unseen wording needs room
+MAX_ADDED_ALARMS = 0.01  # agreeing pairs the model adds an alarm to, beyond the rules' own: at most one in a hundred
 
 
 def _rows(pairs: list[dict]) -> tuple[list[dict], dict[str, dict]]:
@@ -150,12 +149,12 @@ def main() -> None:
         t = _tally(sum(by_set.values(), []), _reported(rows, held_out_scores, threshold, rules), rules)
         print(f"  {threshold:9.2f}  {t['model'] / t['conflicts']:12.3f}  {t['union'] / t['conflicts']:18.3f}"
               f"  {t['model_alarms']:5d} of {t['agree']}  {t['union_alarms']:9d} of {t['agree']}  {t['extra']:9d}")
-        within = t["union_alarms"] <= MAX_ALARMS * t["agree"]
+        within = t["union_alarms"] - t["rule_alarms"] <= MAX_ADDED_ALARMS * t["agree"]
         if within and (chosen is None or (t["union"], -t["union_alarms"]) > (chosen[1]["union"], -chosen[1]["union_alarms"])):
             chosen = (threshold, t)  # the most found within the alarm budget; of equals, the fewest alarms
     print(f"  rules alone: recall {t['rules'] / t['conflicts']:.3f}, alarms {t['rule_alarms']} of {t['agree']}")
     if chosen is None:
-        print(f"no threshold keeps the alarms within {MAX_ALARMS:.0%}; nothing written")
+        print(f"no threshold keeps the added alarms within {MAX_ADDED_ALARMS:.0%}; nothing written")
         return
     threshold, t = chosen
     print(f"chosen threshold {threshold}: per set (rules / rules+model found, model alarms):")
@@ -168,7 +167,7 @@ def main() -> None:
     model = {
         "about": "Logistic model over storydiff.pipeline._conflict_model.FEATURES; written by benchmarks/train_conflict_model.py "
                  "from the made-up pairs of tests/data/conflict_pairs.json. threshold: the one that finds the most leave-one-set-out "
-                 "(with the rules) while false alarms stay within 3% of agreeing pairs; of equals, the fewest alarms.",
+                 "(with the rules) while the false alarms it adds stay within 1% of agreeing pairs; of equals, the fewest alarms.",
         "trained_on": {"sets": list(STUDIED), "candidates": len(rows), "planted": int(sum(r["planted"] for r in rows))},
         "leave_one_set_out": {
             "threshold": threshold, "recall_rules": round(t["rules"] / t["conflicts"], 4),

@@ -642,3 +642,15 @@ def test_called_and_headed_home_as_plain_verbs_name_no_group_and_no_goal():
     roles = Roles(comparison)
     heads = {s.text: roles.of(s).head for article in comparison.articles for s in article.slots if s.kind == "actor"}
     assert heads["Striker Karl Vahl"] == "headed" and heads["Midfielder Ona Pike"] == "headhome"  # went home; scored
+
+
+def test_whole_shares_are_rounded_acronyms_credit_one_outlet_and_from_a_weekday_lies_ahead():
+    a, b = find_quantities("The Front took 27.9 percent.")[0], find_quantities("The Front won 28 percent.")[0]
+    assert quantities_agree(a, b)
+    c, d = find_quantities("The Front took 28 percent.")[0], find_quantities("The Front won 29 percent.")[0]
+    assert not quantities_agree(c, d)
+    (monday,) = find_dates("Students can collect their certificates from Monday.", dt.date(2016, 7, 8))
+    assert monday.value.iso() == "2016-07-11"
+    from storydiff.pipeline.quote_groups import same_credit
+
+    assert same_credit("the SBC", "the Stavrin Broadcasting Corporation") and not same_credit("the SBC", "Radio Karsk")

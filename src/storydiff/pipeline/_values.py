@@ -82,10 +82,12 @@ _ROUGH = re.compile(r"\b(?:more than|over|about|around|nearly|almost|some|roughl
 
 
 def _is_future(before: str) -> bool:
-    """Whether a date is spoken of as ahead: a future marker before it, with no past verb between."""
+    """Whether a date is spoken of as ahead: a future marker before it, with no past verb between;
+    or "from" right before it in a sentence with no past verb ("can collect them from Monday",
+    "the shop is open from Monday")."""
     markers = list(_FUTURE.finditer(before))
     if not markers:
-        return False
+        return bool(re.search(r"\bfrom\s+$", before)) and not _PAST.search(before)
     for verb in _PAST.finditer(before, markers[-1].end()):
         if not re.search(r"\b(?:be|been|being|have|has|get|remain|remains|stay|stays)\s+$", before[: verb.start()]):
             return False  # "will buy ..., they announced on Monday"; not "will be sentenced in May", "will remain closed"
@@ -617,6 +619,10 @@ def _quantity(match: re.Match, text: str) -> Quantity | None:
     elif match["unit"]:
         unit = UNIT_WORDS.get(match["unit"].lower()) or UNIT_WORDS.get(match["unit"].lower().replace("°", "°"))
     tolerance = 2.0 if written.lower() == "dozen" else _rounding(written, value / scale, scale)  # "a dozen": 10 to 14
+    if tolerance == 0 and (match["pct"] or (unit in PHYSICAL and unit not in _CALENDAR)) and "." not in written:
+        # a share or a measure in whole numbers is rounded ("28 percent" is 27.9), unlike a count or a
+        # span of days; just under half, so 28 and 29 never touch
+        tolerance = 0.49 * scale
     low, high = value - tolerance, value + tolerance
     if match["qual"]:
         lower, upper = _QUALIFIERS[match["qual"].lower()]

@@ -21,7 +21,7 @@ import numpy as np
 from .._models import Article, Comparison, QuoteGroup, QuoteMention, WordChange
 from ._attribution import DOCUMENT_NOUNS
 from ._pairscore import stemmer, stopwords
-from ._speakers import name_key, names_nest
+from ._speakers import name_key, names_nest, spells_out
 
 SAME_SPEAKER = 0.45  # link probability enough to pair two pieces of one speaker (the alignment threshold)
 ANY_SPEAKER = 0.6  # when one side's speaker is unknown
@@ -197,7 +197,15 @@ def same_credit(a: str, b: str) -> bool:
     key_a, key_b = via_key(a), via_key(b)
     if (key_a and _describes_outlet(b)) or (key_b and _describes_outlet(a)) or (_describes_outlet(a) and _describes_outlet(b)):
         return True
+    bare_a, bare_b = _without_determiner(a), _without_determiner(b)
+    if spells_out(bare_a, bare_b) or spells_out(bare_b, bare_a):
+        return True  # "the SBC" / "the Stavrin Broadcasting Corporation"
     return names_nest(key_a or a.lower().split()[-1], key_b or b.lower().split()[-1])
+
+
+def _without_determiner(credit: str) -> str:
+    words = credit.split()
+    return " ".join(words[1:] if len(words) > 1 and words[0].lower() in _DETERMINERS else words)
 
 
 # Kinds of outlet a credit may describe instead of naming ("the national news agency", "this station").
