@@ -11,7 +11,7 @@ changes made without looking at it, then studied; `holdout6` (22 + 22, by a seve
 once, after that session's last change, then studied; `holdout7` (22 + 22, by an eighth) was
 scored once before any change of the next session, then studied; `holdout8` (22 + 22, by a ninth)
 was scored once, after that session's last change, then studied; `holdout9` (22 + 22, by a tenth)
-was scored once, after the following session's last change. Agreeing pairs
+was scored once, after the following session's last change, then studied. Agreeing pairs
 differ only harmlessly (paraphrase, reordering, omissions, rounded, partial or qualified numbers,
 words for digits, converted units, dates at other precisions, a city for its country); each
 conflict pair carries one planted conflict (a number, date, place, actor or intermediary), with
