@@ -749,3 +749,12 @@ def test_leading_apostrophes_and_documents_read_are_no_quotation_or_channel():
     assert night.speaker == "Clara Voss" and "til dawn" not in article.text[night.start : night.end]
     assert _find(article, found, "The figures do not add up").via is None  # a document she read, not her channel
     assert _find(article, found, "he was proud").via == "the statement"  # a statement is no radio interview
+
+
+def test_a_closing_mark_after_a_plural_closes_when_nothing_else_does():
+    article, found = _quotes_of(
+        "The mayor said the city 'will rebuild the harbour walls' before winter.\n\n"
+        "'The workers' union will not back down,' said Ana Pell."
+    )
+    assert any(q.kind == "partial" and article.text[q.start : q.end] == "will rebuild the harbour walls" for q in found)
+    assert _find(article, found, "The workers' union will not back down").speaker == "Ana Pell"

@@ -122,6 +122,7 @@ def _paragraph_marks(
     `open_at` is where a quotation continued from the last paragraph reopens."""
     found: list[_Marks] = []
     continued = open_at is not None
+    possessive_at: int | None = None  # a closing mark passed over as a plural's apostrophe ("walls' before")
     position = p_start if open_at is None else p_start + 1
     while position < p_end:
         ch = text[position]
@@ -136,12 +137,14 @@ def _paragraph_marks(
                 and not (ch in "‘'" and after == "s") and not (ch == "'" and not after.isalpha()) and position not in apostrophes
                 and not (ch in "'‘" and _ELISION.match(text, position + 1))
             ):
-                open_at, closer = position, _OPENERS[ch]
+                open_at, closer, possessive_at = position, _OPENERS[ch], None
         elif closer == "'" and ch == "'" and before.isspace() and after.isalpha():
             # another straight quote opening before this one closed: this one was an apostrophe
             return found, _Marks(open_at + 1, position, open_at, position, index, continued)
+        elif ch in "’'" and closer == ch and not after.isalpha() and _plural_possessive(text, position):
+            possessive_at = position  # "the residents’ support" goes on; unless nothing else closes the quotation
         elif (ch == closer or closer == "”" and (ch == '"' or text.startswith("’’", position)) or closer == '"' and ch == "”") and not (
-            ch in "’'" and closer == ch and (after.isalpha() or _plural_possessive(text, position))
+            ch in "’'" and closer == ch and after.isalpha()
         ) and not (ch == '"' and before.isspace() and after.isalnum()):
             # Scraped text mixes styles: “...," and "...” pair up, and the wires' ’’ closes “ too.
             width = 2 if closer == "”" and text.startswith("’’", position) else 1
@@ -149,6 +152,11 @@ def _paragraph_marks(
             open_at, continued = None, False
             position += width - 1
         position += 1
+    if open_at is not None and possessive_at is not None:
+        # "'we will rebuild the harbour walls' before winter": the mark after a plural closed it after all
+        found.append(_Marks(open_at + 1, possessive_at, open_at, possessive_at + 1, index, continued))
+        rest, left_open = _paragraph_marks(text, possessive_at + 1, p_end, index, None, "", apostrophes)
+        return found + rest, left_open
     left_open = _Marks(open_at + 1, p_end, open_at, p_end, index, continued) if open_at is not None else None
     return found, left_open
 
