@@ -11,7 +11,9 @@ changes made without looking at it, then studied; `holdout6` (22 + 22, by a seve
 once, after that session's last change, then studied; `holdout7` (22 + 22, by an eighth) was
 scored once before any change of the next session, then studied; `holdout8` (22 + 22, by a ninth)
 was scored once, after that session's last change, then studied; `holdout9` (22 + 22, by a tenth)
-was scored once, after the following session's last change, then studied. Agreeing pairs
+was scored once, after the following session's last change, then studied; `holdout10` (22 + 22,
+by an eleventh) is committed unscored: its first score is the next unseen one, so score it alone
+(`--set all` leaves it out until then). Agreeing pairs
 differ only harmlessly (paraphrase, reordering, omissions, rounded, partial or qualified numbers,
 words for digits, converted units, dates at other precisions, a city for its country); each
 conflict pair carries one planted conflict (a number, date, place, actor or intermediary), with
@@ -23,7 +25,7 @@ the words that carry each side's value.
   conflicts reported in conflict pairs besides the planted one; also how many agreeing pairs get a
   tension (tensions are cue-based and not scored against annotation here).
 
-    python benchmarks/conflicts.py [--set holdout9|holdout8|holdout7|holdout6|holdout5|holdout4|holdout3|holdout2|holdout|test|dev|all] [--show]
+    python benchmarks/conflicts.py [--set holdout10|holdout9|holdout8|holdout7|holdout6|holdout5|holdout4|holdout3|holdout2|holdout|test|dev|all] [--show]
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ def _is_planted(conflict, pair: dict) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["holdout9", "holdout8", "holdout7", "holdout6", "holdout5", "holdout4", "holdout3", "holdout2", "holdout", "test", "dev", "all"], default="holdout9")
+    parser.add_argument("--set", choices=["holdout10", "holdout9", "holdout8", "holdout7", "holdout6", "holdout5", "holdout4", "holdout3", "holdout2", "holdout", "test", "dev", "all"], default="holdout10")
     parser.add_argument("--show", action="store_true", help="print every reported conflict and every miss")
     args = parser.parse_args()
     data = json.loads(PAIRS.read_text(encoding="utf-8"))
