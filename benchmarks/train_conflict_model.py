@@ -33,7 +33,7 @@ from conflicts import PAIRS, _article, _is_planted, _overlaps  # noqa: E402
 from storydiff import compare  # noqa: E402
 from storydiff.pipeline._conflict_model import FEATURES, add_parsed_features  # noqa: E402
 from storydiff.pipeline._roles import Roles  # noqa: E402
-from storydiff.pipeline.conflicts import model_candidates, model_veto  # noqa: E402
+from storydiff.pipeline.conflicts import model_candidates, model_veto, named_by_article  # noqa: E402
 from storydiff.resources import resource_path  # noqa: E402
 
 STUDIED = ("dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9")
@@ -54,12 +54,8 @@ def _rows(pairs: list[dict]) -> tuple[list[dict], dict[str, dict]]:
             "alarm": pair["kind"] == "agree" and bool(rule_found),
             "held": {(s.article, s.field, s.start) for c in rule_found for s in (c.a, c.b)},
         }
-        named_in: dict[int, set[str]] = {a.id: set() for a in comparison.articles}
-        for entity in comparison.entities:
-            for m in entity.mentions:
-                named_in[m.article].add(entity.id)
         roles = Roles(comparison)
-        for candidate in model_candidates(comparison, named_in):
+        for candidate in model_candidates(comparison, named_by_article(comparison)):
             if model_veto(roles, candidate):
                 continue  # compare() never scores these either
             add_parsed_features(candidate, roles)

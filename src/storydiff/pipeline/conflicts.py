@@ -250,8 +250,7 @@ def date_conflict(slots_a: list[Slot], slots_b: list[Slot], roles: Roles) -> tup
     event and the other the report of it ("discovered on March 29" / "announced the find yesterday")."""
     da = [s for s in slots_a if s.kind == "date" and _placeable(s)]
     db = [s for s in slots_b if s.kind == "date" and _placeable(s)]
-    lonely_a = [a for a in da if all(a.parsed.agrees(b.parsed) is False for b in db)]
-    lonely_b = [b for b in db if all(b.parsed.agrees(a.parsed) is False for a in da)]
+    lonely_a, lonely_b = _unagreed_dates(da, db)
     if not (da and db):
         return None
     pairs = [
@@ -678,6 +677,28 @@ def _covering(credited: set[tuple[int, str, int]], slots) -> set[tuple[int, str,
         a == s.article and f == s.field and abs(start - s.start) <= 12 for a, f, start in credited)}
 
 
+def named_by_article(comparison: Comparison) -> dict[int, set[str]]:
+    """The ids of the entities each article names."""
+    named_in: dict[int, set[str]] = {a.id: set() for a in comparison.articles}
+    for entity in comparison.entities:
+        for m in entity.mentions:
+            named_in[m.article].add(entity.id)
+    return named_in
+
+
+def _credited(comparison: Comparison) -> set[tuple[int, str, int]]:
+    """Where each article credits a quotation to an outlet (its intermediary slots)."""
+    return {(s.article, s.field, s.start) for article in comparison.articles for s in article.slots if s.kind == "intermediary"}
+
+
+def _unagreed_dates(mine: list[Slot], theirs: list[Slot]) -> tuple[list[Slot], list[Slot]]:
+    """Each side's dates that agree with none of the other's."""
+    return (
+        [a for a in mine if all(a.parsed.agrees(b.parsed) is False for b in theirs)],
+        [b for b in theirs if all(b.parsed.agrees(a.parsed) is False for a in mine)],
+    )
+
+
 def _second_opinion(
     comparison: Comparison, named_in: dict[int, set[str]], roles: Roles, model: ConflictModel, conflicts: list[Conflict], labels: list[str]
 ) -> list[Conflict]:
@@ -736,7 +757,7 @@ def model_candidates(comparison: Comparison, named_in: dict[int, set[str]]) -> l
     """Every pair of values the learned model (`_conflict_model`) weighs: per kind, the values
     each side gives that the other does not (by the rules' tests), facing each other. Outlets a
     quotation is credited to are left to the credits."""
-    credited = {(s.article, s.field, s.start) for article in comparison.articles for s in article.slots if s.kind == "intermediary"}
+    credited = _credited(comparison)
 
     def lonely(kind: str, mine: list[Slot], theirs: list[Slot], first: int, second: int):
         if kind == "quantity":
@@ -753,8 +774,7 @@ def model_candidates(comparison: Comparison, named_in: dict[int, set[str]]) -> l
             return mine, theirs, pairs
         if kind == "date":
             mine, theirs = [s for s in mine if _placeable(s)], [s for s in theirs if _placeable(s)]
-            lonely_a = [a for a in mine if all(a.parsed.agrees(b.parsed) is False for b in theirs)]
-            lonely_b = [b for b in theirs if all(b.parsed.agrees(a.parsed) is False for a in mine)]
+            lonely_a, lonely_b = _unagreed_dates(mine, theirs)
             return lonely_a, lonely_b, [(a, b) for a in lonely_a for b in lonely_b if _form(a) == _form(b)]
         if kind == "actor":
             mine = [s for s in mine if not _covering(credited, (s,))]
@@ -778,10 +798,7 @@ class ConflictFinder:
 
     def __call__(self, comparison: Comparison) -> None:
         labels = article_labels(comparison.articles)
-        named_in: dict[int, set[str]] = {a.id: set() for a in comparison.articles}
-        for entity in comparison.entities:
-            for m in entity.mentions:
-                named_in[m.article].add(entity.id)
+        named_in = named_by_article(comparison)
         found: list[tuple[str, str | None, Slot, Slot]] = []
         roles = Roles(comparison)
         for fact in comparison.facts:
@@ -814,7 +831,7 @@ class ConflictFinder:
         found += _event_frames(comparison, named_in, roles)
         found += [("intermediary", fact_id, a, b) for fact_id, a, b in _fact_credits(comparison)]
         credits = intermediary_conflicts(comparison)
-        credited = {(s.article, s.field, s.start) for article in comparison.articles for s in article.slots if s.kind == "intermediary"}
+        credited = _credited(comparison)
         # an outlet named as an intermediary is reported as that (or as one credit), not as a second actor
         found = [f for f in found if not (f[0] == "actor" and _covering(credited, f[2:]))]
         found += [("intermediary", group, a, b) for group, a, b in credits]
