@@ -45,7 +45,6 @@ from .._models import Article, Comparison, Slot
 from ..resources import resource_path
 from ._pairscore import stemmer, stopwords
 from ._roles import LOCATIVE, Roles, event_groups, same_event_word
-from ._values import comparable, quantities_agree
 
 KINDS = ("quantity", "date", "place", "actor")
 CHEAP = (
@@ -70,10 +69,11 @@ class Candidate:
     score: float | None = None
 
 
-def candidates(comparison: Comparison, lonely) -> list[Candidate]:
-    """Every candidate pair between each two articles, with its cheap features. `lonely(kind,
-    mine, theirs, first, second)` (the rules' own tests, from `conflicts.py`) returns each side's
-    values of the kind still in play and the pairs of them that may face each other."""
+def candidates(comparison: Comparison, lonely, around) -> list[Candidate]:
+    """Every candidate pair between each two articles, with its cheap features. The rules supply
+    their own tests (`conflicts.py`): `lonely(kind, mine, theirs, first, second)` returns each
+    side's values of the kind still in play and the pairs of them that may face each other;
+    `around(comparison, slot)` the content words around a value."""
     out = []
     spans: dict[int, list[tuple[int, int, str]]] = {}  # each article's fact mentions, looked up per value
     for fact in comparison.facts:
@@ -88,14 +88,10 @@ def candidates(comparison: Comparison, lonely) -> list[Candidate]:
                 theirs = [s for s in second.slots if s.kind == kind and s.field == "text"]
                 lonely_a, lonely_b, pairs = lonely(kind, mine, theirs, first.id, second.id)
                 for a, b in pairs:
-                    features = _cheap_features(comparison, a, b, scores, spans, seen)
+                    features = _cheap_features(comparison, a, b, scores, spans, seen, around)
                     features.update(rivals_a=math.log1p(len(lonely_a) - 1), rivals_b=math.log1p(len(lonely_b) - 1))
                     out.append(Candidate(kind, a, b, features))
     return out
-
-
-def quantity_pairs(mine: list[Slot], theirs: list[Slot]) -> list[tuple[Slot, Slot]]:
-    return [(a, b) for a in mine for b in theirs if comparable(a.parsed, b.parsed) and not quantities_agree(a.parsed, b.parsed)]
 
 
 @dataclass
@@ -109,20 +105,18 @@ class _Side:
     around: set[str]  # the rules' window of words (`conflicts.context_words`)
 
 
-def _side(comparison: Comparison, slot: Slot, seen: dict[int, _Side]) -> _Side:
+def _side(comparison: Comparison, slot: Slot, seen: dict[int, _Side], around) -> _Side:
     if id(slot) not in seen:
-        from .conflicts import context_words  # the rules' window of words; imported late, conflicts imports this module
-
         article = comparison.articles[slot.article]
         context, sentence = _context(article, slot)
-        seen[id(slot)] = _Side(context, sentence, _unit(article, slot), _sentence_words(article, slot), context_words(comparison, slot))
+        seen[id(slot)] = _Side(context, sentence, _unit(article, slot), _sentence_words(article, slot), around(comparison, slot))
     return seen[id(slot)]
 
 
 def _cheap_features(
-    comparison: Comparison, a: Slot, b: Slot, scores, spans: dict[int, list[tuple[int, int, str]]], seen: dict[int, _Side]
+    comparison: Comparison, a: Slot, b: Slot, scores, spans: dict[int, list[tuple[int, int, str]]], seen: dict[int, _Side], around
 ) -> dict[str, float]:
-    side_a, side_b = _side(comparison, a, seen), _side(comparison, b, seen)
+    side_a, side_b = _side(comparison, a, seen, around), _side(comparison, b, seen, around)
     both_units = scores is not None and side_a.unit is not None and side_b.unit is not None
     features = {
         "context": float(side_a.context @ side_b.context) if side_a.context is not None and side_b.context is not None else 0.0,

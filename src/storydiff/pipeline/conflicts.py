@@ -16,7 +16,7 @@ from itertools import combinations
 
 from .._models import Comparison, Conflict, Fact, Slot, article_labels
 from . import _places
-from ._conflict_model import Candidate, ConflictModel, candidates, conflict_model, quantity_pairs, score_candidates
+from ._conflict_model import Candidate, ConflictModel, candidates, conflict_model, score_candidates
 from ._attribution import PERSON_ROLES
 from ._pairscore import stemmer, stopwords
 from ._roles import LOCATIVE, Roles, doer_event, event_groups, in_event_group, same_event_word, with_phrasal_words
@@ -148,6 +148,11 @@ def _two_events(roles: Roles, a: Slot, b: Slot) -> bool:
     role_a, role_b = roles.of(a), roles.of(b)
     if role_a is None or role_b is None or not {role_a.relation, role_b.relation} <= {"nsubj", "nsubjpass", "dobj"}:
         return False
+    return _different_events(role_a, role_b)
+
+
+def _different_events(role_a, role_b) -> bool:
+    """Both heads are event words, of no common group ("arrested" / "marched")."""
     groups_a, groups_b = event_groups({role_a.head}), event_groups({role_b.head})
     return bool(groups_a) and bool(groups_b) and not groups_a & groups_b
 
@@ -747,10 +752,9 @@ def model_veto(roles: Roles, candidate: Candidate) -> bool:
     role_a, role_b = roles.of(a), roles.of(b)
     if role_a is None or role_b is None:
         return False
-    groups_a, groups_b = event_groups({role_a.head}), event_groups({role_b.head})
-    if groups_a and groups_b and not groups_a & groups_b:
+    if _different_events(role_a, role_b):
         return True
-    return any(doer_event(role_a, group) != doer_event(role_b, group) for group in groups_a & groups_b)
+    return any(doer_event(role_a, group) != doer_event(role_b, group) for group in event_groups({role_a.head}) & event_groups({role_b.head}))
 
 
 def model_candidates(comparison: Comparison, named_in: dict[int, set[str]]) -> list[Candidate]:
@@ -766,7 +770,7 @@ def model_candidates(comparison: Comparison, named_in: dict[int, set[str]]) -> l
             theirs = [s for s in theirs if not _remainder(comparison, s) and not _stated_anywhere(comparison, s, first) and not _answered(comparison, s, first)]
             shape = {id(s): (_partitive_whole(comparison, s), _partitive_part(comparison, s), _adjectival(s)) for s in mine + theirs}
             pairs = [
-                (a, b) for a, b in quantity_pairs(mine, theirs)
+                (a, b) for a, b in _quantity_pairs(mine, theirs)
                 # what the rules know makes two figures no rivals: a part against its whole or another
                 # part ("five of the seven" / "two voted against"), a modifier, a bare number against a count
                 if shape[id(a)] == shape[id(b)] and _bare_counts_alike(comparison, a, b)
@@ -788,7 +792,12 @@ def model_candidates(comparison: Comparison, named_in: dict[int, set[str]]) -> l
             if not _overlap(comparison, kind, a, b) and (kind != "place" or _is_venue(a.parsed.name) == _is_venue(b.parsed.name))
         ]
 
-    return candidates(comparison, lonely)
+    return candidates(comparison, lonely, context_words)
+
+
+def _quantity_pairs(mine: list[Slot], theirs: list[Slot]) -> list[tuple[Slot, Slot]]:
+    """Figures that could measure one thing and cannot both hold."""
+    return [(a, b) for a in mine for b in theirs if comparable(a.parsed, b.parsed) and not quantities_agree(a.parsed, b.parsed)]
 
 
 class ConflictFinder:

@@ -89,7 +89,7 @@ _PLACE_AFTER_VERB = re.compile(
     r"|(?:held|hosted|staged|built|opened)\s+in)\s+" + _PLACE_NAME
 )
 # Words that open a sentence before a name, never part of it ("In Yskar, the capital, ...").
-_OPENERS = frozenset({"in", "at", "on", "the", "from", "to", "near"})
+_SENTENCE_OPENERS = frozenset({"in", "at", "on", "the", "from", "to", "near"})
 
 
 def described_places(article: Article, taken: list[Slot]) -> list[Slot]:
@@ -100,7 +100,7 @@ def described_places(article: Article, taken: list[Slot]) -> list[Slot]:
             group = "name" if match.group("name") else "before"
             start, end = match.span(group)
             words = match.group(group).split()
-            if words[0].lower() in _OPENERS:
+            if words[0].lower() in _SENTENCE_OPENERS:
                 if len(words) == 1:
                     continue
                 start += len(words[0]) + 1
