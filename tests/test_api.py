@@ -49,12 +49,14 @@ def test_off_story_input_is_warned_about():
     assert any(f.status == "shared" and f.articles == [0, 1] for f in result.facts)
 
 
-def test_needs_two_articles(tmp_path):
+def test_needs_two_articles_and_says_why_each_input_was_left_out(tmp_path):
     with pytest.raises(NotEnoughArticles) as raised:
         storydiff.compare([Article("a", QUAKE)])
     assert "at least two" in str(raised.value)
-    with pytest.raises(TypeError):
+    # Articles and inputs to read mix; what could not be read is named, with its reason, in the message.
+    with pytest.raises(NotEnoughArticles) as raised:
         storydiff.compare([Article("a", QUAKE), str(tmp_path / "b.txt")])
+    assert f"{tmp_path / 'b.txt'}: no such file or directory" in str(raised.value)
 
 
 def test_bundled_example(bridge_comparison):
@@ -110,3 +112,56 @@ def test_parallel_step_raises_what_a_branch_raises():
         with pytest.raises(ValueError, match="broken stage"):
             Parallel(*branches)(Comparison([]))
         assert ran == ["fine"]  # the other branch ran to its end
+
+
+def test_one_string_is_not_a_list_of_inputs():
+    for wrong in ("a.txt", b"a.txt", Article(text=QUAKE)):
+        with pytest.raises(TypeError, match=r"takes a list of inputs"):
+            storydiff.compare(wrong)
+    with pytest.raises(TypeError, match=r"takes a list of inputs"):
+        storydiff.read("a.txt")
+    with pytest.raises(TypeError, match=r"an input is a path, URL"):
+        storydiff.compare([QUAKE.encode(), ELECTION.encode()])
+
+
+def test_text_is_read_as_a_file_would_be(tmp_path):
+    copied = "Skip to main content\nHome | World | Sport\n\nQuake kills 14 in Varel\n\n" + QUAKE + "\n\nSHARE THIS ARTICLE\n"
+    path = tmp_path / "copied.txt"
+    path.write_text(copied, encoding="utf-8")
+    (from_file,), _ = storydiff.read([str(path)])
+    (from_text,), _ = storydiff.read([storydiff.Text(copied, outlet="Valley News")])
+    assert from_text.text == from_file.text and "SHARE THIS" not in from_text.text
+    assert from_text.outlet == "Valley News" and from_text.title == from_file.title
+    article = Article.from_text(copied, outlet="Valley News")
+    assert article.text == from_file.text and article.outlet == "Valley News"
+    result = storydiff.compare([storydiff.Text(copied), storydiff.Text(QUAKE_RETOLD, outlet="B")])
+    assert [a.source for a in result.articles] == ["text", "text"] and result.articles[1].outlet == "B"
+
+
+def test_an_article_by_hand_needs_only_its_text():
+    article = Article(text=QUAKE, outlet="Valley News")
+    assert article.source == "Valley News" and article.id == -1
+    with pytest.raises(TypeError):
+        Article(text=QUAKE.encode())
+
+
+def test_similarity_reads_paths_and_agrees_with_the_report(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(QUAKE, encoding="utf-8")
+    b.write_text(QUAKE_RETOLD, encoding="utf-8")
+    with pytest.raises(TypeError, match="looks like a path"):
+        storydiff.similarity(str(a), str(b))  # never the similarity of two path strings
+    from pathlib import Path
+
+    by_path = storydiff.similarity(Path(a), Path(b))
+    report = storydiff.compare([str(a), str(b)]).similarity[0][1]
+    assert by_path == report == storydiff.similarity(QUAKE, QUAKE_RETOLD)
+    articles, _ = storydiff.read([str(a), str(b)])
+    assert storydiff.similarity(*articles) == report
+
+
+def test_more_overrides_than_inputs_is_an_error():
+    with pytest.raises(storydiff.InvalidArgument, match="3 values for 2 inputs"):
+        storydiff.compare([Article(text=QUAKE), Article(text=QUAKE_RETOLD)], outlets=["A", "B", "C"])
+    with pytest.raises(storydiff.InvalidArgument, match="not a string"):
+        storydiff.compare([Article(text=QUAKE), Article(text=QUAKE_RETOLD)], outlets="AB")

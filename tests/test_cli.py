@@ -61,7 +61,7 @@ def test_nothing_to_compare_exits_4(tmp_path):
     assert done.returncode == 4
     err = done.stderr.decode()
     assert "Traceback" not in err
-    assert err.strip().splitlines()[-1] == "storydiff: one article to compare: storydiff needs at least two"
+    assert err.strip().splitlines()[-1] == "storydiff: one article to compare: storydiff needs at least two different articles"
 
 
 def test_usage_errors_exit_2(tmp_path):
@@ -84,3 +84,48 @@ def test_stdin_and_overrides():
 def test_version():
     done = run("--version")
     assert done.returncode == 0 and done.stdout.decode().startswith("storydiff ")
+
+
+def test_output_folder_must_exist(tmp_path):
+    target = tmp_path / "no" / "such" / "r.html"
+    done = run("compare", BRIDGE, "-o", target)
+    assert done.returncode == 5
+    assert done.stderr.decode().strip() == f"storydiff: cannot write {target}: the folder {target.parent} does not exist"
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2020-13-45"])
+def test_a_date_that_is_no_day_is_a_usage_error(value):
+    done = run("compare", BRIDGE / "eastport-gazette.html", BRIDGE / "metro-wire.json", "--date", value)
+    assert done.returncode == 2
+    assert f"--date {value!r} is not a date" in done.stderr.decode()
+
+
+def test_piping_into_head_is_no_error():
+    process = subprocess.Popen([sys.executable, "-m", "storydiff", "compare", str(BRIDGE)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.readline()
+    process.stdout.close()  # what `| head -1` does after its line
+    assert process.wait(timeout=120) == 0
+    assert process.stderr.read() == b""
+
+
+def test_a_report_written_into_the_folder_is_not_compared_next_time(tmp_path):
+    import shutil
+
+    folder = tmp_path / "story"
+    shutil.copytree(BRIDGE, folder)
+    for _ in range(2):
+        done = run("compare", folder, "-o", folder / "report.html", "-q")
+        assert done.returncode == 0, done.stderr.decode()
+    data = json.loads(run("compare", folder, "-f", "json").stdout)
+    assert data["summary"]["articles"] == 3
+
+
+def test_the_word_cap_is_documented_and_can_be_raised(tmp_path):
+    help_text = " ".join(run("compare", "--help").stdout.decode().split())
+    assert "--max-words" in help_text and "10000" in help_text and "square of the length" in help_text
+    long = tmp_path / "long.txt"
+    long.write_text(" ".join(f"The council met again on day {i} and talked about the harbour." for i in range(1200)), encoding="utf-8")
+    done = run("compare", long, BRIDGE / "metro-wire.json", BRIDGE / "eastport-gazette.html", "-q")
+    assert done.returncode == 3
+    assert "the cap is 10,000): split it into its articles, or raise the cap (--max-words" in done.stderr.decode()

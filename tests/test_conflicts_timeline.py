@@ -281,7 +281,7 @@ def test_one_outlet_credited_in_two_phrasings_is_one_credit():
 def test_a_credit_after_reported_speech_is_read():
     text = ("Mayor Tobias Renquist has said he will not stand for a third term, in an interview with the "
             "Pellmouth Herald published on Tuesday.\n\nHe has led the town for eight years.")
-    comparison = compare([Article(source="a", text=text), Article(source="b", text=text)], options=IngestOptions(min_words=1))
+    comparison = compare([Article(source="a", text=text), Article(source="b", text=text)], options=IngestOptions(min_words=1), keep_copies=True)
     (quote,) = [q for q in comparison.articles[0].quotes if q.kind == "reported"]
     assert "Pellmouth Herald" in quote.via and "interview" not in comparison.articles[0].text[quote.start : quote.end]
 
@@ -615,7 +615,7 @@ def test_a_date_faces_the_date_of_the_same_verb():
 def test_times_after_place_words_are_no_places():
     a = ("The hearing was moved to Friday and will be held in March, the court said. "
          "The plant will be built in Greywick, the firm said.")
-    comparison = compare(_pair(a, a), options=IngestOptions(min_words=1))
+    comparison = compare(_pair(a, a), options=IngestOptions(min_words=1), keep_copies=True)
     places = {s.text for s in comparison.articles[0].slots if s.kind == "place"}
     assert "Greywick" in places and not places & {"Friday", "March"}
 
@@ -627,7 +627,7 @@ def test_times_after_place_words_are_no_places():
     ("In Yskar, the Halmurian capital, leaders met on Monday.", {"In Yskar"}),
 ])
 def test_place_descriptions_do_not_make_places_of_people_or_clubs(text, not_places):
-    comparison = compare(_pair(text, text), options=IngestOptions(min_words=1))
+    comparison = compare(_pair(text, text), options=IngestOptions(min_words=1), keep_copies=True)
     places = {s.text for s in comparison.articles[0].slots if s.kind == "place"}
     assert not places & not_places, places
 

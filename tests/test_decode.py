@@ -51,3 +51,33 @@ def test_binaries_are_refused(data, reason):
 def test_empty_inputs_are_refused(data):
     with pytest.raises(EmptyInput):
         decode(data, "empty.txt")
+
+
+@pytest.mark.parametrize("text", [
+    "The festival opened on Friday in the old harbour town. Hélène Peña, who has run the fête for ten years, "
+    "said the crowds were the largest she had seen, and visitors came à pied from the station.",
+    "Hélène Peña said the fête would go on.",  # too little for the detector's statistics
+])
+def test_english_with_accented_names_reads_as_western_european(text):
+    decoded, encoding = decode(text.encode("latin-1"), "names.txt")
+    assert decoded == text
+    assert codecs.lookup(encoding).name in ("cp1252", "latin_1", "iso8859-1")
+
+
+def test_central_european_text_keeps_its_encoding():
+    text = "Příliš žluťoučký kůň úpěl ďábelské ódy. Vláda v pondělí oznámila, že zákon projedná sněmovna."
+    decoded, encoding = decode(text.encode("cp1250"), "cs.txt")
+    assert decoded == text and codecs.lookup(encoding).name == "cp1250"
+
+
+def test_the_article_says_which_encoding_it_was_read_in(tmp_path):
+    from storydiff import read_articles
+
+    text = ("The festival opened on Friday in the old harbour town. Hélène Peña, who has run the fête for ten "
+            "years, said the crowds were the largest she had seen, and visitors came à pied from the station.")
+    (tmp_path / "latin1.txt").write_bytes(text.encode("latin-1"))
+    (tmp_path / "utf8.txt").write_bytes(text.replace("Friday", "Monday").encode("utf-8"))
+    (latin1, utf8), _ = read_articles([str(tmp_path / "latin1.txt"), str(tmp_path / "utf8.txt")])
+    assert "Hélène Peña" in latin1.text
+    assert latin1.warnings == ["read as Windows-1252 (Western European): detected, since it is not UTF-8 and declares no encoding"]
+    assert utf8.warnings == []

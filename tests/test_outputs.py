@@ -1,5 +1,6 @@
 """JSON against its schema, HTML that is self-contained and inert, Markdown with the same findings."""
 
+import io
 import json
 import re
 from html.parser import HTMLParser
@@ -95,3 +96,46 @@ def test_markdown_neutralises_markup(hostile):
 def test_same_inputs_same_output(bridge_comparison):
     again = storydiff.compare([str(a.source) for a in bridge_comparison.articles])
     assert again.to_json() == bridge_comparison.to_json()
+
+
+def _summary(comparison, width=72):
+    from rich.console import Console
+
+    from storydiff.render.terminal import print_summary
+
+    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
+    print_summary(comparison, console, per_outlet=2)
+    return console.export_text()
+
+
+def test_terminal_summary_counts_cuts_and_fits(bridge_comparison):
+    text = _summary(bridge_comparison)
+    lines = text.splitlines()
+    assert all(len(line) <= 72 for line in lines)
+    headings = [i for i, line in enumerate(lines) if re.match(r"^\S.* \((\d+)\)$", line)]
+    for i in headings:
+        total = int(re.search(r"\((\d+)\)$", lines[i]).group(1))
+        items = [line for line in lines[i + 1 : i + 4] if re.match(r"^  f\d+ ", line)]
+        if items and total > len(items):
+            following = lines[i + 1 : i + 1 + len(items) + 1]
+            assert f"  … and {total - len(items)} more" in following, lines[i]
+    assert "(0)" not in text  # an empty section is left out
+    words = set(re.findall(r"\w+", " ".join(a.text for a in bridge_comparison.articles)))
+    for line in lines:
+        if line.endswith("…"):
+            assert re.search(r"(\w+)\W*…$", line).group(1) in words, f"cut inside a word: {line!r}"
+
+
+def test_terminal_summary_warns_first():
+    import storydiff
+    from storydiff import Article
+
+    quake = ("A magnitude 6.2 earthquake struck the mountain town of Varel early on Sunday, destroying dozens of homes "
+             "and killing at least 14 people, the regional governor said. Rescue teams worked through the night.")
+    retold = ("At least 14 people died when a 6.2-magnitude quake hit Varel, a town in the mountains, early on Sunday, "
+              "the governor of the region said. Rescuers dug through collapsed houses overnight.")
+    vote = ("The ruling party lost its majority in Sunday's parliamentary election, official results showed on Monday, "
+            "forcing the prime minister to seek a coalition partner. Turnout was the lowest since 1990.")
+    result = storydiff.compare([Article(text=quake, outlet="A"), Article(text=retold, outlet="B"), Article(text=vote, outlet="C")])
+    lines = _summary(result).splitlines()
+    assert lines[1].startswith("warning: C does not seem to report the same story")

@@ -5,8 +5,9 @@
     >>> result.facts_with_status("shared")
     >>> html = result.to_html()
 
-`compare` reads articles (paths, directories, URLs, `-`) and aligns their facts; `similarity` scores
-two article texts; `read` returns clean articles without comparing them.
+`compare` reads articles (paths, directories, URLs, `-`, `Text` for article text in a string) and
+aligns their facts; `similarity` scores two articles as wholes; `read` returns clean articles
+without comparing them.
 """
 
 from ._api import compare, similarity
@@ -17,15 +18,16 @@ from ._exceptions import (
     InputError,
     InputNotFound,
     InputTooLarge,
+    InvalidArgument,
     ModelError,
     NoArticleFound,
     NotEnoughArticles,
     StorydiffError,
     UnsupportedInput,
 )
-from ._models import SCHEMA_VERSION, Article, Comparison, Fact, Mention, Skipped
+from ._models import SCHEMA_VERSION, Article, Comparison, Duplicate, Fact, Mention, Skipped
 from ._version import __version__
-from .ingest import IngestOptions, read_articles
+from .ingest import IngestOptions, Text, read_articles
 from .ingest._fetch import Fetcher, FetchPolicy
 
 read = read_articles
@@ -35,6 +37,7 @@ __all__ = [
     "Article",
     "BinaryInput",
     "Comparison",
+    "Duplicate",
     "EmptyInput",
     "Fact",
     "FetchError",
@@ -44,12 +47,14 @@ __all__ = [
     "InputError",
     "InputNotFound",
     "InputTooLarge",
+    "InvalidArgument",
     "Mention",
     "ModelError",
     "NoArticleFound",
     "NotEnoughArticles",
     "Skipped",
     "StorydiffError",
+    "Text",
     "UnsupportedInput",
     "__version__",
     "compare",

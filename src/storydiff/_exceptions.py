@@ -48,12 +48,22 @@ class FetchError(InputError):
     """A URL could not be fetched: dead host, timeout, HTTP error, wrong content type, blocked address."""
 
 
-class NotEnoughArticles(StorydiffError):
-    """Fewer than two articles remain to compare. `comparison` holds what was read and skipped."""
+class InvalidArgument(InputError, ValueError):
+    """An argument that goes with the inputs is wrong: a date that is no day, more outlets than inputs.
 
-    def __init__(self, message: str, comparison=None) -> None:
+    `source` names the argument (`dates[1]`, `outlets`). Unlike other input errors, it stops the call:
+    the caller asked for something that cannot be done as asked."""
+
+
+class NotEnoughArticles(StorydiffError):
+    """Fewer than two different articles remain to compare. The message says why each input was
+    left out; `summary` is its first part alone (for a caller that names each input itself), and
+    `comparison` holds what was read, skipped and found to be a copy."""
+
+    def __init__(self, message: str, comparison=None, *, summary: str | None = None) -> None:
         super().__init__(message)
         self.comparison = comparison
+        self.summary = summary or message
 
 
 class ModelError(StorydiffError):

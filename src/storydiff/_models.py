@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:  # numpy is only needed once the pipeline runs
     import numpy as np
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 
 FactStatus = Literal["shared", "partial", "unique"]
 QuoteKind = Literal["direct", "partial", "reported"]
@@ -78,10 +78,14 @@ class Quote:
 
 @dataclass
 class Article:
-    """One news article: clean body text, metadata, and what the pipeline stages add to it."""
+    """One news article: clean body text, metadata, and what the pipeline stages add to it.
 
-    source: str
-    text: str
+    Build one by hand from clean text (`Article(text=..., outlet=...)`), or from text as copied
+    from a browser, furniture and all, with `Article.from_text(...)`, which cleans it as a file is.
+    """
+
+    source: str | None = None  # how messages name it: the path, URL or "text"; defaults to outlet or url
+    text: str = ""
     id: int = -1
     title: str | None = None
     outlet: str | None = None
@@ -92,6 +96,7 @@ class Article:
     encoding: str | None = None
     captions: list[str] = field(default_factory=list)
     furniture: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what a reader should know about how it was read
     # Filled by the `segment` stage.
     paragraphs: list[Span] = field(default_factory=list, repr=False)
     sentences: list[Sentence] = field(default_factory=list, repr=False)
@@ -109,6 +114,34 @@ class Article:
     named_entities: list[tuple[str, int, int, str]] = field(default_factory=list, repr=False)
     # Filled by the `slots` stage: every date and quantity in the body, title and captions.
     slots: list[Slot] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str):
+            raise TypeError(f"Article text must be a str, not {type(self.text).__name__}")
+        if self.source is None:
+            self.source = self.url or self.outlet or self.title or "text"
+
+    @classmethod
+    def from_text(
+        cls,
+        text: str,
+        *,
+        outlet: str | None = None,
+        title: str | None = None,
+        published: str | None = None,
+        url: str | None = None,
+        source: str = "text",
+    ) -> Article:
+        """An article from text as a person has it (copied from a browser, a page's HTML, a JSON
+        record), cleaned exactly as a file with the same characters would be. Raises an
+        `InputError` saying why when no article can be found in it."""
+        from ._exceptions import InputError
+        from .ingest import Text, read_inputs
+
+        read, skipped = read_inputs([Text(text, outlet=outlet, title=title, published=published, url=url, source=source)])
+        if not read:
+            raise InputError(skipped[0].source, skipped[0].reason)
+        return read[0][1]
 
     @property
     def published_date(self) -> datetime.date | None:
@@ -151,7 +184,7 @@ class Article:
         return Article(
             source=self.source, text=self.text, title=self.title, outlet=self.outlet, published=self.published,
             author=self.author, url=self.url, input_format=self.input_format, encoding=self.encoding,
-            captions=list(self.captions), furniture=list(self.furniture),
+            captions=list(self.captions), furniture=list(self.furniture), warnings=list(self.warnings),
         )
 
 
@@ -388,6 +421,18 @@ class TimelineEvent:
 
 
 @dataclass(slots=True)
+class Duplicate:
+    """An input left out because it is a copy of another: `article` is the one kept (its id),
+    `similarity` how much of the wording they share (Jaccard of word trigrams)."""
+
+    article: int
+    source: str
+    outlet: str | None
+    similarity: float
+    changes: list[tuple[str, str]] = field(default_factory=list)  # (words of the kept text, words of the copy)
+
+
+@dataclass(slots=True)
 class Skipped:
     """An input that was left out, and why."""
 
@@ -407,6 +452,7 @@ class Comparison:
     similarity: list[list[float]] = field(default_factory=list)  # pairwise, article x article
     warnings: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)  # copies of a kept article, left out
     quotes: list[QuoteGroup] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     off_story: list[int] = field(default_factory=list)  # articles that do not seem to report this story

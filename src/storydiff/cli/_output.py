@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import IntEnum
 from pathlib import Path
@@ -24,13 +25,32 @@ EXIT_CODES_HELP = (
     "written; 2 usage error; 1 missing model or unexpected error."
 )
 
-stdout = Console(highlight=False, soft_wrap=False)
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich exits with 1 when the reader of stdout goes away; for `storydiff ... | head` that is
+        # no error. Stop writing and let the command finish with its own exit code.
+        self.quiet = True
+        silence_stdout()
+        raise BrokenPipeError
+
+
+stdout = _Console(highlight=False, soft_wrap=False)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def error(message: str) -> None:
     """One line on stderr, no traceback, markup-safe."""
     stderr.print(f"storydiff: {message}", markup=False)
+
+
+def silence_stdout() -> None:
+    """Send the rest of stdout nowhere: its reader has closed the pipe. Python would otherwise
+    report the same broken pipe again when it flushes stdout at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 class OutputError(Exception):
@@ -46,10 +66,11 @@ def write_text(text: str, output: str | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
         return
-    path = Path(output)
-    temporary = path.with_name(f".{path.name}.tmp")
+    path = Path(output).expanduser()
+    if not path.parent.is_dir():  # never create folders: a typo in a path should not go unnoticed
+        raise OutputError(f"cannot write {output}: the folder {path.parent} does not exist")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(path)
     except OSError as exc:

@@ -9,32 +9,42 @@ fails yields a `Skipped` entry with a one-line reason, and the others go on.
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
 import re
+from pathlib import Path
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from .._exceptions import InputError, NoArticleFound
+from .._exceptions import InputError, InvalidArgument, NoArticleFound, UnsupportedInput
 from .._models import Article, Skipped
-from ._dates import normalize_date
-from ._decode import clean_field, decode, html_declared_charset
+from ._dates import normalize_date, strict_date
+from ._decode import clean_field, decode, describe_codec, html_declared_charset, is_utf8
 from ._fetch import Fetcher, FetchPolicy
-from ._sources import RawDocument, expand
+from ._sources import RawDocument, Text, describe, expand
+from .duplicates import copy_groups
 from .furniture import CleanText, clean_copied_text, line_key, split_lines, word_count
 from .html import extract_html
 from .records import Record, parse_records
 
-__all__ = ["IngestOptions", "check_article", "read_articles", "word_count"]
+__all__ = ["IngestOptions", "Text", "check_article", "check_overrides", "Overrides", "input_list", "read_articles", "read_inputs", "word_count"]
+
+
+# Comparison time grows with the square of an article's length (every statement of one article is
+# weighed against every statement of the others), and a text this long is a book, a log or a dump.
+DEFAULT_MAX_WORDS = 10_000
 
 
 @dataclass(frozen=True)
 class IngestOptions:
     max_bytes: int = 20 * 1024 * 1024  # per file, page or stdin
     min_words: int = 25  # fewer words of body than this is not an article
-    max_words: int = 10_000  # more is a book, a log or a dump, not an article (and alignment would be slow)
+    max_words: int = DEFAULT_MAX_WORDS  # longer is skipped: see DEFAULT_MAX_WORDS
     fetch: FetchPolicy = field(default_factory=FetchPolicy)
+    exclude: frozenset[str] = frozenset()  # paths never read as inputs (the file a command writes to)
 
 
 @dataclass
@@ -47,10 +57,12 @@ class _Draft:
     encoding: str | None
     raw_text: str | None = None  # copied text still to clean
     article: Article | None = None
+    encoding_note: str | None = None  # how the encoding was chosen, when it is not UTF-8
+    given: Text | None = None  # the Text it was read from, whose metadata overrides detection
 
 
 def read_articles(
-    inputs: Sequence[str],
+    inputs: Sequence[str | os.PathLike | Text],
     *,
     outlets: Sequence[str | None] = (),
     titles: Sequence[str | None] = (),
@@ -62,29 +74,78 @@ def read_articles(
 ) -> tuple[list[Article], list[Skipped]]:
     """Read every input; return the articles found and the inputs skipped, in input order.
 
-    `progress`, if given, is called with a short message as each input is read.
-
-    `outlets`, `titles` and `dates` override what was detected, one value per input, in order
-    (None or a missing value keeps the detected one).
+    `inputs` is a list of paths, directories, URLs, `-` (stdin) and `Text`s. `progress`, if given,
+    is called with a short message as each input is read. `outlets`, `titles` and `dates` override
+    what was detected, one value per input, in order (None or a missing value keeps the detected one).
     """
+    inputs = input_list(inputs, "read")
+    overrides = Overrides(outlets, titles, dates)
+    read, skipped = read_inputs(inputs, overrides, options=options, fetcher=fetcher, stdin=stdin, progress=progress)
+    articles = [article for _, article in read]
+    for number, article in enumerate(articles):
+        article.id = number
+    return articles, skipped
+
+
+def input_list(inputs, verb: str) -> list:
+    """`inputs` as a list, or a TypeError that says how to call `verb` (a bare string would be
+    read character by character, "/" first)."""
+    if isinstance(inputs, (str, bytes, os.PathLike, Text, Article)):
+        raise TypeError(
+            f"{verb}() takes a list of inputs, not one {type(inputs).__name__}: {verb}([{inputs!r}, ...])"
+            if not isinstance(inputs, bytes) else f"{verb}() takes a list of inputs (paths, URLs, Text, Article), not bytes"
+        )
+    try:
+        return list(inputs)
+    except TypeError:
+        raise TypeError(f"{verb}() takes a list of inputs (paths, URLs, Text, Article), not {type(inputs).__name__}") from None
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the user says each input's outlet, title and date are, one value per input, in order."""
+
+    outlets: Sequence[str | None] = ()
+    titles: Sequence[str | None] = ()
+    dates: Sequence[str | None] = ()
+
+    def pick(self, positions: list[int]) -> Overrides:
+        """The values of the inputs at `positions`, in that order."""
+        def take(values):
+            return [values[i] if i < len(values) else None for i in positions]
+
+        return Overrides(take(self.outlets), take(self.titles), take(self.dates))
+
+
+def read_inputs(
+    inputs: Sequence[str | os.PathLike | Text],
+    overrides: Overrides = Overrides(),
+    options: IngestOptions | None = None,
+    fetcher: Fetcher | None = None,
+    stdin: BinaryIO | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[list[tuple[int, Article]], list[Skipped]]:
+    """`read_articles`, with the index of the input each article came from; ids are not set."""
+    outlets, titles, dates = overrides.outlets, overrides.titles, overrides.dates
+    check_overrides(len(inputs), outlets=outlets, titles=titles, dates=dates)
+    for spec in inputs:
+        if not isinstance(spec, (str, os.PathLike, Text)):
+            raise TypeError(f"an input is a path, URL, '-' or storydiff.Text, not {type(spec).__name__}: {spec!r}")
     options = options or IngestOptions()
     fetcher = fetcher or Fetcher(options.fetch)
+    exclude = frozenset(str(Path(p).expanduser().resolve()) for p in options.exclude)
     drafts: list[_Draft | Skipped] = []
     for index, spec in enumerate(inputs):
         if progress:
-            progress(f"reading {index + 1}/{len(inputs)}: {spec}")
-        for raw in expand(spec, max_bytes=options.max_bytes, fetcher=fetcher, stdin=stdin):
+            progress(f"reading {index + 1}/{len(inputs)}: {describe(spec)}")
+        for raw in expand(spec, max_bytes=options.max_bytes, fetcher=fetcher, stdin=stdin, exclude=exclude):
             if isinstance(raw, InputError):
                 drafts.append(Skipped(raw.source, raw.reason))
                 continue
             drafts.extend(_parse(raw, index))
 
-    # Lines that recur across documents are a site's furniture (footers, menus), unless prose.
-    texts = [d.raw_text for d in drafts if isinstance(d, _Draft) and d.raw_text is not None]
-    counts = Counter(key for text in texts for key in {line_key(line) for line in split_lines(text)})
-    repeated = frozenset(key for key, count in counts.items() if count >= 2 and key)
-
-    articles: list[Article] = []
+    repeated = _repeated_lines([d.raw_text for d in drafts if isinstance(d, _Draft) and d.raw_text is not None])
+    articles: list[tuple[int, Article]] = []
     skipped: list[Skipped] = []
     for draft in drafts:
         if isinstance(draft, Skipped):
@@ -96,28 +157,78 @@ def read_articles(
         except InputError as error:
             skipped.append(Skipped(error.source, error.reason))
             continue
+        if draft.given is not None:
+            given = draft.given
+            article.outlet = given.outlet or article.outlet
+            article.title = given.title or article.title
+            article.published = (strict_date(given.published) if given.published else None) or article.published
         _override(article, draft.spec_index, outlets, titles, dates)
         article.encoding = article.encoding or draft.encoding
-        article.id = len(articles)
-        articles.append(article)
+        if draft.encoding_note:
+            article.warnings.append(draft.encoding_note)
+        articles.append((draft.spec_index, article))
     return articles, skipped
+
+
+def _repeated_lines(texts: list[str]) -> frozenset[str]:
+    """Lines that recur across documents: a site's furniture (footers, menus), unless prose.
+
+    Copies of one article count once: their shared headline, standfirst and subheadings are the
+    article's own, not furniture.
+    """
+    groups = {copy: group.first for group in copy_groups(texts) for copy, _ in group.copies}
+    counts: Counter[str] = Counter()
+    for first in sorted(set(range(len(texts))) - set(groups)):
+        family = [texts[first]] + [texts[i] for i, leader in groups.items() if leader == first]
+        counts.update({line_key(line) for text in family for line in split_lines(text)})
+    return frozenset(key for key, count in counts.items() if count >= 2 and key)
 
 
 def _parse(raw: RawDocument, index: int) -> list[_Draft | Skipped]:
     try:
         declared = raw.charset or (html_declared_charset(raw.data) if raw.kind in ("html", "auto") else None)
         text, encoding = decode(raw.data, raw.source, declared=declared)
+        if is_own_report(text):
+            if raw.listed:
+                return []  # a report written into the folder being compared: not an article, no news
+            raise UnsupportedInput(raw.source, "a report storydiff wrote (its own output), not an article")
+        note = _encoding_note(encoding, declared, from_server=bool(raw.charset))
         kind = raw.kind if raw.kind != "auto" else _sniff(text)
         if kind == "html":
             article = _article(raw.source, extract_html(text, raw.source, url=raw.url), "html")
-            return [_Draft(raw.source, index, "html", encoding, article=article)]
-        if kind in ("json", "jsonl"):
-            return [_from_record(r, index, encoding) for r in parse_records(text, raw.source, lines=kind == "jsonl")]
-        if kind == "markdown":
-            text = _strip_markdown(text)
-        return [_Draft(raw.source, index, "text", encoding, raw_text=text)]
+            drafts = [_Draft(raw.source, index, "html", encoding, article=article)]
+        elif kind in ("json", "jsonl"):
+            drafts = [_from_record(r, index, encoding) for r in parse_records(text, raw.source, lines=kind == "jsonl")]
+        else:
+            if kind == "markdown":
+                text = _strip_markdown(text)
+            drafts = [_Draft(raw.source, index, "text", encoding, raw_text=text)]
+        for draft in drafts:
+            if isinstance(draft, _Draft):
+                draft.encoding_note = note
+                draft.given = raw.given
+        return drafts
     except InputError as error:
         return [Skipped(error.source, error.reason)]
+
+
+def _encoding_note(encoding: str, declared: str | None, *, from_server: bool) -> str | None:
+    """Say which encoding a text was read in, when it was not UTF-8, and why that one."""
+    if is_utf8(encoding):
+        return None
+    try:
+        declared = codecs.lookup(declared).name if declared else None
+    except LookupError:
+        declared = None
+    if declared == codecs.lookup(encoding).name:
+        why = "the encoding the server declared" if from_server else "the encoding the page declares"
+    elif encoding.startswith(("utf-16", "utf-32")):
+        why = "its byte-order mark says so"
+    elif declared:
+        why = f"detected, since it is not in the {describe_codec(declared)} it declares"
+    else:
+        why = "detected, since it is not UTF-8 and declares no encoding"
+    return f"read as {describe_codec(encoding)}: {why}"
 
 
 def _from_record(record: Record | InputError, index: int, encoding: str) -> _Draft | Skipped:
@@ -173,7 +284,11 @@ def check_article(article: Article, options: IngestOptions | None = None) -> Non
 def _check_length(article: Article, min_words: int, max_words: int) -> None:
     words = word_count(article.text)
     if words > max_words:
-        raise NoArticleFound(article.source, f"too long for an article ({words:,} words; at most {max_words:,})")
+        raise NoArticleFound(
+            article.source,
+            f"too long for an article ({words:,} words; the cap is {max_words:,}): split it into its articles, "
+            f"or raise the cap (--max-words / IngestOptions(max_words=...)); time grows with the square of the length",
+        )
     if words == 0:
         raise NoArticleFound(article.source, "no article text left once page furniture is removed")
     if words < min_words:
@@ -185,6 +300,22 @@ def _check_length(article: Article, min_words: int, max_words: int) -> None:
         raise NoArticleFound(article.source, "no sentences, only headings or labels: not an article")
 
 
+def check_overrides(
+    count: int, *, outlets: Sequence[str | None] = (), titles: Sequence[str | None] = (), dates: Sequence[str | None] = ()
+) -> None:
+    """Raise InvalidArgument for more overrides than inputs, or a date that is not one real day."""
+    for name, values in (("outlets", outlets), ("titles", titles), ("dates", dates)):
+        if isinstance(values, str):
+            raise InvalidArgument(name, f"give a list with one value per input, not a string ({values!r})")
+        if len(values) > count:
+            raise InvalidArgument(name, f"{len(values)} values for {count} input{'s' if count != 1 else ''}")
+    for index, value in enumerate(dates):
+        if value and str(value).strip() and strict_date(value) is None:
+            raise InvalidArgument(
+                f"dates[{index}]", f"{value!r} is not a date: give the day as YYYY-MM-DD (or 'March 30, 2020')"
+            )
+
+
 def _override(article: Article, index: int, outlets, titles, dates) -> None:
     def given(values: Sequence[str | None]) -> str | None:
         return clean_field(values[index]) or None if index < len(values) and values[index] else None
@@ -192,7 +323,21 @@ def _override(article: Article, index: int, outlets, titles, dates) -> None:
     article.outlet = given(outlets) or article.outlet
     article.title = given(titles) or article.title
     if date := given(dates):
-        article.published = normalize_date(date)
+        article.published = strict_date(date)
+
+
+# How storydiff's own reports begin (HTML, JSON) or end (Markdown): read back, they would be
+# compared as articles.
+_OWN_REPORT_START = re.compile(
+    r"""\A\s*(?:<!DOCTYPE html>.{0,1500}?<meta name="generator" content="storydiff |\{\s*"schema_version":\s*"[\d.]+",\s*"generator":\s*\{\s*"name":\s*"storydiff")""",
+    re.DOTALL,
+)
+_OWN_REPORT_END = re.compile(r"\[//\]: # \(storydiff [^)\n]* report\)\s*\Z")
+
+
+def is_own_report(text: str) -> bool:
+    """Whether a text is a report storydiff wrote (HTML, JSON or Markdown)."""
+    return bool(_OWN_REPORT_START.match(text[:2048]) or _OWN_REPORT_END.search(text[-200:]))
 
 
 def _sniff(text: str) -> str:

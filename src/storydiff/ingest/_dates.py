@@ -1,7 +1,9 @@
 """Publication dates written out in page text ("30 March 2020 11:20 UTC", "Mar. 30, 2020").
 
-HTML pages get their dates from trafilatura (htmldate); this covers the date lines of copied text
-and the date fields of JSON records, where a few common written forms are all that occur.
+HTML pages get their dates from their metadata (trafilatura's htmldate, without its guesses from
+copyright lines and stray dates in the text) or from an explicit "Published ..." line; this module
+reads those lines, the date lines of copied text and the date fields of JSON records, where a few
+common written forms are all that occur. A date is never guessed: what does not parse is no date.
 """
 
 from __future__ import annotations
@@ -60,13 +62,43 @@ def parse_date(text: str, *, whole: bool = False) -> str | None:
 
 
 def normalize_date(value: str | None) -> str | None:
-    """A date given by the user or a metadata field, as ISO text; the value as given if unparseable."""
+    """A metadata field's date ("2020-03-30T11:20Z", "Published March 30, 2020") as ISO text, or None."""
     if value is None:
         return None
     value = str(value).strip()
     if not value:
         return None
+    return _iso(value) or parse_date(value)
+
+
+def strict_date(value: str) -> str | None:
+    """A date a person typed (--date, `dates=`): the whole value must be one real day, else None.
+
+    "2020-03-30", "2020-03-30T11:20:00Z" and "March 30, 2020" are dates; "yesterday",
+    "2020-13-45" and "March 2020" are not (nothing is counted from today).
+    """
+    value = str(value).strip()
+    return _iso(value) or parse_date(value, whole=True)
+
+
+def _iso(value: str) -> str | None:
+    if not re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return None
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
     except ValueError:
-        return parse_date(value) or value
+        return None
+
+
+# "Published: March 30, 2020", "Updated 30 March 2020 11:20 UTC", "Posted on Mar. 30, 2020".
+DATE_LABEL = re.compile(
+    r"^(?:published|updated|posted|last (?:updated|modified)|first published|date)\s*(?:on|at)?\s*:?\s*", re.IGNORECASE
+)
+
+
+def labelled_date(line: str) -> str | None:
+    """The date of an explicit "Published ..." line (a short line that is that label and a date)."""
+    line = line.strip()
+    if len(line.split()) > 14 or not DATE_LABEL.match(line):
+        return None
+    return parse_date(DATE_LABEL.sub("", line, count=1), whole=True)

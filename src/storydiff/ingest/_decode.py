@@ -98,10 +98,79 @@ def decode(data: bytes, source: str, *, declared: str | None = None) -> tuple[st
 
     from charset_normalizer import from_bytes  # imported late: most inputs are UTF-8
 
-    best = from_bytes(data[:200_000]).best()
-    if best is None:
+    sample = data[:200_000]
+    ranked = [match.encoding for match in from_bytes(sample)]
+    if not ranked:
         raise BinaryInput(source, "not text in any encoding storydiff can detect")
-    return _finish(data.decode(best.encoding, errors="replace"), source), best.encoding
+    codec = _most_plausible(sample, ranked)
+    return _finish(data.decode(codec, errors="replace"), source), codec
+
+
+# Characters an English news text plausibly holds beyond ASCII: Western European letters (names such
+# as "Hélène Peña", loanwords such as "fête") and typographic punctuation.
+_WESTERN = frozenset(
+    [chr(c) for c in range(0xC0, 0x100) if chr(c) not in "×÷"]
+    + list("\u00a0“”‘’„–—…•€£¢¥©®°±½¼¾·«»¿¡§¶™")
+)
+_ENGLISH_SHARE = 0.25  # of the words: English text has far more function words than this
+
+
+def _most_plausible(sample: bytes, ranked: list[str]) -> str:
+    """The detector's choice, unless the text is English and another candidate reads more plausibly.
+
+    charset-normalizer ranks single-byte encodings by how chaotic the decoded text looks, and for
+    an English text with a few accented names every Latin code page looks equally clean: it may
+    pick Windows-1250 ("Hélčne Peńa") or even a CJK encoding. When the ASCII words show English,
+    the accented letters are far likelier Western European ones, so each candidate (and
+    Windows-1252, always) is scored by how many of its non-ASCII characters are of that kind.
+    """
+    words = re.findall(rb"[A-Za-z']+", sample[:20_000])
+    english = _english_words()
+    if not words or sum(w.lower().decode() in english for w in words) < _ENGLISH_SHARE * len(words):
+        return ranked[0]
+    best, best_score = ranked[0], None
+    for codec in dict.fromkeys(["cp1252", *ranked[:8]]):
+        try:
+            text = sample.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        foreign = [c for c in text if ord(c) > 127]
+        score = sum(1 if c in _WESTERN else -1 for c in foreign)
+        if best_score is None or score > best_score:
+            best, best_score = codec, score
+    return best
+
+
+def _english_words() -> frozenset[str]:
+    from ..resources import resource_path
+
+    return frozenset(resource_path("stopwords-en.txt").read_text(encoding="utf-8").split())
+
+
+_CODEC_NAMES = {
+    "cp1252": "Windows-1252 (Western European)",
+    "latin_1": "ISO-8859-1 (Latin-1)",
+    "iso8859_15": "ISO-8859-15 (Latin-9)",
+    "cp1250": "Windows-1250 (Central European)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "cp1256": "Windows-1256 (Arabic)",
+    "utf_16": "UTF-16",
+    "utf-16": "UTF-16",
+    "utf-32": "UTF-32",
+}
+
+
+def describe_codec(codec: str) -> str:
+    """A reader's name for a codec ("Windows-1252 (Western European)")."""
+    try:
+        name = codecs.lookup(codec).name
+    except LookupError:
+        name = codec
+    return _CODEC_NAMES.get(name, _CODEC_NAMES.get(codec, name))
+
+
+def is_utf8(codec: str | None) -> bool:
+    return codec is None or codec.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig", "ascii")
 
 
 # C0 and C1 control characters other than white space: they carry no text, and in a terminal they

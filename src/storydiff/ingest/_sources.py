@@ -6,6 +6,7 @@ Each input yields raw documents or one-line errors; an error never stops the oth
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,27 @@ SUFFIX_KINDS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }
+@dataclass(frozen=True)
+class Text:
+    """An article given as a string rather than a file: text as copied from a browser (furniture
+    and all), a page's HTML, or a JSON record. It is read and cleaned exactly as a file holding the
+    same characters would be; `outlet`, `title` and `published` override what is detected.
+
+        storydiff.compare([storydiff.Text(copied, outlet="Press TV"), "other.html"])
+    """
+
+    text: str
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    source: str = "text"  # how messages name it
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str):
+            raise TypeError(f"Text() takes the article as a str, not {type(self.text).__name__}")
+
+
 @dataclass
 class RawDocument:
     source: str  # what the user gave, or the file inside a directory they gave
@@ -36,6 +58,8 @@ class RawDocument:
     kind: str  # html | text | markdown | json | jsonl | auto
     url: str | None = None
     charset: str | None = None  # as declared by a server
+    listed: bool = False  # found in a directory the user gave, rather than named by them
+    given: Text | None = None  # the Text it came from, whose metadata overrides detection
 
 
 def is_url(spec: str) -> bool:
@@ -49,14 +73,25 @@ def kind_of(path: Path) -> str | None:
     return SUFFIX_KINDS.get(suffixes[-1]) if suffixes else None
 
 
+def describe(spec: str | os.PathLike | Text) -> str:
+    """How messages name an input."""
+    return spec.source if isinstance(spec, Text) else str(spec)
+
+
 def expand(
-    spec: str,
+    spec: str | os.PathLike | Text,
     *,
     max_bytes: int,
     fetcher: Fetcher,
     stdin: BinaryIO | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> Iterator[RawDocument | InputError]:
-    """The raw documents one input stands for."""
+    """The raw documents one input stands for. `exclude`: resolved paths that are never inputs
+    (the file the running command writes its result to)."""
+    if isinstance(spec, Text):
+        yield RawDocument(spec.source, spec.text.encode("utf-8"), "auto", url=spec.url, given=spec)
+        return
+    spec = os.fspath(spec)
     if spec == "-":
         stream = stdin or sys.stdin.buffer
         data = stream.read(max_bytes + 1)
@@ -76,23 +111,100 @@ def expand(
         return
 
     path = Path(spec).expanduser()
-    if not path.exists():
-        yield InputNotFound(spec, "no such file or directory")
+    problem, info = _stat(path, spec)
+    if problem is not None:
+        yield problem
         return
-    if path.is_dir():
-        files = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file() and kind_of(p) and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
-        if not files:
-            known = ", ".join(sorted(set(SUFFIX_KINDS)))
-            yield UnsupportedInput(spec, f"the directory holds no article files ({known})")
-            return
-        for file in files:
-            yield _read_file(file, str(file), max_bytes)
+    if stat.S_ISDIR(info.st_mode):
+        yield from _walk(path, spec, max_bytes, exclude)
+        return
+    if _excluded(path, exclude):
+        yield UnsupportedInput(spec, "this is the file this command writes its result to, not an input")
         return
     yield _read_file(path, spec, max_bytes)
+
+
+# Pseudo-file systems: what lives there is the system's, never an article (and some of it blocks
+# forever when read, such as /proc/kmsg).
+_SYSTEM_ROOTS = ("/proc", "/sys", "/dev")
+
+
+def _stat(path: Path, spec: str) -> tuple[InputError | None, os.stat_result | None]:
+    """Why a path given by the user cannot be an input (or None), and its stat."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return InputNotFound(spec, f"a broken symbolic link (to {os.readlink(path)}, which does not exist)"), None
+        return InputNotFound(spec, "no such file or directory"), None
+    except NotADirectoryError:
+        return InputNotFound(spec, "no such file or directory (a part of the path is a file)"), None
+    except PermissionError:
+        return InputError(spec, "permission denied (cannot look into a folder on its path)"), None
+    except OSError as exc:
+        return InputError(spec, f"cannot be read ({exc.strerror or exc})"), None
+    resolved = str(path.resolve())
+    if any(resolved == root or resolved.startswith(root + "/") for root in _SYSTEM_ROOTS):
+        return UnsupportedInput(spec, f"a special file of the system ({resolved}), not an article"), None
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+        return UnsupportedInput(spec, f"not a regular file ({_file_kind(info.st_mode)})"), None
+    return None, info
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _excluded(path: Path, exclude: frozenset[str]) -> bool:
+    return bool(exclude) and str(path.resolve()) in exclude
+
+
+def _walk(root: Path, spec: str, max_bytes: int, exclude: frozenset[str]) -> Iterator[RawDocument | InputError]:
+    """Every article file under a directory, in name order; what cannot be read is counted, not fatal.
+
+    Hidden files and folders are left out, and so is the file this command writes to. Files of
+    other kinds (images, scripts) are not inputs and are not counted.
+    """
+    ignored: list[str] = []
+    files: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        ignored.append(f"{error.filename}: {error.strerror or error}")
+
+    for folder, dirs, names in os.walk(root, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            file = Path(folder) / name
+            if name.startswith(".") or not kind_of(file) or _excluded(file, exclude):
+                continue
+            problem, _ = _stat(file, str(file))
+            if problem is None and not os.access(file, os.R_OK):
+                problem = InputError(str(file), "permission denied")
+            if problem is not None:
+                ignored.append(str(problem))
+                continue
+            files.append(file)
+    files.sort()
+    if not files and not ignored:
+        known = ", ".join(sorted(set(SUFFIX_KINDS)))
+        yield UnsupportedInput(spec, f"the directory holds no article files ({known})")
+        return
+    for file in files:
+        document = _read_file(file, str(file), max_bytes)
+        if isinstance(document, RawDocument):
+            document.listed = True
+        yield document
+    if ignored:
+        more = f"; and {len(ignored) - 1} more" if len(ignored) > 1 else ""
+        yield InputError(
+            spec, f"ignored {len(ignored)} file{'s' if len(ignored) != 1 else ''} it cannot read ({ignored[0]}{more})"
+        )
 
 
 def _read_file(path: Path, source: str, max_bytes: int) -> RawDocument | InputError:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ._dates import parse_date
+from ._dates import DATE_LABEL, parse_date
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
@@ -64,7 +64,6 @@ _BYLINE = re.compile(
     r"^(?i:by|written by|reporting by)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|de|al|bin|and|&|,))*)"
     r"(?:\s*[|,–—-]\s*.*)?$"
 )
-_DATE_LABEL = re.compile(r"^(?:published|updated|posted|last (?:updated|modified)|first published|date)\s*(?:on|at)?\s*:?\s*", re.IGNORECASE)
 _BREADCRUMB_SEP = re.compile(r"\s+[/>»›|]\s+")
 # Possessive or descriptive self-references that name the outlet in its own furniture.
 _OUTLET_CUES = (
@@ -214,7 +213,7 @@ def clean_copied_text(
         elif (m := _BYLINE.match(line)) and _words(line) <= 12:
             mark(i, "byline", "byline")
             author = author or m.group("name").strip(" ,&")
-        elif _words(line) <= 12 and (date := parse_date(_DATE_LABEL.sub("", line), whole=True)):
+        elif _words(line) <= 12 and (date := parse_date(DATE_LABEL.sub("", line), whole=True)):
             mark(i, "date", "date line")
             published = published or date
 

@@ -68,17 +68,38 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def prepared_model_path() -> Path:
-    """The fast integer graph, built once from the packaged model and cached."""
+def prepared_model_path(*, rebuild: bool = False) -> Path:
+    """The fast integer graph, built once from the packaged model and cached.
+
+    A cached file is used only when it matches the checksum written beside it when it was built:
+    a truncated or damaged file (a full disk, a killed run) is rebuilt, never loaded. Builds take
+    a lock, so two processes starting at once build it once, and each file appears by rename.
+    """
     import onnxruntime as ort
 
     source = _packaged_model()
     target = cache_dir() / f"minilm-l6-v2-{MODEL_SHA256[:12]}-dynint8-ort{ort.__version__}.onnx"
-    if target.is_file():
+    if not rebuild and _intact(target):
         return target
     if _sha256(source) != MODEL_SHA256:
         raise ModelError(f"the embedding model file does not match its published checksum: {source}")
-    return _prepare(source, target)
+    return _prepare(source, target, rebuild=rebuild)
+
+
+def _checksum_file(model: Path) -> Path:
+    return model.with_name(model.name + ".sha256")
+
+
+def _intact(model: Path) -> bool:
+    try:
+        expected = _checksum_file(model).read_text(encoding="ascii").strip()
+        return model.is_file() and _sha256(model) == expected
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def clear_cache_hint() -> str:
+    return f"delete the cache folder ({cache_dir()}: rm -r '{cache_dir()}') and run again"
 
 
 _process_cache_dir: Path | None = None
@@ -95,39 +116,25 @@ def _process_cache() -> Path:
     return _process_cache_dir
 
 
-def _prepare(source: Path, target: Path) -> Path:
+def _prepare(source: Path, target: Path, *, rebuild: bool = False) -> Path:
     """Fold the packaged graph's int8 weights into floats, re-quantize its matrix products for
-    onnxruntime's integer kernels, and write the result to `target` (atomically)."""
-    import onnxruntime as ort
-
+    onnxruntime's integer kernels, and write the result and its checksum beside `target`."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-            log.info("preparing the embedding model once (a few seconds); cached in %s", target.parent)
-            folded = Path(tmp) / "folded.onnx"
-            options = ort.SessionOptions()
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
-            options.optimized_model_filepath = str(folded)
-            ort.InferenceSession(str(source), options, providers=["CPUExecutionProvider"])
-
-            from onnxruntime.quantization import QuantType, quantize_dynamic
-
-            quantized = Path(tmp) / "quantized.onnx"
-            quiet = logging.getLogger()
-            level = quiet.level
-            quiet.setLevel(logging.ERROR)  # the quantizer advises pre-processing through the root logger
-            try:
-                quantize_dynamic(
-                    str(folded),
-                    str(quantized),
-                    weight_type=QuantType.QInt8,
-                    per_channel=True,
-                    op_types_to_quantize=["MatMul"],
-                    extra_options={"DefaultTensorType": 1},  # FLOAT, for tensors shape inference leaves untyped
-                )
-            finally:
-                quiet.setLevel(level)
-            os.replace(quantized, target)  # atomic: a concurrent run sees the whole file or none
+        with _build_lock(target):
+            if not rebuild and _intact(target):
+                return target  # another process built it while this one waited
+            if target.exists():
+                log.warning("the cached embedding model %s is damaged or incomplete; rebuilding it", target)
+            with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+                log.info("preparing the embedding model once (a few seconds); cached in %s", target.parent)
+                quantized = _quantize(source, Path(tmp))
+                checksum = Path(tmp) / "checksum"
+                checksum.write_text(_sha256(quantized) + "\n", encoding="ascii")
+                # The model first, then its checksum: a reader sees a checksum only for a whole model.
+                _checksum_file(target).unlink(missing_ok=True)
+                os.replace(quantized, target)
+                os.replace(checksum, _checksum_file(target))
         return target
     except OSError as exc:
         if target.parent != _process_cache():
@@ -136,6 +143,54 @@ def _prepare(source: Path, target: Path) -> Path:
             log.warning("cannot write the model cache in %s (%s); building it for this run only", target.parent, exc)
             return _prepare(source, _process_cache() / target.name)
         raise ModelError(f"cannot build the embedding model: {exc}") from None
+
+
+class _build_lock:
+    """An exclusive lock on `<model>.lock` for the length of a build (released if the process dies)."""
+
+    def __init__(self, target: Path) -> None:
+        self.path = target.with_name(target.name + ".lock")
+
+    def __enter__(self):
+        import fcntl
+
+        self.handle = self.path.open("a")
+        fcntl.flock(self.handle, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import fcntl
+
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def _quantize(source: Path, folder: Path) -> Path:
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    folded = folder / "folded.onnx"
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+    options.optimized_model_filepath = str(folded)
+    ort.InferenceSession(str(source), options, providers=["CPUExecutionProvider"])
+
+    quantized = folder / "quantized.onnx"
+    quiet = logging.getLogger()
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # the quantizer advises pre-processing through the root logger
+    try:
+        quantize_dynamic(
+            str(folded),
+            str(quantized),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["MatMul"],
+            extra_options={"DefaultTensorType": 1},  # FLOAT, for tensors shape inference leaves untyped
+        )
+    finally:
+        quiet.setLevel(level)
+    return quantized
 
 
 @dataclass
@@ -193,6 +248,23 @@ class SequenceRunner:
         return list(self._pool.map(one, id_lists))
 
 
+def _load_session(model_path: Path | None):
+    """A session on the given model, or on the cached one, rebuilt once if it will not load."""
+    if model_path is not None:
+        return one_core_session(model_path)
+    path = prepared_model_path()
+    try:
+        return one_core_session(path)
+    except Exception as first:  # onnxruntime raises its own classes (InvalidProtobuf, Fail...)
+        log.warning("the cached embedding model %s does not load (%s); rebuilding it", path, first)
+        try:
+            return one_core_session(prepared_model_path(rebuild=True))
+        except ModelError:
+            raise
+        except Exception as exc:
+            raise ModelError(f"the embedding model does not load ({type(exc).__name__}): {clear_cache_hint()}") from None
+
+
 def one_core_session(path: Path):
     """An onnxruntime session that uses one core per call (SequenceRunner adds the parallelism)."""
     import onnxruntime as ort
@@ -231,7 +303,7 @@ class Encoder:
         from ..resources import resource_path
 
         self.workers = threads or default_workers()
-        self.session = one_core_session(model_path or prepared_model_path())
+        self.session = _load_session(model_path)
         self.tokenizer = Tokenizer.from_file(str(resource_path("minilm-tokenizer.json")))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()  # the file asks for fixed padding to 128; texts run one by one

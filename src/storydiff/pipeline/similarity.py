@@ -12,6 +12,11 @@ from .._models import Article, Comparison
 SAME_STORY = 0.45
 
 
+def vector_similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Cosine of two whole-article vectors in [0, 1], to the three decimals every output shows."""
+    return round(float(np.clip(a @ b, 0.0, 1.0)), 3)
+
+
 def article_similarity(a: Article, b: Article) -> float:
     """Similarity of two embedded articles in [0, 1]: cosine of their lead-weighted vectors.
 
@@ -21,7 +26,7 @@ def article_similarity(a: Article, b: Article) -> float:
     """
     if a.vector is None or b.vector is None:
         return 0.0
-    return float(np.clip(a.vector @ b.vector, 0.0, 1.0))
+    return vector_similarity(a.vector, b.vector)
 
 
 class ArticleSimilarity:
@@ -40,7 +45,7 @@ class ArticleSimilarity:
         matrix = [[1.0] * n for _ in range(n)]
         for i in range(n):
             for j in range(i + 1, n):
-                matrix[i][j] = matrix[j][i] = round(article_similarity(articles[i], articles[j]), 3)
+                matrix[i][j] = matrix[j][i] = article_similarity(articles[i], articles[j])
         comparison.similarity = matrix
         off = []
         for i in range(n):

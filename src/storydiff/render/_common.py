@@ -10,5 +10,29 @@ def story_title(articles: list[Article]) -> str:
 
 
 def shorten(text: str, width: int) -> str:
+    """One line of at most `width` characters, cut at a word boundary (never inside a word)."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    if len(text) <= width:
+        return text
+    cut = text[: max(1, width - 1)]
+    if " " in cut and not text[len(cut)].isspace():
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–—(") + "…"
+
+
+def notices(comparison) -> list[str]:
+    """What a reader should know before the findings, in every format: copies left out, articles
+    that seem off the story, and how an article was read (an encoding that was not UTF-8)."""
+    labels = article_labels(comparison.articles)
+    out = [_copy_note(comparison, d) for d in comparison.duplicates]
+    out += list(comparison.warnings)
+    out += [f"{labels[a.id]}: {w}" for a in comparison.articles for w in a.warnings]
+    return out
+
+
+def _copy_note(comparison, d) -> str:
+    kept = comparison.articles[d.article]
+    changes = "; ".join(f"“{a}” → “{b}”" if a and b else (f"adds “{b}”" if b else f"drops “{a}”") for a, b in d.changes[:5])
+    more = f" and {len(d.changes) - 5} more" if len(d.changes) > 5 else ""
+    what = f", except {changes}{more}" if changes else ", word for word"
+    return f"{d.source} is a copy of {kept.source} ({d.similarity:.0%} the same wording{what}): compared once"

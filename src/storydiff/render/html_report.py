@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .._models import Article, Comparison
 from .._version import __version__
-from ._common import article_labels, story_title
+from ._common import article_labels, notices, story_title
 from .json_report import comparison_to_dict
 
 STATUS_LABELS = {"shared": "reported by all", "partial": "reported by some", "unique": "reported by one"}
@@ -133,6 +133,7 @@ def render_html(comparison: Comparison) -> str:
     labels = article_labels(articles)
     return env.get_template("report.html.j2").render(
         comparison=comparison,
+        notices=notices(comparison),
         labels=labels,
         columns=[(a, labels[a.id], _paragraph_pieces(a, spans[a.id], words[a.id])) for a in articles],
         facts=comparison.facts,

@@ -69,6 +69,7 @@ def _article(a: Article) -> dict:
         "text": a.text,
         "captions": list(a.captions),
         "furniture": list(a.furniture),
+        "warnings": list(a.warnings),
     }
 
 
@@ -174,6 +175,11 @@ def comparison_to_dict(comparison: Comparison) -> dict:
         "off_story": list(comparison.off_story),
         "warnings": list(comparison.warnings),
         "skipped": [{"source": s.source, "reason": s.reason} for s in comparison.skipped],
+        "duplicates": [
+            {"article": d.article, "source": d.source, "outlet": d.outlet, "similarity": d.similarity,
+             "changes": [{"a": a, "b": b} for a, b in d.changes]}
+            for d in comparison.duplicates
+        ],
     }
 
 

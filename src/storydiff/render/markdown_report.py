@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .._models import Comparison, Fact
-from ._common import article_labels, story_title
+from .._version import __version__
+from ._common import article_labels, notices, story_title
 
 
 def _escape(text: str) -> str:
@@ -34,7 +35,7 @@ def render_markdown(comparison: Comparison) -> str:
         f"{counts['partial']} shared by some, {counts['unique']} in one outlet only."
     )
     out.append("")
-    for warning in comparison.warnings:
+    for warning in notices(comparison):
         out.append(f"> **Warning:** {_escape(warning)}")
         out.append("")
     if comparison.skipped:
@@ -93,6 +94,8 @@ def render_markdown(comparison: Comparison) -> str:
     for label, row in zip(labels, comparison.similarity):
         out.append(f"| {_escape(label)} | " + " | ".join(f"{v:.2f}" for v in row) + " |")
     out.append("")
+    # An invisible last line that lets storydiff know its own output if it is ever given back as input.
+    out += ["", f"[//]: # (storydiff {__version__} report)"]
     return "\n".join(out)
 
 
