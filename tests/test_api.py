@@ -135,7 +135,7 @@ def test_text_is_read_as_a_file_would_be(tmp_path):
     article = Article.from_text(copied, outlet="Valley News")
     assert article.text == from_file.text and article.outlet == "Valley News"
     result = storydiff.compare([storydiff.Text(copied), storydiff.Text(QUAKE_RETOLD, outlet="B")])
-    assert [a.source for a in result.articles] == ["text", "text"] and result.articles[1].outlet == "B"
+    assert [a.source for a in result.articles] == ["text 1", "text 2"] and result.articles[1].outlet == "B"
 
 
 def test_an_article_by_hand_needs_only_its_text():

@@ -129,3 +129,31 @@ def test_the_word_cap_is_documented_and_can_be_raised(tmp_path):
     done = run("compare", long, BRIDGE / "metro-wire.json", BRIDGE / "eastport-gazette.html", "-q")
     assert done.returncode == 3
     assert "the cap is 10,000): split it into its articles, or raise the cap (--max-words" in done.stderr.decode()
+
+
+def test_naming_an_input_as_the_output_is_a_usage_error_and_changes_nothing(tmp_path):
+    import shutil
+
+    folder = tmp_path / "story"
+    shutil.copytree(BRIDGE, folder)
+    before = (folder / "metro-wire.json").read_bytes()
+    done = run("compare", folder / "metro-wire.json", folder / "coastline-daily.txt", "-o", folder / "metro-wire.json")
+    assert done.returncode == 2 and "it is one of the inputs" in done.stderr.decode()
+    assert (folder / "metro-wire.json").read_bytes() == before
+
+
+def test_a_result_redirected_into_the_folder_is_not_an_input(tmp_path):
+    import shutil
+
+    folder = tmp_path / "story"
+    shutil.copytree(BRIDGE, folder)
+    with open(folder / "out.json", "wb") as handle:
+        done = subprocess.run([sys.executable, "-m", "storydiff", "compare", str(folder), "-f", "json"], stdout=handle, stderr=subprocess.PIPE, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    assert json.loads((folder / "out.json").read_text(encoding="utf-8"))["summary"]["articles"] == 3
+
+
+def test_stdin_by_name_is_read():
+    data = (BRIDGE / "coastline-daily.txt").read_bytes()
+    done = run("compare", "/dev/stdin", BRIDGE / "metro-wire.json", "-q", stdin=data)
+    assert done.returncode == 0, done.stderr.decode()

@@ -53,3 +53,26 @@ def test_a_second_copy_does_not_turn_the_headline_and_standfirst_into_furniture(
         assert article.title == "Quay plan approved"
         assert "The harbour board backs a costly repair of the northern quay" in article.text
         assert "What happens next" in article.text
+
+
+def test_a_copy_cut_short_is_a_copy_and_the_longer_one_is_kept():
+    cut = STORY[: STORY.index("What happens next")]
+    result = storydiff.compare([Article("short", cut, outlet="A"), Article("long", STORY, outlet="B"), Article("c", OTHER, outlet="C")])
+    assert [a.outlet for a in result.articles] == ["B", "C"]
+    assert result.duplicates[0].source == "short" and result.duplicates[0].changed >= 1
+
+
+def test_copies_from_two_sites_keep_their_headline_whatever_the_furniture(tmp_path):
+    (tmp_path / "a.txt").write_text("Skip to content\nHome | News | Sport\n\n" + STORY + "\nSHARE THIS ARTICLE\n© Site A", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Menu\nSubscribe now\n\n" + STORY + "\nRead more »\nAll rights reserved, Site B", encoding="utf-8")
+    articles, _ = storydiff.read([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    for article in articles:
+        assert article.title == "Quay plan approved"
+        assert "The harbour board backs a costly repair of the northern quay" in article.text
+
+
+def test_the_same_file_twice_is_said_so(tmp_path):
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    with pytest.raises(NotEnoughArticles) as raised:
+        storydiff.compare([str(tmp_path / "a.txt"), str(tmp_path / "a.txt")])
+    assert f"{tmp_path / 'a.txt'}: given twice" in str(raised.value)

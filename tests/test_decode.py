@@ -81,3 +81,24 @@ def test_the_article_says_which_encoding_it_was_read_in(tmp_path):
     assert "Hélène Peña" in latin1.text
     assert latin1.warnings == ["read as Windows-1252 (Western European): detected, since it is not UTF-8 and declares no encoding"]
     assert utf8.warnings == []
+
+
+@pytest.mark.parametrize("text", [
+    "The former president Lech Wałęsa spoke in Łódź on Monday, and the crowd cheered for the old leader of the union.",
+    "The mayor of Prague, Zdeněk Hřib, said on Monday that the city would not change its plans for the old bridge.",
+])
+def test_english_with_central_european_names_keeps_windows_1250(text):
+    decoded, encoding = decode(text.encode("cp1250"), "names.txt")
+    assert decoded == text and codecs.lookup(encoding).name == "cp1250"
+
+
+def test_utf8_with_a_stray_byte_is_still_utf8():
+    data = "Tomás said the plan was “fine” and left the room. ".encode() * 5 + b"\xff" + " José agreed.".encode()
+    decoded, encoding = decode(data, "stray.txt")
+    assert encoding == "utf-8" and "Tomás" in decoded and "José" in decoded and "Ã" not in decoded
+
+
+def test_a_page_declaring_latin1_keeps_its_windows_quotation_marks():
+    page = b'<html><head><meta charset="iso-8859-1"></head><body><p>\x93We will rebuild,\x94 she said.</p></body></html>'
+    decoded, encoding = decode(page, "page.html", declared=html_declared_charset(page))
+    assert "“We will rebuild,” she said." in decoded and encoding == "cp1252"

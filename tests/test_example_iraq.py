@@ -155,7 +155,7 @@ def test_unnamed_security_source_is_press_tv_only(iraq_comparison):
 def test_coalition_release_is_middle_east_eye_only(iraq_comparison):
     groups = _group_with(iraq_comparison, {MEE: "pre-planned base transfers"})
     assert len(groups) == 1 and groups[0].articles == [MEE]
-    assert "release" in (groups[0].mentions[0].via or "")
+    assert "release" in (groups[0].mentions[0].channel or "") and groups[0].mentions[0].via is None
     assert "coalition" in groups[0].speaker.lower()
 
 

@@ -63,3 +63,16 @@ def test_a_model_that_will_not_load_is_rebuilt_once_then_named(builds, monkeypat
     assert len(attempts) == 2 and len(builds) == 2  # built, failed, rebuilt, failed
     message = str(raised.value)
     assert str(embed.cache_dir()) in message and "rm -r" in message and "INVALID_PROTOBUF" not in message
+
+
+def test_a_killed_build_leaves_nothing_behind_and_an_old_cache_is_rebuilt_quietly(builds, caplog):
+    stale = embed.cache_dir() / (embed._BUILD_PREFIX + "killed")
+    stale.mkdir(parents=True)
+    (stale / "folded.onnx").write_bytes(b"half a model")
+    target = embed.prepared_model_path()
+    assert not stale.exists()
+    target.write_bytes(b"a model from before checksums")
+    embed._checksum_file(target).unlink()
+    with caplog.at_level("WARNING"):
+        embed.prepared_model_path()
+    assert caplog.records == [] and len(builds) == 2

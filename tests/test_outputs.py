@@ -120,7 +120,7 @@ def test_terminal_summary_counts_cuts_and_fits(bridge_comparison):
             following = lines[i + 1 : i + 1 + len(items) + 1]
             assert f"  … and {total - len(items)} more" in following, lines[i]
     assert "(0)" not in text  # an empty section is left out
-    words = set(re.findall(r"\w+", " ".join(a.text for a in bridge_comparison.articles)))
+    words = set(re.findall(r"\w+", " ".join(a.text + " " + (a.outlet or "") for a in bridge_comparison.articles)))
     for line in lines:
         if line.endswith("…"):
             assert re.search(r"(\w+)\W*…$", line).group(1) in words, f"cut inside a word: {line!r}"

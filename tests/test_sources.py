@@ -39,18 +39,33 @@ def test_a_path_that_cannot_be_looked_at_is_skipped_not_fatal(tmp_path, monkeypa
     assert "permission denied" in _reasons(skipped)[str(locked)]
 
 
-def test_a_dangling_link_a_pipe_and_a_system_file_are_skipped(tmp_path):
+def test_a_dangling_link_and_system_files_are_skipped(tmp_path):
     link = tmp_path / "gone.txt"
     link.symlink_to(tmp_path / "nowhere.txt")
-    fifo = tmp_path / "pipe.txt"
-    os.mkfifo(fifo)  # reading it would block forever
-    articles, skipped = read_articles([str(link), str(fifo), "/proc/self/mem", "/proc/cpuinfo"])
+    articles, skipped = read_articles([str(link), "/proc/self/mem", "/proc/cpuinfo", "/dev/null"])
     reasons = _reasons(skipped)
     assert articles == []
     assert "broken symbolic link" in reasons[str(link)]
-    assert "named pipe" in reasons[str(fifo)]
     assert "special file of the system" in reasons["/proc/self/mem"]
     assert "special file of the system" in reasons["/proc/cpuinfo"]
+    assert "not a regular file (a device)" in reasons["/dev/null"]
+
+
+def test_a_pipe_given_by_name_is_read_like_stdin(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # what `<(cat a.txt)` and /dev/stdin hand over
+
+    def write():
+        with open(fifo, "w", encoding="utf-8") as handle:
+            handle.write(BODY)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    articles, skipped = read_articles([str(fifo)])
+    writer.join(timeout=10)
+    assert skipped == [] and "ferry terminal" in articles[0].text
 
 
 def test_a_directory_walk_counts_what_it_cannot_read(tmp_path):
@@ -61,9 +76,21 @@ def test_a_directory_walk_counts_what_it_cannot_read(tmp_path):
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")  # not an article file: not counted
     articles, skipped = read_articles([str(tmp_path)])
     assert len(articles) == 2
-    (note,) = skipped
-    assert note.source == str(tmp_path)
-    assert note.reason.startswith("ignored 2 files it cannot read")
+    reasons = _reasons(skipped)  # a pipe in a folder is never waited on; each failure named
+    assert set(reasons) == {str(tmp_path / "gone.txt"), str(tmp_path / "pipe.txt")}
+    assert "broken symbolic link" in reasons[str(tmp_path / "gone.txt")]
+    assert "named pipe" in reasons[str(tmp_path / "pipe.txt")]
+
+
+def test_a_walk_names_the_first_failures_and_counts_the_rest(tmp_path):
+    from storydiff.ingest._sources import NAMED_FAILURES
+
+    (tmp_path / "good.txt").write_text(BODY, encoding="utf-8")
+    for i in range(NAMED_FAILURES + 3):
+        (tmp_path / f"gone{i:02d}.txt").symlink_to(tmp_path / "nowhere.txt")
+    articles, skipped = read_articles([str(tmp_path)])
+    assert len(articles) == 1 and len(skipped) == NAMED_FAILURES + 1
+    assert skipped[-1] .source == str(tmp_path) and skipped[-1].reason.startswith("and 3 more files or folders")
 
 
 def test_storydiff_never_reads_its_own_reports(tmp_path, bridge_comparison):

@@ -71,9 +71,11 @@ class Quote:
     speaker_kind: str = "unknown"  # person | organization | unnamed | unknown
     speaker_start: int | None = None
     speaker_end: int | None = None
-    via: str | None = None
+    via: str | None = None  # the intermediary: a named outlet, agency, broadcast or platform
     group: int = 0
     source: str | None = None  # id in Comparison.sources, filled by the `sources` stage
+    channel: str | None = None  # the form the words took: "a statement", "an interview", "remarks"
+    via_certain: bool = True  # False when `via` may be a person spoken to rather than an outlet
 
 
 @dataclass
@@ -120,6 +122,14 @@ class Article:
             raise TypeError(f"Article text must be a str, not {type(self.text).__name__}")
         if self.source is None:
             self.source = self.url or self.outlet or self.title or "text"
+        if self.published is not None:
+            from ._exceptions import InvalidArgument
+            from .ingest._dates import strict_date
+
+            day = strict_date(self.published)
+            if day is None:
+                raise InvalidArgument("published", f"{self.published!r} is not a date: give the day as YYYY-MM-DD")
+            self.published = day
 
     @classmethod
     def from_text(
@@ -140,7 +150,7 @@ class Article:
 
         read, skipped = read_inputs([Text(text, outlet=outlet, title=title, published=published, url=url, source=source)])
         if not read:
-            raise InputError(skipped[0].source, skipped[0].reason)
+            raise InputError(skipped[0][1].source, skipped[0][1].reason)
         return read[0][1]
 
     @property
@@ -266,6 +276,8 @@ class QuoteMention:
     kind: QuoteKind
     via: str | None = None  # the intermediary this outlet credits, as written
     cue: str | None = None
+    channel: str | None = None  # the form the words took: "a statement", "an interview"
+    via_level: str = "certain"  # "possible" when the intermediary may be a person spoken to
 
 
 @dataclass(slots=True)
@@ -429,7 +441,8 @@ class Duplicate:
     source: str
     outlet: str | None
     similarity: float
-    changes: list[tuple[str, str]] = field(default_factory=list)  # (words of the kept text, words of the copy)
+    changes: list[tuple[str, str]] = field(default_factory=list)  # (words of the kept text, words of the copy), the first 20
+    changed: int = 0  # how many places differ in all
 
 
 @dataclass(slots=True)

@@ -59,10 +59,10 @@ def compare(
     if format is None and output == "-":
         format = Format.json
     if output not in (None, "-"):
-        folder = Path(output).expanduser().parent
-        if not folder.is_dir():
-            error(f"cannot write {output}: the folder {folder} does not exist")
-            raise typer.Exit(ExitCode.OUTPUT)
+        problem = _output_problem(Path(output).expanduser(), inputs)
+        if problem:
+            error(f"cannot write {output}: {problem[1]}")
+            raise typer.Exit(problem[0])
 
     max_bytes = int(max_size * 1024 * 1024)
     # The command line fetches on its user's behalf, so local and private addresses are allowed.
@@ -70,7 +70,7 @@ def compare(
         max_bytes=max_bytes,
         max_words=max_words,
         fetch=FetchPolicy(timeout=timeout, max_bytes=max_bytes, allow_private=True),
-        exclude=frozenset({output}) if output not in (None, "-") else frozenset(),  # never read what we write
+        exclude=_being_written(output),  # never read what this command writes
     )
     show_progress = not quiet and stderr.is_terminal
     status = stderr.status("reading inputs…") if show_progress else None
@@ -107,6 +107,51 @@ def compare(
         silence_stdout()
     if result.skipped:
         raise typer.Exit(ExitCode.SKIPPED)
+
+
+def _output_problem(target: Path, inputs: list[str]) -> tuple[ExitCode, str] | None:
+    """Why the result cannot go to `target`, checked before anything is read: a missing folder
+    (never created: a typo should not go unnoticed), a folder, or an input it would overwrite."""
+    from storydiff.ingest import is_own_report
+
+    if not target.parent.is_dir():
+        what = "is not a folder" if target.parent.exists() else "does not exist"
+        return ExitCode.OUTPUT, f"the folder {target.parent} {what}"
+    if target.is_dir():
+        return ExitCode.OUTPUT, "it is a folder; give a file name"
+    if not target.exists():
+        return None
+    resolved = target.resolve()
+    for spec in inputs:
+        given = Path(spec).expanduser()
+        if "://" in spec or spec == "-" or not given.exists():
+            continue
+        inside = given.is_dir() and given.resolve() in resolved.parents
+        if resolved == given.resolve() or inside:
+            try:
+                ours = is_own_report(target.read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                ours = False
+            if not ours:  # an earlier report may be replaced; an article may not
+                return ExitCode.USAGE, f"it is one of the inputs ({spec}); write the result to another file"
+    return None
+
+
+def _being_written(output: str | None) -> frozenset[str]:
+    """The files this command writes: the -o file, and whatever stdout is redirected to
+    (`storydiff compare story -f json > story/out.json`)."""
+    paths = set()
+    if output not in (None, "-"):
+        paths.add(str(Path(output).expanduser().resolve()))
+    try:
+        import os
+        import stat
+
+        if stat.S_ISREG(os.fstat(1).st_mode) and os.path.exists(f"/proc/self/fd/1"):
+            paths.add(os.path.realpath("/proc/self/fd/1"))
+    except OSError:
+        pass
+    return frozenset(paths)
 
 
 def _write(result, format: Format | None, output: str | None, quiet: bool) -> None:

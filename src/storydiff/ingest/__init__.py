@@ -16,13 +16,13 @@ import re
 from pathlib import Path
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 from .._exceptions import InputError, InvalidArgument, NoArticleFound, UnsupportedInput
 from .._models import Article, Skipped
 from ._dates import normalize_date, strict_date
-from ._decode import clean_field, decode, describe_codec, html_declared_charset, is_utf8
+from ._decode import clean_field, decode, describe_codec, html_declared_charset, is_utf8, known_codec
 from ._fetch import Fetcher, FetchPolicy
 from ._sources import RawDocument, Text, describe, expand
 from .duplicates import copy_groups
@@ -30,7 +30,7 @@ from .furniture import CleanText, clean_copied_text, line_key, split_lines, word
 from .html import extract_html
 from .records import Record, parse_records
 
-__all__ = ["IngestOptions", "Text", "check_article", "check_overrides", "Overrides", "input_list", "read_articles", "read_inputs", "word_count"]
+__all__ = ["IngestOptions", "Text", "check_article", "check_overrides", "Overrides", "apply_overrides", "is_own_report", "sniff", "input_list", "read_articles", "read_inputs", "word_count"]
 
 
 # Comparison time grows with the square of an article's length (every statement of one article is
@@ -81,6 +81,7 @@ def read_articles(
     inputs = input_list(inputs, "read")
     overrides = Overrides(outlets, titles, dates)
     read, skipped = read_inputs(inputs, overrides, options=options, fetcher=fetcher, stdin=stdin, progress=progress)
+    skipped = [s for _, s in skipped]
     articles = [article for _, article in read]
     for number, article in enumerate(articles):
         article.id = number
@@ -91,8 +92,9 @@ def input_list(inputs, verb: str) -> list:
     """`inputs` as a list, or a TypeError that says how to call `verb` (a bare string would be
     read character by character, "/" first)."""
     if isinstance(inputs, (str, bytes, os.PathLike, Text, Article)):
+        shown = repr(inputs) if len(repr(inputs)) <= 60 else repr(inputs)[:57] + "..."
         raise TypeError(
-            f"{verb}() takes a list of inputs, not one {type(inputs).__name__}: {verb}([{inputs!r}, ...])"
+            f"{verb}() takes a list of inputs, not one {type(inputs).__name__}: {verb}([{shown}, ...])"
             if not isinstance(inputs, bytes) else f"{verb}() takes a list of inputs (paths, URLs, Text, Article), not bytes"
         )
     try:
@@ -124,45 +126,48 @@ def read_inputs(
     fetcher: Fetcher | None = None,
     stdin: BinaryIO | None = None,
     progress: Callable[[str], None] | None = None,
-) -> tuple[list[tuple[int, Article]], list[Skipped]]:
-    """`read_articles`, with the index of the input each article came from; ids are not set."""
+) -> tuple[list[tuple[int, Article]], list[tuple[int, Skipped]]]:
+    """`read_articles`, with the index of the input each article and each skipped entry came
+    from; ids are not set."""
     outlets, titles, dates = overrides.outlets, overrides.titles, overrides.dates
     check_overrides(len(inputs), outlets=outlets, titles=titles, dates=dates)
     for spec in inputs:
         if not isinstance(spec, (str, os.PathLike, Text)):
-            raise TypeError(f"an input is a path, URL, '-' or storydiff.Text, not {type(spec).__name__}: {spec!r}")
+            shown = repr(spec) if len(repr(spec)) <= 60 else repr(spec)[:57] + "..."
+            raise TypeError(f"an input is a path, URL, '-', storydiff.Text or storydiff.Article, not {type(spec).__name__}: {shown}")
     options = options or IngestOptions()
     fetcher = fetcher or Fetcher(options.fetch)
     exclude = frozenset(str(Path(p).expanduser().resolve()) for p in options.exclude)
-    drafts: list[_Draft | Skipped] = []
+    inputs = _named_texts(inputs)
+    drafts: list[tuple[int, _Draft | Skipped]] = []
     for index, spec in enumerate(inputs):
         if progress:
             progress(f"reading {index + 1}/{len(inputs)}: {describe(spec)}")
         for raw in expand(spec, max_bytes=options.max_bytes, fetcher=fetcher, stdin=stdin, exclude=exclude):
             if isinstance(raw, InputError):
-                drafts.append(Skipped(raw.source, raw.reason))
+                drafts.append((index, Skipped(raw.source, raw.reason)))
                 continue
-            drafts.extend(_parse(raw, index))
+            drafts.extend((index, draft) for draft in _parse(raw, index))
 
-    repeated = _repeated_lines([d.raw_text for d in drafts if isinstance(d, _Draft) and d.raw_text is not None])
+    repeated = _repeated_lines([d.raw_text for _, d in drafts if isinstance(d, _Draft) and d.raw_text is not None])
     articles: list[tuple[int, Article]] = []
-    skipped: list[Skipped] = []
-    for draft in drafts:
+    skipped: list[tuple[int, Skipped]] = []
+    for index, draft in drafts:
         if isinstance(draft, Skipped):
-            skipped.append(draft)
+            skipped.append((index, draft))
             continue
         try:
             article = draft.article or _from_copied_text(draft, repeated)
             _check_length(article, options.min_words, options.max_words)
         except InputError as error:
-            skipped.append(Skipped(error.source, error.reason))
+            skipped.append((index, Skipped(error.source, error.reason)))
             continue
         if draft.given is not None:
             given = draft.given
             article.outlet = given.outlet or article.outlet
             article.title = given.title or article.title
-            article.published = (strict_date(given.published) if given.published else None) or article.published
-        _override(article, draft.spec_index, outlets, titles, dates)
+            article.published = given.published or article.published
+        apply_overrides(article, draft.spec_index, outlets, titles, dates)
         article.encoding = article.encoding or draft.encoding
         if draft.encoding_note:
             article.warnings.append(draft.encoding_note)
@@ -170,17 +175,31 @@ def read_inputs(
     return articles, skipped
 
 
+def _named_texts(inputs: Sequence) -> list:
+    """Texts without a source of their own are named by position among the texts: "text 1", "text 2"."""
+    texts = [i for i in inputs if isinstance(i, Text) and i.source is None]
+    if not texts:
+        return list(inputs)
+    names = {id(t): (f"text {n}" if len(texts) > 1 else "text") for n, t in enumerate(texts, start=1)}
+    return [replace(i, source=names[id(i)]) if id(i) in names else i for i in inputs]
+
+
 def _repeated_lines(texts: list[str]) -> frozenset[str]:
     """Lines that recur across documents: a site's furniture (footers, menus), unless prose.
 
-    Copies of one article count once: their shared headline, standfirst and subheadings are the
-    article's own, not furniture.
+    Copies of one article count once, so that their shared headline, standfirst and subheadings
+    stay the article's own. Copies are told apart on their text cleaned alone (two sites' page
+    furniture around one article does not hide it; a truncated copy is still one).
     """
-    groups = {copy: group.first for group in copy_groups(texts) for copy, _ in group.copies}
+    bodies = [clean_copied_text(text).text for text in texts]
+    family = {i: i for i in range(len(texts))}
+    for group in copy_groups(bodies):
+        for copy, _ in group.copies:
+            family[copy] = group.first
     counts: Counter[str] = Counter()
-    for first in sorted(set(range(len(texts))) - set(groups)):
-        family = [texts[first]] + [texts[i] for i, leader in groups.items() if leader == first]
-        counts.update({line_key(line) for text in family for line in split_lines(text)})
+    for leader in sorted(set(family.values())):
+        members = [texts[i] for i, f in family.items() if f == leader]
+        counts.update({line_key(line) for text in members for line in split_lines(text)})
     return frozenset(key for key, count in counts.items() if count >= 2 and key)
 
 
@@ -193,7 +212,7 @@ def _parse(raw: RawDocument, index: int) -> list[_Draft | Skipped]:
                 return []  # a report written into the folder being compared: not an article, no news
             raise UnsupportedInput(raw.source, "a report storydiff wrote (its own output), not an article")
         note = _encoding_note(encoding, declared, from_server=bool(raw.charset))
-        kind = raw.kind if raw.kind != "auto" else _sniff(text)
+        kind = raw.kind if raw.kind != "auto" else sniff(text)
         if kind == "html":
             article = _article(raw.source, extract_html(text, raw.source, url=raw.url), "html")
             drafts = [_Draft(raw.source, index, "html", encoding, article=article)]
@@ -216,10 +235,7 @@ def _encoding_note(encoding: str, declared: str | None, *, from_server: bool) ->
     """Say which encoding a text was read in, when it was not UTF-8, and why that one."""
     if is_utf8(encoding):
         return None
-    try:
-        declared = codecs.lookup(declared).name if declared else None
-    except LookupError:
-        declared = None
+    declared = known_codec(declared)
     if declared == codecs.lookup(encoding).name:
         why = "the encoding the server declared" if from_server else "the encoding the page declares"
     elif encoding.startswith(("utf-16", "utf-32")):
@@ -310,20 +326,22 @@ def check_overrides(
         if len(values) > count:
             raise InvalidArgument(name, f"{len(values)} values for {count} input{'s' if count != 1 else ''}")
     for index, value in enumerate(dates):
-        if value and str(value).strip() and strict_date(value) is None:
+        if value and str(value).strip() and strict_date(value) is None:  # date objects are days too
             raise InvalidArgument(
                 f"dates[{index}]", f"{value!r} is not a date: give the day as YYYY-MM-DD (or 'March 30, 2020')"
             )
 
 
-def _override(article: Article, index: int, outlets, titles, dates) -> None:
-    def given(values: Sequence[str | None]) -> str | None:
-        return clean_field(values[index]) or None if index < len(values) and values[index] else None
+def apply_overrides(article: Article, index: int, outlets, titles, dates) -> None:
+    """Set what the user gave for input `index` (an empty or missing value keeps what was found)."""
+    def given(values: Sequence) -> str | None:
+        value = values[index] if index < len(values) else None
+        return clean_field(str(value)) or None if value else None
 
     article.outlet = given(outlets) or article.outlet
     article.title = given(titles) or article.title
-    if date := given(dates):
-        article.published = strict_date(date)
+    if index < len(dates) and dates[index] and strict_date(dates[index]):
+        article.published = strict_date(dates[index])
 
 
 # How storydiff's own reports begin (HTML, JSON) or end (Markdown): read back, they would be
@@ -340,7 +358,7 @@ def is_own_report(text: str) -> bool:
     return bool(_OWN_REPORT_START.match(text[:2048]) or _OWN_REPORT_END.search(text[-200:]))
 
 
-def _sniff(text: str) -> str:
+def sniff(text: str) -> str:
     head = text.lstrip()[:2048].lower()
     if head.startswith("{") or head.startswith("["):
         try:

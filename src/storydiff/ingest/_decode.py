@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 import zlib
+from functools import lru_cache
 
 from .._exceptions import BinaryInput, EmptyInput, InputTooLarge
 
@@ -57,16 +58,19 @@ def html_declared_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:4096])
     if not match:
         return None
-    return _known_codec(match.group(1).decode("ascii", "ignore"))
+    return known_codec(match.group(1).decode("ascii", "ignore"))
 
 
-def _known_codec(name: str | None) -> str | None:
+def known_codec(name: str | None) -> str | None:
+    """The codec a declared charset names; as browsers do (the WHATWG encoding standard), the
+    ISO-8859-1 and ASCII labels mean Windows-1252, whose quotation marks pages written in it use."""
     if not name:
         return None
     try:
-        return codecs.lookup(name.strip().lower()).name
+        codec = codecs.lookup(name.strip().lower()).name
     except LookupError:
         return None
+    return "cp1252" if codec in ("iso8859-1", "latin-1", "latin_1", "ascii") else codec
 
 
 def decode(data: bytes, source: str, *, declared: str | None = None) -> tuple[str, str]:
@@ -88,13 +92,18 @@ def decode(data: bytes, source: str, *, declared: str | None = None) -> tuple[st
     # A NUL byte never occurs in 8-bit or UTF-8 text; without a BOM, it means binary data.
     if b"\x00" in data[:65536]:
         raise BinaryInput(source, "the input contains binary data (NUL bytes), not text")
+    if data.isascii():
+        return _finish(data.decode("ascii"), source), "utf-8"  # what it declares does not matter
 
-    candidates = [c for c in (_known_codec(declared), "utf-8") if c]
+    candidates = [c for c in (known_codec(declared), "utf-8") if c]
     for codec in dict.fromkeys(candidates):
         try:
             return _finish(data.decode(codec), source), codec
         except UnicodeDecodeError:
             continue
+
+    if (text := _mostly_utf8(data)) is not None:
+        return _finish(text, source), "utf-8"
 
     from charset_normalizer import from_bytes  # imported late: most inputs are UTF-8
 
@@ -106,41 +115,75 @@ def decode(data: bytes, source: str, *, declared: str | None = None) -> tuple[st
     return _finish(data.decode(codec, errors="replace"), source), codec
 
 
-# Characters an English news text plausibly holds beyond ASCII: Western European letters (names such
-# as "Hélène Peña", loanwords such as "fête") and typographic punctuation.
-_WESTERN = frozenset(
-    [chr(c) for c in range(0xC0, 0x100) if chr(c) not in "×÷"]
-    + list("\u00a0“”‘’„–—…•€£¢¥©®°±½¼¾·«»¿¡§¶™")
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a stray byte or two (a bad paste, a truncated character) is UTF-8: read in
+    any 8-bit code page, its accents would all turn to "Ã©" and "â€™"."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    multibyte = len(data) - len(text) + bad
+    return text if bad <= max(1, len(text) // 1000) and multibyte > 4 * bad else None
+
+
+# Single-byte code pages in common use; others (hp_roman8, cp775, mac_*) only when the detector
+# has nothing else to offer.
+_COMMON = frozenset(
+    """cp1252 latin_1 iso8859_15 cp1250 iso8859_2 cp1251 koi8_r iso8859_5 cp1253 iso8859_7 cp1254
+    iso8859_9 cp1255 iso8859_8 cp1256 iso8859_6 cp1257 iso8859_13 iso8859_4 iso8859_10 iso8859_16""".split()
 )
 _ENGLISH_SHARE = 0.25  # of the words: English text has far more function words than this
 
 
 def _most_plausible(sample: bytes, ranked: list[str]) -> str:
-    """The detector's choice, unless the text is English and another candidate reads more plausibly.
+    """The detector's choice, unless the text is English and another code page reads more plausibly.
 
     charset-normalizer ranks single-byte encodings by how chaotic the decoded text looks, and for
     an English text with a few accented names every Latin code page looks equally clean: it may
     pick Windows-1250 ("Hélčne Peńa") or even a CJK encoding. When the ASCII words show English,
-    the accented letters are far likelier Western European ones, so each candidate (and
-    Windows-1252, always) is scored by how many of its non-ASCII characters are of that kind.
+    each common code page's reading is scored by how often English news holds the characters it
+    gives (`resources/lang/en/letters.json`: "é" is common, "ŕ" rare, "³" inside a word never).
     """
     words = re.findall(rb"[A-Za-z']+", sample[:20_000])
     english = _english_words()
     if not words or sum(w.lower().decode() in english for w in words) < _ENGLISH_SHARE * len(words):
         return ranked[0]
     best, best_score = ranked[0], None
-    for codec in dict.fromkeys(["cp1252", *ranked[:8]]):
+    for codec in dict.fromkeys(["cp1252", *(c for c in ranked if codecs.lookup(c).name.replace("-", "_") in _COMMON)]):
         try:
             text = sample.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
-        foreign = [c for c in text if ord(c) > 127]
-        score = sum(1 if c in _WESTERN else -1 for c in foreign)
-        if best_score is None or score > best_score:
+        score = _plausibility(text)
+        if best_score is None or score > best_score + 1e-9:
             best, best_score = codec, score
     return best
 
 
+def _plausibility(text: str) -> float:
+    import math
+
+    table = _letters()
+    score = 0.0
+    for i, c in enumerate(text):
+        if ord(c) < 128:
+            continue
+        p = table["letters"].get(c) or (table["letters"].get(c.lower(), 0) / 2) or table["punctuation"].get(c)
+        if not p:
+            inside = 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha() and not c.isalpha()
+            p = table["inside_word_symbol"] if inside else table["other"]
+        score += math.log(p)
+    return score
+
+
+@lru_cache(maxsize=1)
+def _letters() -> dict:
+    import json
+
+    from ..resources import resource_path
+
+    return json.loads(resource_path("lang/en/letters.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _english_words() -> frozenset[str]:
     from ..resources import resource_path
 
@@ -150,6 +193,9 @@ def _english_words() -> frozenset[str]:
 _CODEC_NAMES = {
     "cp1252": "Windows-1252 (Western European)",
     "latin_1": "ISO-8859-1 (Latin-1)",
+    "iso8859-1": "ISO-8859-1 (Latin-1)",
+    "iso8859-15": "ISO-8859-15 (Latin-9)",
+    "iso8859-2": "ISO-8859-2 (Central European)",
     "iso8859_15": "ISO-8859-15 (Latin-9)",
     "cp1250": "Windows-1250 (Central European)",
     "cp1251": "Windows-1251 (Cyrillic)",

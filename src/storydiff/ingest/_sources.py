@@ -44,11 +44,23 @@ class Text:
     title: str | None = None
     published: str | None = None
     url: str | None = None
-    source: str = "text"  # how messages name it
+    source: str | None = None  # how messages name it; "text 1", "text 2"... by position when not given
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
             raise TypeError(f"Text() takes the article as a str, not {type(self.text).__name__}")
+        if self.published is not None:
+            from .._exceptions import InvalidArgument
+            from ._dates import strict_date
+
+            day = strict_date(self.published)
+            if day is None:
+                raise InvalidArgument("published", f"{self.published!r} is not a date: give the day as YYYY-MM-DD")
+            object.__setattr__(self, "published", day)
+
+    def __repr__(self) -> str:
+        shown = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return f"Text({shown!r}, source={self.source!r})"
 
 
 @dataclass
@@ -111,7 +123,7 @@ def expand(
         return
 
     path = Path(spec).expanduser()
-    problem, info = _stat(path, spec)
+    problem, info = _stat(path, spec, named=True)
     if problem is not None:
         yield problem
         return
@@ -125,12 +137,14 @@ def expand(
 
 
 # Pseudo-file systems: what lives there is the system's, never an article (and some of it blocks
-# forever when read, such as /proc/kmsg).
-_SYSTEM_ROOTS = ("/proc", "/sys", "/dev")
+# forever when read, such as /proc/kmsg). A pipe the shell hands over by name (`/dev/stdin`,
+# `<(cat a.txt)`, which resolve to /proc/self/fd/N) is an input like stdin.
+_SYSTEM_ROOTS = ("/proc", "/sys")
 
 
-def _stat(path: Path, spec: str) -> tuple[InputError | None, os.stat_result | None]:
-    """Why a path given by the user cannot be an input (or None), and its stat."""
+def _stat(path: Path, spec: str, *, named: bool) -> tuple[InputError | None, os.stat_result | None]:
+    """Why a path cannot be an input (or None), and its stat. `named`: the user gave this path
+    itself (a pipe is then read like stdin); else it was found in a directory."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -143,6 +157,8 @@ def _stat(path: Path, spec: str) -> tuple[InputError | None, os.stat_result | No
         return InputError(spec, "permission denied (cannot look into a folder on its path)"), None
     except OSError as exc:
         return InputError(spec, f"cannot be read ({exc.strerror or exc})"), None
+    if named and stat.S_ISFIFO(info.st_mode):
+        return None, info  # a pipe given by name: read up to the size cap, as stdin is
     resolved = str(path.resolve())
     if any(resolved == root or resolved.startswith(root + "/") for root in _SYSTEM_ROOTS):
         return UnsupportedInput(spec, f"a special file of the system ({resolved}), not an article"), None
@@ -165,17 +181,23 @@ def _excluded(path: Path, exclude: frozenset[str]) -> bool:
     return bool(exclude) and str(path.resolve()) in exclude
 
 
+# A directory walk names at most this many files it cannot read, one line each, then counts the rest.
+NAMED_FAILURES = 10
+
+
 def _walk(root: Path, spec: str, max_bytes: int, exclude: frozenset[str]) -> Iterator[RawDocument | InputError]:
-    """Every article file under a directory, in name order; what cannot be read is counted, not fatal.
+    """Every article file under a directory, in name order. What cannot be read is named (a file
+    or a folder, with its reason: the first NAMED_FAILURES of them, then how many more), never fatal.
 
     Hidden files and folders are left out, and so is the file this command writes to. Files of
     other kinds (images, scripts) are not inputs and are not counted.
     """
-    ignored: list[str] = []
+    failures: list[InputError] = []
     files: list[Path] = []
 
     def unreadable(error: OSError) -> None:
-        ignored.append(f"{error.filename}: {error.strerror or error}")
+        where = error.filename or spec
+        failures.append(InputError(str(where), f"folder cannot be read ({error.strerror or error})"))
 
     for folder, dirs, names in os.walk(root, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -183,15 +205,15 @@ def _walk(root: Path, spec: str, max_bytes: int, exclude: frozenset[str]) -> Ite
             file = Path(folder) / name
             if name.startswith(".") or not kind_of(file) or _excluded(file, exclude):
                 continue
-            problem, _ = _stat(file, str(file))
+            problem, _ = _stat(file, str(file), named=False)
             if problem is None and not os.access(file, os.R_OK):
                 problem = InputError(str(file), "permission denied")
             if problem is not None:
-                ignored.append(str(problem))
+                failures.append(problem)
                 continue
             files.append(file)
     files.sort()
-    if not files and not ignored:
+    if not files and not failures:
         known = ", ".join(sorted(set(SUFFIX_KINDS)))
         yield UnsupportedInput(spec, f"the directory holds no article files ({known})")
         return
@@ -200,11 +222,9 @@ def _walk(root: Path, spec: str, max_bytes: int, exclude: frozenset[str]) -> Ite
         if isinstance(document, RawDocument):
             document.listed = True
         yield document
-    if ignored:
-        more = f"; and {len(ignored) - 1} more" if len(ignored) > 1 else ""
-        yield InputError(
-            spec, f"ignored {len(ignored)} file{'s' if len(ignored) != 1 else ''} it cannot read ({ignored[0]}{more})"
-        )
+    yield from failures[:NAMED_FAILURES]
+    if len(failures) > NAMED_FAILURES:
+        yield InputError(spec, f"and {len(failures) - NAMED_FAILURES} more files or folders in it that cannot be read")
 
 
 def _read_file(path: Path, source: str, max_bytes: int) -> RawDocument | InputError:

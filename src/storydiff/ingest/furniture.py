@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ._dates import DATE_LABEL, parse_date
+from ._dates import DATE_LABEL, UPDATE_LABEL, dateline_date, parse_date
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
@@ -215,7 +215,8 @@ def clean_copied_text(
             author = author or m.group("name").strip(" ,&")
         elif _words(line) <= 12 and (date := parse_date(DATE_LABEL.sub("", line), whole=True)):
             mark(i, "date", "date line")
-            published = published or date
+            if not UPDATE_LABEL.match(line):  # an update is not the publication
+                published = published or date
 
     if not positional:
         return _result(lines, role, None, None, None)
@@ -259,9 +260,12 @@ def clean_copied_text(
 
 def _result(lines: list[str], role: list[str | None], title, author, published) -> CleanText:
     n = len(lines)
+    paragraphs = [lines[i] for i in range(n) if role[i] is None]
+    # With no date line, a dateline opening the story gives the day ("EASTPORT, March 4, 2026 —").
+    published = published or (dateline_date(paragraphs[0]) if paragraphs else None)
     return CleanText(
         title=title,
-        paragraphs=[lines[i] for i in range(n) if role[i] is None],
+        paragraphs=paragraphs,
         captions=[lines[i] for i in range(n) if role[i] == "caption"],
         furniture=[lines[i] for i in range(n) if role[i] in ("furniture", "byline", "date")],
         author=author,

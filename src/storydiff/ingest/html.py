@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .._exceptions import NoArticleFound
-from ._dates import labelled_date, normalize_date
+from ._page_dates import page_published
 from .furniture import CleanText, clean_copied_text, line_key
 
 FALLBACK_WORDS = 100
@@ -32,24 +32,13 @@ def _is_title(line: str, title: str) -> bool:
     return bool(a) and (a == b or (len(a) >= 0.6 * len(b) and a in b) or (b in a and len(a) <= 1.3 * len(b)))
 
 
-def _published_line(html: str) -> str | None:
-    """The date of an explicit "Published ..." line of the page, when its metadata gives none."""
+def _published(html: str) -> str | None:
     import lxml.html
 
     try:
-        tree = lxml.html.fromstring(html)
+        return page_published(lxml.html.fromstring(html))
     except (ValueError, lxml.etree.ParserError):
         return None
-    for element in list(tree.iter("script", "style", "noscript", "template")):
-        if element.getparent() is not None:
-            element.drop_tree()
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
-        text = " ".join(element.text_content().split())
-        if 10 <= len(text) <= 100 and (date := labelled_date(text)):
-            return date
-    return None
 
 
 def extract_html(html: str, source: str, *, url: str | None = None) -> CleanText:
@@ -63,8 +52,7 @@ def extract_html(html: str, source: str, *, url: str | None = None) -> CleanText
         with_metadata=True,
         include_comments=False,
         favor_precision=True,
-        # Dates from the page's metadata only: never "today" (same inputs, same output), and never
-        # htmldate's extensive guesses (a "© 2019" footer read as 2019-01-01, any date in the text).
+        # The date trafilatura finds (htmldate) is not used: see _page_dates.
         date_extraction_params={"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"},
     )
     text = (document.text if document else "") or ""
@@ -87,7 +75,7 @@ def extract_html(html: str, source: str, *, url: str | None = None) -> CleanText
         paragraphs=paragraphs,
         outlet=(document.sitename or document.hostname if document else None) or cleaned.outlet,
         author=(document.author if document else None) or None,
-        published=normalize_date(document.date if document else None) or _published_line(html),
+        published=_published(html) or cleaned.published,
         url=(document.url if document else None) or url,
         captions=cleaned.captions,
         furniture=cleaned.furniture,

@@ -232,6 +232,28 @@ _WITH_TEAM = re.compile(r"^(?P<person>" + NAME + r")\s+(?P<team>and\s+(?:his|her
 _NOT_A_SUBJECT = re.compile(r"[“\"‘]|\b(?:according|after|before|with|by|for|of|from|to|at|on|in|than|like|unlike|about|against|as)\b", re.I)
 
 
+# Words that place or time a sentence, and never say anything themselves: an expression made of
+# them ("Saturday", "Earlier Sunday", "Last week") or opening with a preposition ("In California")
+# is a misread subject, not a speaker.
+_TIME_WORDS = frozenset(
+    """earlier later today yesterday tonight last this next week weekend month year morning afternoon
+    evening night day days recently meanwhile then now also""".split()
+) | _CALENDAR
+_PLACE_OPENERS = frozenset("in on at during after before since from until by across inside outside".split())
+# Nouns for parts of a text or counts of things ("One question asks", "Another reads"): the
+# question is not the one who asked it.
+_NOT_SPEAKERS = frozenset("question questions another one item items line lines point points".split())
+
+
+def can_speak(words: list[str]) -> bool:
+    """Whether a subject expression (lower-case words) can be someone who says something."""
+    if all(w in _TIME_WORDS or w.isdigit() for w in words):
+        return False
+    if words[0] in _PLACE_OPENERS:
+        return False
+    return not (len(words) <= 2 and words[-1] in _NOT_SPEAKERS)
+
+
 @dataclass
 class Resolution:
     name: str | None  # the most complete name, or the description of an unnamed source
@@ -329,7 +351,7 @@ class SpeakerRegister:
         """Who the speaker expression text[start:end] stands for."""
         expression = self.text[start:end].strip()
         words = [w.lower().strip(",.’'") for w in expression.split()]  # "the researchers’": the researchers
-        if not words:
+        if not words or not can_speak(words):
             return Resolution(None, False, "unknown")
         # The head noun comes before any attached phrase: "the spokesman for the ... Armed Forces".
         core = re.split(r"\s+(?:for|of|at|in|from|with|who|that|familiar|close)\s+", expression, maxsplit=1)[0]

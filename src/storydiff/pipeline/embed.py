@@ -124,9 +124,10 @@ def _prepare(source: Path, target: Path, *, rebuild: bool = False) -> Path:
         with _build_lock(target):
             if not rebuild and _intact(target):
                 return target  # another process built it while this one waited
-            if target.exists():
-                log.warning("the cached embedding model %s is damaged or incomplete; rebuilding it", target)
-            with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+            if target.exists() and _checksum_file(target).exists():
+                log.warning("the cached embedding model %s is damaged; rebuilding it", target)
+            _remove_stale_builds(target.parent)
+            with tempfile.TemporaryDirectory(dir=target.parent, prefix=_BUILD_PREFIX) as tmp:
                 log.info("preparing the embedding model once (a few seconds); cached in %s", target.parent)
                 quantized = _quantize(source, Path(tmp))
                 checksum = Path(tmp) / "checksum"
@@ -145,23 +146,42 @@ def _prepare(source: Path, target: Path, *, rebuild: bool = False) -> Path:
         raise ModelError(f"cannot build the embedding model: {exc}") from None
 
 
+_BUILD_PREFIX = "build-"
+
+
+def _remove_stale_builds(folder: Path) -> None:
+    """Folders left by builds that were killed (the lock is held: none of them is running)."""
+    import shutil
+
+    for stale in folder.glob(_BUILD_PREFIX + "*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
 class _build_lock:
-    """An exclusive lock on `<model>.lock` for the length of a build (released if the process dies)."""
+    """An exclusive lock on `<model>.lock` for the length of a build (released if the process
+    dies). Where the system has no `fcntl` (Windows), builds are not serialised; each still
+    appears whole, by rename."""
 
     def __init__(self, target: Path) -> None:
         self.path = target.with_name(target.name + ".lock")
 
     def __enter__(self):
-        import fcntl
-
         self.handle = self.path.open("a")
+        try:
+            import fcntl
+        except ImportError:
+            return self
         fcntl.flock(self.handle, fcntl.LOCK_EX)
         return self
 
     def __exit__(self, *exc) -> None:
-        import fcntl
+        try:
+            import fcntl
 
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+        except ImportError:
+            pass
         self.handle.close()
 
 

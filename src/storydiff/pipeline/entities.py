@@ -57,7 +57,7 @@ def find_all_named_entities(articles: list[Article]) -> list[list[tuple[str, int
             if text[start:end].endswith(("'s", "’s")):
                 end -= 2
             end = start + len(text[start:end].rstrip(" ,.’'"))
-            if end > start:
+            if end > start and not headline_fragment(text[start:end]):
                 spans.append((start, end, ent.label_))
         for start, end, label in list(spans):
             match = _PARENTHESIZED.match(text, end)
@@ -65,6 +65,24 @@ def find_all_named_entities(articles: list[Article]) -> list[list[tuple[str, int
                 spans.append((match.start(1), match.end(1), label))
         found[index] += [(field, start, end, label) for start, end, label in sorted(spans)]
     return found
+
+
+def headline_fragment(name: str) -> bool:
+    """A recognized 'name' that is a piece of a headline or a page label in title case or capitals
+    ("Obama To Nominate Regina Benjamin", "Clinton Defends Her Actions Before", "CLOSE WHAT YOU NEED
+    TO KNOW"): it holds a capitalised function word no name has. Names keep their particles
+    ("Bank of England", "Abu Bakr al-Baghdadi")."""
+    words = re.findall(r"[\w'’-]+", name)
+    if len(words) < 3:
+        return False
+    return any(w.lower() in _headline_words() and w[:1].isupper() for w in words[1:])
+
+
+@lru_cache(maxsize=1)
+def _headline_words() -> frozenset[str]:
+    from ..resources import resource_path, word_list
+
+    return word_list(resource_path("lang/en/headline-words.txt"))
 
 
 # "NAME (Other Name)" / "NAME forces (Other Name)": capitalised words in parentheses after a name.
@@ -101,13 +119,18 @@ def _alias_groups(files: tuple[str, ...]) -> list[tuple[str, str]]:
     return groups
 
 
-def _alias_group(key: tuple[str, ...], aliases: dict[tuple[str, ...], int]) -> int | None:
-    """The alias group of a name, or of the alias it starts or ends with ("Daesh Takfiri")."""
+def _alias_group(key: tuple[str, ...], aliases: dict[tuple[str, ...], int], places: frozenset[int] = frozenset()) -> int | None:
+    """The alias group of a name, or of the alias it starts or ends with ("Daesh Takfiri").
+
+    Only a group's own words may surround it: "Society of America" and "North America" are not
+    America, so a part counts only when no "of" joins it to the rest and the group is no place."""
     if key in aliases:
         return aliases[key]
     for size in range(len(key) - 1, 0, -1):
-        for part in (key[:size], key[-size:]):
-            if part in aliases and (len(part) > 1 or len(part[0]) > 3):  # "IS" alone is too short to trust
+        for part, rest in ((key[:size], key[size:]), (key[-size:], key[:-size])):
+            if part not in aliases or aliases[part] in places or {"of", "for"} & set(rest):
+                continue
+            if len(part) > 1 or len(part[0]) > 3:  # "IS" alone is too short to trust
                 return aliases[part]
     return None
 
@@ -152,7 +175,8 @@ def link_entities(comparison: Comparison) -> list[Entity]:
     for index, m in enumerate(mentions):
         by_article.setdefault(m.article, []).append(index)
 
-    groups = [_alias_group(key, aliases) for key in keys]
+    places = frozenset(n for n, (kind, _) in enumerate(_alias_groups(tuple(_alias_files()))) if kind in ("GPE", "LOC"))
+    groups = [_alias_group(key, aliases, places) for key in keys]
     spelled = [initials(m.text) for m in mentions]
 
     # Within an article.
@@ -169,7 +193,7 @@ def link_entities(comparison: Comparison) -> list[Entity]:
                     or ("PERSON" in pair and _PEOPLE_LABELS.issuperset(pair) and same_person(a.text, b.text))
                     # ... and sometimes a whole name: a one-word surname of a two-word name of the
                     # same article is that name whatever the labels ("Marta Ilves" / "Ilves").
-                    or (_SURNAME_LABELS.issuperset(pair) and _surname_of(a.text, b.text))
+                    or ("PERSON" in pair and _SURNAME_LABELS.issuperset(pair) and _surname_of(a.text, b.text))
                 ):
                     union.union(i, j)
                 elif a.field == b.field and (_defines(article, a, b) or _defines(article, b, a)) and not _person_and_place(labels[i], labels[j]):

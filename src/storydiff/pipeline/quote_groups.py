@@ -147,7 +147,10 @@ def _group(comparison: Comparison, pieces: list[_Piece]) -> QuoteGroup:
             last.end = piece.end
             last.text = article.text[last.start : last.end]
             continue
-        mentions.append(QuoteMention(piece.article, piece.start, piece.end, article.text[piece.start : piece.end], quote.kind, quote.via, quote.cue))
+        mentions.append(QuoteMention(
+            piece.article, piece.start, piece.end, article.text[piece.start : piece.end], quote.kind, quote.via, quote.cue,
+            channel=quote.channel, via_level="certain" if quote.via_certain else "possible",
+        ))
     first_quote = articles[pieces[0].article].quotes[pieces[0].quote]
     speaker_quote = next((articles[p.article].quotes[p.quote] for p in pieces if articles[p.article].quotes[p.quote].speaker), first_quote)
     group = QuoteGroup(

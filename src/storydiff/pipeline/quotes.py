@@ -22,6 +22,7 @@ from ._attribution import (
     PASSIVE, find_frames,
 )
 from ._clauses import candidate_verbs, reported_clauses
+from ._credit import split_credit
 from ._speakers import Resolution, SpeakerRegister, name_key
 from ._values import WEEKDAYS
 
@@ -259,7 +260,8 @@ def extract_quotes(article: Article) -> list[Quote]:
             content, trailing_via = _trailing_credit(text, content)
             quote = _quote(register, attribution, content, "reported", last_via)
             if trailing_via and not quote.via:
-                quote.via = trailing_via
+                credit = split_credit(trailing_via)
+                quote.via, quote.channel, quote.via_certain = credit.intermediary, credit.channel, credit.certain
                 if quote.speaker:  # "..., in an interview with Vale Radio": her next words came through it too
                     last_via[name_key(quote.speaker)] = trailing_via
             quote.group = len(quotes)
@@ -291,7 +293,7 @@ def extract_quotes(article: Article) -> list[Quote]:
             # A paragraph of quotation with no attribution continues the last speaker.
             quote = Quote(
                 mark.start, mark.end, kind_of, previous.cue, previous.speaker, previous.named, previous.speaker_kind,
-                via=previous.via,
+                via=previous.via, channel=previous.channel, via_certain=previous.via_certain,
             )
             quote.group = previous.group if mark.continued else len(quotes)
         elif attribution is None and (subject := _sentence_subject(article, register, mark.outer_start)) is not None:
@@ -313,12 +315,15 @@ def extract_quotes(article: Article) -> list[Quote]:
             for earlier in waiting:
                 earlier.cue, earlier.speaker, earlier.named, earlier.speaker_kind = quote.cue, quote.speaker, quote.named, quote.speaker_kind
                 earlier.via, earlier.group = quote.via, quote.group
+                earlier.channel, earlier.via_certain = quote.channel, quote.via_certain
             waiting = []
         elif attribution is None and mark.outer_end == mark.end:  # left open: it goes on in the next paragraph
             waiting.append(quote)
         quotes.append(quote)
         previous, previous_paragraph = quote, mark.paragraph
-    return quotes
+    # A headline or subheading is the outlet's label for its story, never someone's words, even
+    # when it reads like reported speech ("Capaldi was the only name considered, Moffat says").
+    return [q for q in quotes if not ((s := article.sentence_at(q.start)) and s.heading)]
 
 
 def _quote(
@@ -354,9 +359,11 @@ def _quote(
             via = last_via.get(key)
     cue = "quoted ... as saying" if frame.verb == "quoted" else frame.verb
     start, end = content
+    credit = split_credit(via)
     return Quote(
         start, end, kind, cue, resolution.name, resolution.named, resolution.kind,
-        speaker_span[0] if speaker_span else None, speaker_span[1] if speaker_span else None, via,
+        speaker_span[0] if speaker_span else None, speaker_span[1] if speaker_span else None, credit.intermediary,
+        channel=credit.channel, via_certain=credit.certain,
     )
 
 

@@ -12,6 +12,7 @@ both halves match the same statement.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .._models import Article, Comparison, Sentence, Span, Unit
 
@@ -56,6 +57,7 @@ def sentences(text: str, paragraph_spans: list[Span]) -> list[Sentence]:
     for index, para in enumerate(paragraph_spans):
         chunk = text[para.start : para.end]
         _, offsets = blingfire.text_to_sentences_and_offsets(chunk)
+        offsets = _mend(chunk, offsets)
         heading = len(offsets) == 1 and not _ENDS_SENTENCE.search(chunk)
         for start, end in offsets:
             if chunk[start:end].strip():
@@ -65,6 +67,35 @@ def sentences(text: str, paragraph_spans: list[Span]) -> list[Sentence]:
 
 
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’)\]]*\s*$")
+_LAST_WORD = re.compile(r"[(\[“\"‘']?([\w.-]+\.)$")
+
+
+def _mend(chunk: str, offsets: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join the splitter's cuts after a title, month or "No." that a name or number follows
+    ("Sen." | "Mitch McConnell ...", "(Ms." | "Clinton declined ..."): one sentence, not two."""
+    out: list[tuple[int, int]] = []
+    for start, end in offsets:
+        if out:
+            last = _LAST_WORD.search(chunk[out[-1][0] : out[-1][1]].rstrip())
+            following = chunk[start:end].lstrip()[:1]
+            titles, before_numbers = _abbreviations()
+            word = last.group(1) if last else ""
+            if (word in titles and following.isupper()) or (word in before_numbers and following.isdigit()):
+                out[-1] = (out[-1][0], end)
+                continue
+        out.append((start, end))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[frozenset[str], frozenset[str]]:
+    """(titles a name follows, abbreviations a number follows)."""
+    from ..resources import resource_path, word_list
+
+    return (
+        word_list(resource_path("lang/en/title-abbreviations.txt")),
+        word_list(resource_path("lang/en/number-abbreviations.txt")),
+    )
 
 
 def clauses(text: str, sentence: Sentence) -> list[Span]:

@@ -24,15 +24,20 @@ def notices(comparison) -> list[str]:
     """What a reader should know before the findings, in every format: copies left out, articles
     that seem off the story, and how an article was read (an encoding that was not UTF-8)."""
     labels = article_labels(comparison.articles)
-    out = [_copy_note(comparison, d) for d in comparison.duplicates]
-    out += list(comparison.warnings)
+    out = list(comparison.warnings)  # articles off the story first: they change what "shared" means
+    out += [_copy_note(comparison, d) for d in comparison.duplicates]
     out += [f"{labels[a.id]}: {w}" for a in comparison.articles for w in a.warnings]
     return out
 
 
 def _copy_note(comparison, d) -> str:
+    from .._api import copy_phrase
+
     kept = comparison.articles[d.article]
     changes = "; ".join(f"“{a}” → “{b}”" if a and b else (f"adds “{b}”" if b else f"drops “{a}”") for a, b in d.changes[:5])
-    more = f" and {len(d.changes) - 5} more" if len(d.changes) > 5 else ""
+    more = f" and {d.changed - 5} more" if d.changed > 5 else ""
     what = f", except {changes}{more}" if changes else ", word for word"
-    return f"{d.source} is a copy of {kept.source} ({d.similarity:.0%} the same wording{what}): compared once"
+    phrase = copy_phrase(d, kept.source)
+    if phrase == "given twice":
+        return f"{d.source} was given twice: compared once"
+    return f"{d.source} is {phrase[:-1]}{what}): compared once"

@@ -95,7 +95,8 @@ def _quote_group(g: QuoteGroup) -> dict:
         "articles": g.articles,
         "flags": list(g.flags),
         "mentions": [
-            {"article": m.article, "start": m.start, "end": m.end, "text": m.text, "kind": m.kind, "via": m.via, "cue": m.cue}
+            {"article": m.article, "start": m.start, "end": m.end, "text": m.text, "kind": m.kind, "via": m.via,
+             "via_level": m.via_level, "channel": m.channel, "cue": m.cue}
             for m in g.mentions
         ],
         "changes": [
@@ -177,7 +178,7 @@ def comparison_to_dict(comparison: Comparison) -> dict:
         "skipped": [{"source": s.source, "reason": s.reason} for s in comparison.skipped],
         "duplicates": [
             {"article": d.article, "source": d.source, "outlet": d.outlet, "similarity": d.similarity,
-             "changes": [{"a": a, "b": b} for a, b in d.changes]}
+             "changes": [{"a": a, "b": b} for a, b in d.changes], "changed": d.changed}
             for d in comparison.duplicates
         ],
     }

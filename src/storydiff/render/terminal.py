@@ -24,8 +24,13 @@ class _Printer:
         self.limit = limit
 
     def line(self, prefix: str, text: str, suffix: str = "", *, style: str = "", suffix_style: str = "dim") -> None:
-        """`prefix` and `suffix` as given, `text` shortened so that the whole line fits."""
-        room = max(12, self.width - len(prefix) - len(suffix) - 1)
+        """`prefix` as given; `text`, then `suffix`, shortened so that the whole line fits (the
+        text keeps at least half of the room)."""
+        room = self.width - len(prefix) - 1
+        if suffix and len(suffix) > room // 2:
+            gap = suffix[: len(suffix) - len(suffix.lstrip())]
+            suffix = gap + shorten(suffix, max(8, room // 2 - len(gap)))
+        room = max(12, room - len(suffix))
         body = escape(shorten(text, room))
         body = f"[{style}]{body}[/{style}]" if style else body
         tail = f"[{suffix_style}]{escape(suffix)}[/{suffix_style}]" if suffix else ""
@@ -33,6 +38,14 @@ class _Printer:
 
     def heading(self, text: str, style: str = "bold") -> None:
         self.console.print(f"\n[{style}]{escape(text)}[/{style}]")
+
+    def wrapped(self, prefix: str, text: str) -> None:
+        """A finding shown whole: wrapped between words, later lines indented under the first."""
+        import textwrap
+
+        lines = textwrap.wrap(text, width=max(20, self.width - 1), initial_indent=prefix, subsequent_indent=" " * len(prefix))
+        for line in lines:
+            self.console.print(escape(line))
 
     def more(self, total: int, shown: int, indent: str = "  ") -> None:
         if total > shown:
@@ -140,19 +153,19 @@ def _names_and_wording(comparison: Comparison, labels: list[str], out: _Printer)
             out.line(f"  {w.fact}  ", f"{labels[w.a.article]} “{w.a.text}” / {labels[w.b.article]} “{w.b.text}”")
         out.more(len(swaps), out.limit)
     if terms:
-        out.heading(f"Loaded or hedging words ({len(terms)})")
-        for a, label in zip(comparison.articles, labels):
-            mine = list(dict.fromkeys(w.a.text for w in terms if w.a.article == a.id))
-            if mine:
-                out.line(f"  {label}: ", ", ".join(mine))
+        per_outlet = [(label, list(dict.fromkeys(w.a.text for w in terms if w.a.article == a.id))) for a, label in zip(comparison.articles, labels)]
+        out.heading(f"Loaded or hedging words ({sum(len(words) for _, words in per_outlet)})")
+        for label, words in per_outlet:
+            if words:
+                out.line(f"  {label}: ", ", ".join(words))
 
 
 def _conflicts(comparison: Comparison, labels: list[str], out: _Printer) -> None:
     if comparison.conflicts:
         out.heading(f"Conflicts ({len(comparison.conflicts)})", "bold red")
         for c in comparison.conflicts:
-            learned = f" [dim](learned model, {c.score:.2f})[/dim]" if c.found_by == "model" else ""
-            out.console.print(f"  {c.kind:<12} {escape(c.statement)}{learned}")  # never cut: the finding itself
+            learned = f" (learned model, {c.score:.2f})" if c.found_by == "model" else ""
+            out.wrapped(f"  {c.kind:<12} ", c.statement + learned)  # never cut: the finding itself
     if comparison.tensions:
         out.heading(f"Tensions ({len(comparison.tensions)}): statements pulling against each other, by cue words")
         for t in comparison.tensions[: out.limit]:
