@@ -82,9 +82,33 @@ def test_html_is_self_contained(bridge_comparison):
 def test_markdown_says_the_same(bridge_comparison):
     md = bridge_comparison.to_markdown()
     shared = bridge_comparison.facts_with_status("shared")
-    assert f"## Reported by all ({len(shared)})" in md
+    certain = [f for f in shared if f.level == "certain"]
+    more = f", +{len(shared) - len(certain)} possible" if len(certain) < len(shared) else ""
+    assert f"## Reported by all ({len(certain)}{more})" in md
     for article in bridge_comparison.articles:
         assert f"### {article.outlet} (" in md
+    assert md.index("## What matters most") < md.index("## Articles")
+    every = bridge_comparison.to_markdown(possible=True)
+    assert f"## Reported by all ({len(shared)})" in every and "*possible*" in every
+
+
+def test_default_views_show_certain_findings_and_a_switch_shows_possible_ones(bridge_comparison):
+    from storydiff.render.terminal import print_summary
+    from rich.console import Console
+
+    possible = [f for f in bridge_comparison.facts if f.level == "possible"]
+    assert possible and all(f.confidence is not None and f.basis for f in bridge_comparison.facts)
+    hidden = f"  {possible[0].id}  "  # its line in a list of facts
+    console = Console(width=200, record=True, file=io.StringIO())
+    print_summary(bridge_comparison, console, per_outlet=100)
+    default = console.export_text()
+    console = Console(width=200, record=True, file=io.StringIO())
+    print_summary(bridge_comparison, console, per_outlet=100, possible=True)
+    every = console.export_text()
+    assert hidden not in default and f"{hidden}(possible)" in every
+    assert "possible findings not shown" in default
+    html = bridge_comparison.to_html()
+    assert 'id="show-possible"' in html and "hide-possible" in html
 
 
 def test_markdown_neutralises_markup(hostile):

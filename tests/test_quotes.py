@@ -118,8 +118,8 @@ def test_same_speaker_across_outlets_in_different_words():
     assert len(shared) == 1
     group = shared[0]
     assert group.speaker == "Ana Ruiz"
-    assert {(m.via, m.channel) for m in group.mentions} == {("the Coastal Times", None), (None, "a statement")}
-    # An intermediary in one outlet and a statement in the other can both be true: no disagreement.
+    # "told the Coastal Times" in the Coastal Times' own story: spoken to this outlet, through no one.
+    assert {(m.via, m.channel) for m in group.mentions} == {(None, "told the Coastal Times"), (None, "a statement")}
     assert "different_intermediaries" not in group.flags
     assert any(op.op != "equal" for op in group.changes[1])
     source = next(s for s in result.sources if s.id == group.source)

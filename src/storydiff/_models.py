@@ -20,6 +20,9 @@ if TYPE_CHECKING:  # numpy is only needed once the pipeline runs
 SCHEMA_VERSION = "1.5"
 
 FactStatus = Literal["shared", "partial", "unique"]
+# Every finding is `certain` (shown by default) or `possible` (shown on request): its `confidence`
+# is the share of findings like it that were right on real news (pipeline/confidence.py).
+Level = Literal["certain", "possible"]
 QuoteKind = Literal["direct", "partial", "reported"]
 
 
@@ -255,6 +258,10 @@ class Fact:
     # reported in its mentions), and whether all of them are unnamed.
     sources: list[str] = field(default_factory=list)
     unnamed_only: bool = False
+    # Filled by the `confidence` stage (see Finding levels in the module docstring).
+    confidence: float | None = None
+    level: Level = "certain"
+    basis: str | None = None
 
     @property
     def articles(self) -> list[int]:
@@ -306,6 +313,9 @@ class QuoteGroup:
     mentions: list[QuoteMention]
     flags: list[str] = field(default_factory=list)
     changes: dict[int, list[WordChange]] = field(default_factory=dict)  # article -> changes against the first mention
+    confidence: float | None = None  # that the speaker is right
+    level: Level = "certain"
+    basis: str | None = None
 
     @property
     def articles(self) -> list[int]:
@@ -363,6 +373,9 @@ class Entity:
     type: str  # PERSON | ORG | GPE | NORP | LOC | FAC | EVENT | ...
     name: str  # the most complete name found
     mentions: list[EntityMention] = field(default_factory=list)
+    confidence: float | None = None  # that its different names are one thing
+    level: Level = "certain"
+    basis: str | None = None
 
     @property
     def articles(self) -> list[int]:
@@ -387,6 +400,10 @@ class WordingItem:
     fact: str | None = None
     category: str | None = None
     note: str | None = None
+    voice: str = "outlet"  # terms: "outlet" (the writer's own words) or "quoted" (inside a quotation: the speaker's)
+    confidence: float | None = None
+    level: Level = "certain"
+    basis: str | None = None
 
 
 @dataclass(slots=True)
@@ -402,6 +419,9 @@ class Conflict:
     statement: str
     found_by: str = "rules"  # rules | model (the learned second opinion, `pipeline/_conflict_model.py`)
     score: float | None = None  # the model's probability that the two are one contradiction, where it weighed them
+    confidence: float | None = None
+    level: Level = "certain"
+    basis: str | None = None
 
 
 @dataclass(slots=True)
@@ -416,6 +436,9 @@ class Tension:
     cue: str  # why: "reduced vs increase", "unlikely vs serious about"
     topic: str
     facts: tuple[str | None, str | None] = (None, None)
+    confidence: float | None = None
+    level: Level = "certain"
+    basis: str | None = None
 
 
 @dataclass(slots=True)
@@ -430,6 +453,16 @@ class TimelineEvent:
     mentions: list[Mention] = field(default_factory=list)
     dates: list[Slot] = field(default_factory=list)
     fact: str | None = None
+
+
+@dataclass
+class Highlights:
+    """What matters most, ranked: the ids of the strongest certain conflicts, of quotations told
+    differently, and for each article (by id) its most salient unique facts."""
+
+    conflicts: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    unique: dict[int, list[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -474,6 +507,7 @@ class Comparison:
     conflicts: list[Conflict] = field(default_factory=list)
     tensions: list[Tension] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)  # dated events in order, then undated ones
+    highlights: Highlights = field(default_factory=lambda: Highlights())  # filled by the `highlights` stage
     # Left by `align` for later stages: for each article pair (a < b), the best link probability
     # between every unit of a and every unit of b.
     unit_scores: dict[tuple[int, int], np.ndarray] = field(default_factory=dict, repr=False)
@@ -504,10 +538,11 @@ class Comparison:
 
         return render_html(self)
 
-    def to_markdown(self) -> str:
+    def to_markdown(self, *, possible: bool = False) -> str:
+        """Markdown: certain findings, and possible ones too (marked) with `possible`."""
         from .render.markdown_report import render_markdown
 
-        return render_markdown(self)
+        return render_markdown(self, possible=possible)
 
 
 def article_labels(articles: list[Article]) -> list[str]:

@@ -35,6 +35,7 @@ def compare(
     max_words: Annotated[int, typer.Option("--max-words", help="Longest article compared, in words. Longer inputs are skipped: comparison time grows with the square of the length (a book or a log is not an article). Raise it for long reads, at that cost in time and memory.", min=100)] = DEFAULT_MAX_WORDS,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed to fetch each URL.", min=0.1)] = 15.0,
     keep_copies: Annotated[bool, typer.Option("--keep-copies", help="Compare copies of one article fact by fact (by default a copy is named once, with the words that differ).")] = False,
+    possible: Annotated[bool, typer.Option("--possible", help="Also show possible findings (less sure: checked as right less often on real news), each marked so. JSON always holds them, with their level; the HTML report has a switch.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary and no progress; errors only.")] = False,
 ) -> None:
     """Compare articles on one story: shared facts, facts only one outlet reports, and where each is said."""
@@ -101,7 +102,7 @@ def compare(
     for skipped in result.skipped:
         error(f"skipped {skipped}")
     try:
-        _write(result, format, output, quiet)
+        _write(result, format, output, quiet, possible)
     except BrokenPipeError:
         # The reader went away (`storydiff compare ... | head`): what it read was all it wanted.
         silence_stdout()
@@ -154,19 +155,20 @@ def _being_written(output: str | None) -> frozenset[str]:
     return frozenset(paths)
 
 
-def _write(result, format: Format | None, output: str | None, quiet: bool) -> None:
+def _write(result, format: Format | None, output: str | None, quiet: bool, possible: bool) -> None:
     from storydiff.render.terminal import print_summary
 
     if format is None:
         if not quiet:
-            print_summary(result, stdout)
+            print_summary(result, stdout, possible=possible)
         return
-    text = {Format.json: result.to_json, Format.html: result.to_html, Format.md: result.to_markdown}[format]()
+    render = {Format.json: result.to_json, Format.html: result.to_html, Format.md: lambda: result.to_markdown(possible=possible)}
+    text = render[format]()
     try:
         write_text(text, output)
     except OutputError as exc:
         error(str(exc))
         raise typer.Exit(ExitCode.OUTPUT) from None
     if output not in (None, "-") and not quiet:
-        print_summary(result, stdout)
+        print_summary(result, stdout, possible=possible)
         stdout.print(f"\nWrote {format.value} to {output}")

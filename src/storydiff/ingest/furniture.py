@@ -30,12 +30,31 @@ _MORE_LINK = re.compile(
     r"^(?:read|see|view|show|load|continue|watch|listen|click)(?:\s+\w+){0,3}\s*[»›→>]*$|^.{0,40}[»›→]\s*$",
     re.IGNORECASE,
 )
-# "Related: ...", "READ MORE: ...", "Also read | ...": a teaser carrying its own label.
+# "Related: ...", "READ MORE: ...", "More:Trump blasts ...", "WATCH: ...": a teaser carrying its own label.
 _TEASER_LABEL = re.compile(
-    r"^(?:read more|read also|also read|related(?: articles?| stories| coverage)?|see also|recommended|"
-    r"more on this(?: story)?|more from [\w ]+|must read|trending|most read|editor'?s picks?)\s*[:|»›\-–—]",
+    r"^(?:read more|read also|also read|related(?: articles?| stories| coverage| video)?|see also|recommended|"
+    r"more on this(?: story)?|more from [\w ]+|must read|trending|most read|editor'?s picks?|more|watch|listen|"
+    r"opinion|video|photos?|gallery|full coverage|live updates|latest|top stories|don'?t miss|popular)\s*[:|»›\-–—]",
     re.IGNORECASE,
 )
+# Lines that only date or time the page: "Posted: Friday, March 8, 2013 2: 39 pm", "Updated at
+# 5:21 p.m. ET", "UPDATED 05 / 03 / 2013 at 11: 00 AM EDT", "FOR IMMEDIATE RELEASE July 13, 2009".
+_DATE_WORDS = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs?|rsday)?|fri(?:day)?|sat(?:urday)?|"
+    r"sun(?:day)?|[ap]\.?\s?m\.?|[ap]|noon|midnight|gmt|utc|bst|cet|[ecmp][sd]?t|et|pt|updated|posted|published|"
+    r"originally|first|last|modified|at|on|by|for|immediate|release|date|time|\d+(?:st|nd|rd|th|[ap])?)\b",
+    re.IGNORECASE,
+)
+# "Fox News' John Roberts contributed to this report.", "Follow Adrianna Rodriguez on Twitter: @AdriannaUSAT",
+# "— Donald J. Trump (@realDonaldTrump) May 1, 2018" (the credit line of an embedded post).
+_CREDIT_LINE = re.compile(
+    r"\bcontributed (?:to )?(?:this |the )?(?:report|story|article|reporting)\b|^(?:additional )?reporting by\b|"
+    r"^follow [\w .'’-]{2,40} on (?:twitter|facebook|instagram|x)\b|^[—–-]\s*[\w .'’-]{2,60}\(@\w+\)",
+    re.IGNORECASE,
+)
+# "Update: this story has been updated with ...", "Editor's note: ..."
+_UPDATE_NOTE = re.compile(r"^(?:update|updated|editor'?s note)\s*:.{0,160}\b(?:updated|update[sd]? (?:with|to))\b", re.IGNORECASE)
 # Calls to action and legal lines. Phrases, not single words: "subscribers" in a story is not a prompt.
 _CALL_TO_ACTION = re.compile(
     r"\bshare (?:this|the|on|via)\b|^share$|\bfollow us\b|\bsubscribe (?:to|now|for|today)\b|^subscribe\b|"
@@ -44,7 +63,9 @@ _CALL_TO_ACTION = re.compile(
     r"\bto learn more about\b|\ball rights reserved\b|^copyright\b|©|\bcookies? (?:policy|settings)\b|"
     r"\bterms of (?:use|service)\b|\bprivacy policy\b|\bsupport (?:our|independent) journalism\b|"
     r"\bcomments? (?:are|is) (?:closed|disabled)\b|\bleave a (?:comment|reply)\b|\breport an? (?:error|typo)\b|"
-    r"^advertisement$|^sponsored(?: content)?$|\bjoin (?:our|the) (?:telegram|whatsapp|mailing)\b|"
+    r"^advertisements?\s*:?$|^ad\s*:?$|^sponsored(?: content)?$|\bbreaking news alerts\b|\bdelivered (?:weekday|daily|every)\b|"
+    r"\b(?:in|to|meet|hit) your inbox\b|\bprotected by recaptcha\b|\bdownload the [\w ]{1,30} app\b|\benlarge this image\b|"
+    r"\btoggle caption\b|\bhit the jump\b|\bjoin (?:our|the) (?:telegram|whatsapp|mailing)\b|"
     r"\bcan (?:also )?be accessed at\b|\balternate (?:web )?address(?:es)?\b|\bmirror sites?\b|"
     r"\bsend us your\b|\bget in touch\b|\bwe(?:'d| would) love to hear\b",
     re.IGNORECASE,
@@ -96,9 +117,17 @@ def normalize_line(line: str) -> str:
     return _WS.sub(" ", line).strip()
 
 
+# The credit an embedded post ends with, on the line of its text: "... never happened! — Donald J.
+# Trump (@realDonaldTrump) May 1, 2018". The words are the post's; the credit is a line of its own.
+_POST_CREDIT = re.compile(r"(?<=\S)\s*(?=[—–]\s*[\w .'’-]{2,60}\(@\w+\)[\w ,.:]{0,40}$)")
+
+
 def split_lines(text: str) -> list[str]:
     lines = (normalize_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    return [line for line in lines if line]
+    out = []
+    for line in lines:
+        out += [part.strip() for part in _POST_CREDIT.split(line, maxsplit=1)] if "(@" in line else [line]
+    return [line for line in out if line]
 
 
 def line_key(line: str) -> str:
@@ -143,6 +172,20 @@ def _is_breadcrumb(line: str) -> bool:
 
 def _is_more_link(line: str) -> bool:
     return _words(line) <= 6 and bool(_MORE_LINK.match(line))
+
+
+def _is_date_line(line: str) -> bool:
+    """A short line of nothing but a date, a time, a zone and their labels."""
+    if _words(line) > 18 or not re.search(r"\d", line):
+        return False
+    rest = _DATE_WORDS.sub(" ", line)
+    return not re.search(r"[^\W\d_]", rest)  # no letters left over
+
+
+def _is_caps_teaser(line: str) -> bool:
+    """A line of six words or more in capitals: a teaser or banner, not a subheading."""
+    letters = [c for c in line if c.isalpha()]
+    return _words(line) >= 6 and len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
 def _is_call_to_action(line: str) -> bool:
@@ -203,6 +246,16 @@ def clean_copied_text(
             mark(i, "furniture", "breadcrumb navigation")
         elif is_caption(line):
             mark(i, "caption", "photo caption or credit")
+        elif _CREDIT_LINE.search(line) and _words(line) <= 25:
+            mark(i, "byline", "credit line")
+        elif _UPDATE_NOTE.match(line):
+            mark(i, "furniture", "update note")
+        elif _is_date_line(line):
+            mark(i, "date", "date line")
+            if not UPDATE_LABEL.match(line) and (date := parse_date(DATE_LABEL.sub("", line), whole=True)):
+                published = published or date
+        elif i > 0 and _is_caps_teaser(line):
+            mark(i, "furniture", "teaser in capitals")
         elif _is_call_to_action(line):
             mark(i, "furniture", "call to action")
         elif repeated and line_key(line) in repeated and not is_sentence(line):
@@ -254,6 +307,12 @@ def clean_copied_text(
                 role[i], reason[i] = "title", "title"
             elif title is None or _words(lines[i]) < 3:
                 role[i], reason[i] = "furniture", "navigation"
+    else:
+        # The title is known (a record's field): short lines above the story that are no sentence
+        # are its byline, the outlet's name or a label ("John Bacon", "USA TODAY", "THE WHITE HOUSE").
+        for i in range(0, min(body_start, n)):
+            if role[i] is None and _words(lines[i]) <= 5 and not is_sentence(lines[i]):
+                role[i], reason[i] = "byline", "name or label above the story"
 
     return _result(lines, role, title, author, published)
 

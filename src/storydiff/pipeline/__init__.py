@@ -132,9 +132,11 @@ class Pipeline:
 def default_pipeline() -> Pipeline:
     from .align import Aligner
     from .bias import BiasScorer
+    from .confidence import ConfidenceScorer
     from .conflicts import ConflictFinder
     from .embed import Embedder
     from .entities import EntityLinker, NameFinder
+    from .highlights import HighlightPicker
     from .quote_groups import QuoteAligner
     from .quotes import QuoteFinder
     from .segment import Segmenter
@@ -149,4 +151,5 @@ def default_pipeline() -> Pipeline:
         # the encoder needs only the sentences, so it runs while spaCy finds names and quotes
         Segmenter(), Parallel([NameFinder(), QuoteFinder()], [Embedder()]), ArticleSimilarity(), Aligner(), SourceLinker(), QuoteAligner(),
         EntityLinker(), WordingFinder(), BiasScorer(), SlotFinder(), ConflictFinder(), TensionFinder(), TimelineBuilder(),
+        ConfidenceScorer(), HighlightPicker(),
     ])

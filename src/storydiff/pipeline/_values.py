@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import dataclasses
 import math
 import re
 from collections.abc import Sequence
@@ -539,7 +540,18 @@ def find_quantities(text: str, skip: list[tuple[int, int]] = ()) -> list[Quantit
         quantity = _quantity(match, text)
         if quantity is not None:
             found.append(quantity)
-    return _without_compound_times(found, text)
+    return _without_compound_times(_share_passing_verb(found, text), text)
+
+
+def _share_passing_verb(found: list[Quantity], text: str) -> list[Quantity]:
+    """"surpassed 3.4 million cases and 136,000 deaths": the verb bounds both totals."""
+    out = list(found)
+    for k in range(1, len(out)):
+        first, second = out[k - 1], out[k]
+        if first.high == math.inf and second.high != math.inf and re.fullmatch(r"\s*,?\s*and\s+", text[first.end : second.start]):
+            if _PASSED.search(text, max(0, first.start - 40), first.start):
+                out[k] = dataclasses.replace(second, high=math.inf)
+    return out
 
 
 _TIME_UNITS = frozenset({"hour", "minute", "second"})
@@ -629,10 +641,21 @@ def _quantity(match: re.Match, text: str) -> Quantity | None:
         low, high = min(low, value * lower), (math.inf if upper == math.inf else max(high, value * upper))
         if lower >= 1.0 and upper == math.inf and match["qual"].lower() in ("more than", "over", "above", "in excess of"):
             low = value  # "more than 40": 41 and up, but "about 40" in the other outlet is no conflict
+    if not match["qual"] and _PASSED.search(text, max(0, start - 40), start):
+        low, high = value - tolerance, math.inf  # "deaths surpassed 136,000": a running total, at least that
     counted = None if unit else _counted(text, end)
     if counted:
         end = end + len(re.match(r"\s+", text[end:]).group(0)) + len(counted)
     return Quantity(start, end, text[start:end], value, low, high, unit, counted)
+
+
+# A total that has passed or reached a mark: "surpassed 136,000", "topped 1 million", "hit 500".
+_PASSED = re.compile(
+    r"\b(?:surpass(?:ed|es|ing)?|pass(?:ed|es|ing)|top(?:ped|s|ping)|exceed(?:ed|s|ing)?|cross(?:ed|es|ing)|"
+    r"reach(?:ed|es|ing)?|hit(?:s|ting)?|climb(?:ed|s|ing)? (?:past|above|to)|rose (?:past|above|to)|rising (?:past|above|to))"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _counted(text: str, position: int) -> str | None:

@@ -23,7 +23,7 @@ from ._attribution import (
 )
 from ._clauses import candidate_verbs, reported_clauses
 from ._credit import split_credit
-from ._speakers import Resolution, SpeakerRegister, name_key
+from ._speakers import Resolution, SpeakerRegister, name_key, same_person
 from ._values import WEEKDAYS
 
 # Verbs that introduce what someone said even without "that"; the others ("declared a state of
@@ -323,7 +323,28 @@ def extract_quotes(article: Article) -> list[Quote]:
         previous, previous_paragraph = quote, mark.paragraph
     # A headline or subheading is the outlet's label for its story, never someone's words, even
     # when it reads like reported speech ("Capaldi was the only name considered, Moffat says").
-    return [q for q in quotes if not ((s := article.sentence_at(q.start)) and s.heading)]
+    quotes = [q for q in quotes if not ((s := article.sentence_at(q.start)) and s.heading)]
+    people = {article.field_text(f)[s:e] for f, s, e, label in article.named_entities if label == "PERSON"}
+    for quote in quotes:
+        if quote.via and names_own_outlet(quote.via, article):
+            # "told USA TODAY" in USA TODAY's own story: spoken to this outlet, through no one.
+            quote.channel, quote.via = quote.channel or f"told {quote.via}", None
+        elif quote.via and any(same_person(quote.via, person) for person in people):
+            quote.via_certain = False  # "told Chuck Todd": a journalist, maybe of another outlet
+    return quotes
+
+
+def names_own_outlet(credit: str, article: Article) -> bool:
+    """Whether a credited intermediary is the article's own outlet ("NBC News" in NBC News (Online))."""
+    words = [w for w in re.findall(r"[a-z0-9]+", credit.lower()) if w != "the"]
+    if not words:
+        return False
+    outlet = [w for w in re.findall(r"[a-z0-9]+", (article.outlet or "").lower()) if w not in ("the", "online", "web", "news", "com")]
+    host = re.sub(r"^www\.", "", (article.url or "").split("//")[-1].split("/")[0].lower())
+    core = [w for w in words if w not in ("news", "online", "web")] or words
+    return bool(outlet and set(core) <= set(re.findall(r"[a-z0-9]+", (article.outlet or "").lower()))) or bool(
+        host and "".join(core) in host.replace(".", "").replace("-", "")
+    )
 
 
 def _quote(

@@ -225,14 +225,39 @@ def _lexicon(files: tuple[str, ...]) -> list[tuple[re.Pattern, str, str]]:
 
 
 def loaded_terms(article: Article) -> list[WordingItem]:
+    """Lexicon terms in an article; those inside a quotation are the speaker's words, not the
+    outlet's (`voice` "quoted"), and are kept apart."""
     found = []
+    quoted = _quoted_spans(article)
     for field, text in article.fields():
         for pattern, category, note in _lexicon(tuple(_term_files())):
             for match in pattern.finditer(text):
+                if category == "attribution" and _DOCUMENT_SUBJECT.search(text, max(0, match.start() - 50), match.start()):
+                    continue  # "the lawsuit claims": a document says what it was written to say
                 mention = Mention(article.id, match.start(), match.end(), match.group(0), field=field)
-                found.append(WordingItem(kind="term", a=mention, category=category, note=note))
+                voice = "quoted" if field == "text" and any(s <= match.start() and match.end() <= e for s, e in quoted) else "outlet"
+                found.append(WordingItem(kind="term", a=mention, category=category, note=note, voice=voice))
     found.sort(key=lambda item: (item.a.field != "text", item.a.field, item.a.start))
     return found
+
+
+# A document as the subject of a reporting verb, a few words before it ("The suit, filed Friday, claims").
+_DOCUMENT_SUBJECT = re.compile(
+    r"\b(?:suit|lawsuit|complaint|filing|motion|petition|indictment|report|document|study|paper|letter|"
+    r"statement|ruling|order|bill|policy|memo)s?\b[^.;:!?]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+# Words between quotation marks on one line: someone's words, whether or not the quote stage
+# credited them (a title, a slogan, a quotation it found no speaker for).
+_QUOTED = re.compile(r"“[^”\n]{1,600}”|\"[^\"\n]{1,600}\"|‘[^’\n]{3,300}’(?!\w)")
+
+
+def _quoted_spans(article: Article) -> list[tuple[int, int]]:
+    spans = [(q.start, q.end) for q in article.quotes if q.kind in ("direct", "partial")]
+    spans += [(m.start(), m.end()) for m in _QUOTED.finditer(article.text)]
+    return spans
 
 
 class WordingFinder:

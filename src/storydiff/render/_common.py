@@ -41,3 +41,14 @@ def _copy_note(comparison, d) -> str:
     if phrase == "given twice":
         return f"{d.source} was given twice: compared once"
     return f"{d.source} is {phrase[:-1]}{what}): compared once"
+
+
+def count_possible(comparison) -> int:
+    """How many findings are `possible` (kept out of the default view)."""
+    groups = (comparison.facts, comparison.quotes, comparison.entities, comparison.wording, comparison.conflicts, comparison.tensions)
+    return sum(1 for group in groups for finding in group if finding.level == "possible")
+
+
+def shown(findings, possible: bool) -> list:
+    """The findings a view shows: certain ones, and possible ones too when asked."""
+    return [f for f in findings if possible or f.level != "possible"]

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .._models import Article, Comparison
 from .._version import __version__
-from ._common import article_labels, notices, story_title
+from ._common import article_labels, count_possible, notices, story_title
 from .json_report import comparison_to_dict
 
 STATUS_LABELS = {"shared": "reported by all", "partial": "reported by some", "unique": "reported by one"}
@@ -39,9 +39,10 @@ class _Segment:
     fact: str | None
     status: str | None
     pieces: list[_Piece]
+    level: str = "certain"
 
 
-def _paragraph_pieces(article: Article, spans: list[tuple[int, int, str, str]], words: list[tuple[int, int, str, str]]) -> list[list[_Segment]]:
+def _paragraph_pieces(article: Article, spans: list[tuple[int, int, str, str, str]], words: list[tuple[int, int, str, str]]) -> list[list[_Segment]]:
     """The article as paragraphs of segments: each segment plain or inside one fact's mention,
     and within it, words marked as swapped or loaded. Mentions never overlap (each unit belongs
     to one fact); word marks that would cross a mention's edge are cut there."""
@@ -53,13 +54,13 @@ def _paragraph_pieces(article: Article, spans: list[tuple[int, int, str, str]], 
         points = sorted({paragraph.start, paragraph.end} | {c for c in cuts if paragraph.start < c < paragraph.end})
         segments: list[_Segment] = []
         for start, end in zip(points, points[1:]):
-            fact = next(((f, st) for s0, e0, f, st in spans if s0 <= start and end <= e0), (None, None))
+            fact = next(((f, st, lv) for s0, e0, f, st, lv in spans if s0 <= start and end <= e0), (None, None, "certain"))
             word = next(((cls, title) for s0, e0, cls, title in words if s0 <= start and end <= e0), (None, None))
             piece = _Piece(article.text[start:end], *word)
             if segments and segments[-1].fact == fact[0]:
                 segments[-1].pieces.append(piece)
             else:
-                segments.append(_Segment(fact[0], fact[1], [piece]))
+                segments.append(_Segment(fact[0], fact[1], [piece], fact[2]))
         if any(p.text.strip() for seg in segments for p in seg.pieces):
             paragraphs.append(segments)
     return paragraphs
@@ -76,11 +77,13 @@ def _word_marks(comparison: Comparison) -> dict[int, list[tuple[int, int, str, s
     marks: dict[int, list[tuple[int, int, str, str]]] = {a.id: [] for a in comparison.articles}
     labels = {a.id: a.label for a in comparison.articles}
     for item in comparison.wording:
+        possible = " possible" if item.level == "possible" else ""
         if item.kind == "term" and item.a.field == "text":
-            marks[item.a.article].append((item.a.start, item.a.end, f"term {item.category}", f"{item.category}: {item.note}"))
+            voice = " quoted" if item.voice == "quoted" else ""
+            marks[item.a.article].append((item.a.start, item.a.end, f"term {item.category}{voice}{possible}", f"{item.category}: {item.note}"))
         elif item.kind == "swap" and item.b is not None:
             for here, there in ((item.a, item.b), (item.b, item.a)):
-                marks[here.article].append((here.start, here.end, "swap", f"{labels[there.article]} says: {there.text}"))
+                marks[here.article].append((here.start, here.end, f"swap{possible}", f"{labels[there.article]} says: {there.text}"))
     return marks
 
 
@@ -113,10 +116,10 @@ def _script_hash(script: str) -> str:
 def render_html(comparison: Comparison) -> str:
     env = _environment()
     articles = comparison.articles
-    spans: dict[int, list[tuple[int, int, str, str]]] = {a.id: [] for a in articles}
+    spans: dict[int, list[tuple[int, int, str, str, str]]] = {a.id: [] for a in articles}
     for fact in comparison.facts:
         for m in fact.mentions:
-            spans[m.article].append((m.start, m.end, fact.id, fact.status))
+            spans[m.article].append((m.start, m.end, fact.id, fact.status, fact.level))
     words = _word_marks(comparison)
     script = env.get_template("report.js").render()
     data = comparison_to_dict(comparison)
@@ -156,10 +159,25 @@ def render_html(comparison: Comparison) -> str:
         terms_by_article=[(a, labels[a.id], [w for w in comparison.wording if w.kind == "term" and w.a.article == a.id]) for a in articles],
         biased=[w for w in comparison.wording if w.kind == "sentence"],
         conflicts=[(c, _in_context(comparison, c.a), _in_context(comparison, c.b)) for c in comparison.conflicts],
+        highlights=_highlights(comparison),
+        possible_count=count_possible(comparison),
         tensions=comparison.tensions,
         dated=[e for e in comparison.timeline if e.date],
         undated=[e for e in comparison.timeline if not e.date],
     )
+
+
+def _highlights(comparison: Comparison) -> dict:
+    """The ranked summary, as the objects the template shows."""
+    by_id = {c.id: c for c in comparison.conflicts}
+    groups = {g.id: g for g in comparison.quotes}
+    facts = {f.id: f for f in comparison.facts}
+    labels = article_labels(comparison.articles)
+    return {
+        "conflicts": [(c, _in_context(comparison, c.a), _in_context(comparison, c.b)) for c in (by_id[i] for i in comparison.highlights.conflicts)],
+        "quotes": [groups[i] for i in comparison.highlights.quotes],
+        "unique": [(labels[a], [facts[i] for i in ids]) for a, ids in sorted(comparison.highlights.unique.items()) if ids],
+    }
 
 
 def _in_context(comparison: Comparison, span, width: int = 110) -> tuple[str, str, str]:

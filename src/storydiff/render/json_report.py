@@ -34,18 +34,23 @@ def _finite(value: float | None) -> float | None:
     return None if value is None or value in (float("inf"), float("-inf")) else value
 
 
+def _sure(finding) -> dict:
+    """How sure a finding is: its level, calibrated confidence and what that rests on."""
+    return {"level": finding.level, "confidence": finding.confidence, "basis": finding.basis}
+
+
 def _conflict(c: Conflict) -> dict:
     return {
         "id": c.id, "kind": c.kind, "fact": c.fact, "a": _slot(c.a), "b": _slot(c.b), "statement": c.statement,
         "found_by": c.found_by, "score": c.score,
-    }
+    } | _sure(c)
 
 
 def _tension(t: Tension) -> dict:
     return {
         "id": t.id, "score": t.score, "cue": t.cue, "topic": t.topic, "facts": list(t.facts),
         "a": _span(t.a), "b": _span(t.b),
-    }
+    } | _sure(t)
 
 
 def _event(e: TimelineEvent) -> dict:
@@ -83,7 +88,7 @@ def _fact(f: Fact) -> dict:
         "possible": [_mention(m) for m in f.possible],
         "sources": list(f.sources),
         "unnamed_only": f.unnamed_only,
-    }
+    } | _sure(f)
 
 
 def _quote_group(g: QuoteGroup) -> dict:
@@ -103,7 +108,7 @@ def _quote_group(g: QuoteGroup) -> dict:
             {"article": article, "against": g.mentions[0].article, "ops": [{"op": c.op, "a": c.a, "b": c.b} for c in ops]}
             for article, ops in sorted(g.changes.items())
         ],
-    }
+    } | _sure(g)
 
 
 def _span(m) -> dict:
@@ -118,7 +123,7 @@ def _entity(e: Entity) -> dict:
         "articles": e.articles,
         "names": [{"article": a, "names": e.names_in(a)} for a in e.articles],
         "mentions": [_span(m) | {"kind": m.kind} for m in e.mentions],
-    }
+    } | _sure(e)
 
 
 def _wording(w: WordingItem) -> dict:
@@ -128,7 +133,9 @@ def _wording(w: WordingItem) -> dict:
     for key in ("fact", "category", "note"):
         if getattr(w, key) is not None:
             item[key] = getattr(w, key)
-    return item
+    if w.kind == "term":
+        item["voice"] = w.voice
+    return item | _sure(w)
 
 
 def _source(s: Source) -> dict:
@@ -176,6 +183,11 @@ def comparison_to_dict(comparison: Comparison) -> dict:
         "off_story": list(comparison.off_story),
         "warnings": list(comparison.warnings),
         "skipped": [{"source": s.source, "reason": s.reason} for s in comparison.skipped],
+        "highlights": {
+            "conflicts": list(comparison.highlights.conflicts),
+            "quotes": list(comparison.highlights.quotes),
+            "unique": [{"article": a, "facts": ids} for a, ids in sorted(comparison.highlights.unique.items())],
+        },
         "duplicates": [
             {"article": d.article, "source": d.source, "outlet": d.outlet, "similarity": d.similarity,
              "changes": [{"a": a, "b": b} for a, b in d.changes], "changed": d.changed}

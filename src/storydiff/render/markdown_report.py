@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._models import Comparison, Fact
 from .._version import __version__
-from ._common import article_labels, notices, story_title
+from ._common import article_labels, count_possible, notices, shown, story_title
 
 
 def _escape(text: str) -> str:
@@ -24,7 +24,9 @@ def _quote(fact: Fact, labels: list[str]) -> list[str]:
     return lines
 
 
-def render_markdown(comparison: Comparison) -> str:
+def render_markdown(comparison: Comparison, *, possible: bool = False) -> str:
+    """The comparison as Markdown: what matters most first, then each kind of finding. Certain
+    findings only, unless `possible`: then possible ones too, each marked *possible*."""
     articles = comparison.articles
     labels = article_labels(articles)
     facts = comparison.facts
@@ -43,6 +45,7 @@ def render_markdown(comparison: Comparison) -> str:
         out += [f"- {_escape(s.source)}: {_escape(s.reason)}" for s in comparison.skipped]
         out.append("")
 
+    out += _summary_section(comparison, labels)
     out += ["## Articles", "", "| # | outlet | title | published | source |", "|---|---|---|---|---|"]
     for a, label in zip(articles, labels):
         cells = [str(a.id), label, a.title or "", a.published or "", a.source]
@@ -54,35 +57,38 @@ def render_markdown(comparison: Comparison) -> str:
         ("partial", "Reported by some"),
     ]
     for status, heading in sections:
-        chosen = comparison.facts_with_status(status)
+        chosen, hidden = _pick(comparison.facts_with_status(status), possible)
         if not chosen:
             continue
-        out += [f"## {heading} ({len(chosen)})", ""]
+        out += [f"## {heading} ({len(chosen)}{_more(hidden)})", ""]
         for fact in chosen:
             who = ", ".join(labels[i] for i in fact.articles)
             score = f", score {fact.score:.2f}" if fact.score is not None else ""
-            out.append(f"- **{fact.id}** ({_escape(who)}{score})")
+            out.append(f"- {_tag(fact)}**{fact.id}** ({_escape(who)}{score})")
             out += _quote(fact, labels)
         out.append("")
 
     out += ["## Only in one outlet", ""]
     for a, label in zip(articles, labels):
-        unique = comparison.unique_facts(a.id)
-        out += [f"### {_escape(label)} ({len(unique)})", ""]
+        unique, hidden = _pick(comparison.unique_facts(a.id), possible)
+        out += [f"### {_escape(label)} ({len(unique)}{_more(hidden)})", ""]
         if not unique:
-            out.append("Nothing this outlet alone reports.")
+            out.append("Nothing this outlet alone reports" + (" for sure." if hidden else "."))
         for fact in unique:
-            out.append(f"- **{fact.id}**: “{_escape(fact.mentions[0].text)}”")
+            out.append(f"- {_tag(fact)}**{fact.id}**: “{_escape(fact.mentions[0].text)}”")
             for m in fact.possible:
                 out.append(f"  - possible in **{_escape(labels[m.article])}** (score {m.score:.2f}): “{_escape(m.text)}”")
         out.append("")
 
-    out += _names_section(comparison, labels)
-    out += _wording_section(comparison, labels)
-    out += _conflicts_section(comparison, labels)
+    out += _names_section(comparison, labels, possible)
+    out += _wording_section(comparison, labels, possible)
+    out += _conflicts_section(comparison, labels, possible)
     out += _timeline_section(comparison, labels)
-    out += _quotes_section(comparison, labels)
+    out += _quotes_section(comparison, labels, possible)
     out += _sources_section(comparison, labels)
+    hidden = count_possible(comparison)
+    if hidden and not possible:
+        out += [f"*{hidden} possible finding{'s' if hidden != 1 else ''} (less sure) are not shown; `--possible` shows them.*", ""]
 
     out += ["## Coverage", "", "| fact | " + " | ".join(_escape(l) for l in labels) + " |", "|---|" + "---|" * len(labels)]
     for fact in facts:
@@ -107,19 +113,70 @@ FLAG_TEXT = {
 }
 
 
-def _quotes_section(comparison: Comparison, labels: list[str]) -> list[str]:
-    groups = comparison.quotes
-    out = [f"## Quotations ({len(groups)})", ""]
+def _pick(findings: list, possible: bool) -> tuple[list, int]:
+    chosen = shown(findings, possible)
+    return chosen, len(findings) - len(chosen)
+
+
+def _more(hidden: int) -> str:
+    return f", +{hidden} possible" if hidden else ""
+
+
+def _tag(finding) -> str:
+    return "*possible* " if finding.level == "possible" else ""
+
+
+def _sentence(comparison: Comparison, span) -> str:
+    """A value in its sentence, the value in bold."""
+    from .html_report import _in_context
+
+    before, value, after = _in_context(comparison, span)
+    return f"{_escape(before)}**{_escape(value)}**{_escape(after)}"
+
+
+def _summary_section(comparison: Comparison, labels: list[str]) -> list[str]:
+    """What matters most: sure conflicts with both sentences, quotations told differently, and
+    what each outlet alone reports that matters most."""
+    h = comparison.highlights
+    out = ["## What matters most", ""]
+    conflicts = {c.id: c for c in comparison.conflicts}
+    for cid in h.conflicts:
+        c = conflicts[cid]
+        out.append(f"- **Conflict** ({c.kind}): {_escape(c.statement)}")
+        out.append(f"  - {_escape(labels[c.a.article])}: “{_sentence(comparison, c.a)}”")
+        out.append(f"  - {_escape(labels[c.b.article])}: “{_sentence(comparison, c.b)}”")
+    groups = {g.id: g for g in comparison.quotes}
+    for gid in h.quotes:
+        g = groups[gid]
+        flags = "; ".join(FLAG_TEXT[f] for f in g.flags)
+        out.append(f"- **Quoted differently**: {_escape(g.speaker or 'speaker not found')} ({flags})")
+        for m in g.mentions:
+            via = f", via {_escape(m.via)}" if m.via else ""
+            out.append(f"  - {_escape(labels[m.article])}{via}: “{_escape(m.text)}”")
+    facts = {f.id: f for f in comparison.facts}
+    for article, ids in sorted(h.unique.items()):
+        for fid in ids:
+            out.append(f"- **Only {_escape(labels[article])}** ({fid}): “{_escape(facts[fid].mentions[0].text)}”")
+    if len(out) == 2:
+        out.append("Nothing the tool is sure of stands out: no conflict, no quotation told differently.")
+    out.append("")
+    return out
+
+
+def _quotes_section(comparison: Comparison, labels: list[str], possible: bool = False) -> list[str]:
+    groups, hidden = _pick(comparison.quotes, possible)
+    out = [f"## Quotations ({len(groups)}{_more(hidden)})", ""]
     if not groups:
         return out + ["No quotations found.", ""]
     for group in groups:
         speaker = _escape(group.speaker) if group.speaker else "speaker not found"
         unnamed = " (unnamed)" if group.speaker and not group.named else ""
         flags = "; ".join(FLAG_TEXT[f] for f in group.flags)
-        out.append(f"- **{group.id}** {speaker}{unnamed}" + (f": *{flags}*" if flags else ""))
+        out.append(f"- {_tag(group)}**{group.id}** {speaker}{unnamed}" + (f": *{flags}*" if flags else ""))
         for m in group.mentions:
-            via = f", via {_escape(m.via)}" if m.via else ""
-            out.append(f"  - **{_escape(labels[m.article])}** ({m.kind}{via}): “{_escape(m.text)}”")
+            via = f", via {_escape(m.via)}" + (" (possible)" if m.via_level == "possible" else "") if m.via else ""
+            channel = f", {_escape(m.channel)}" if m.channel else ""
+            out.append(f"  - **{_escape(labels[m.article])}** ({m.kind}{via}{channel}): “{_escape(m.text)}”")
         for article, ops in sorted(group.changes.items()):
             lacks = " ".join(op.a for op in ops if op.op in ("replace", "delete") and op.a)
             adds = " ".join(op.b for op in ops if op.op in ("replace", "insert") and op.b)
@@ -149,52 +206,61 @@ def _sources_section(comparison: Comparison, labels: list[str]) -> list[str]:
     return out
 
 
-def _names_section(comparison: Comparison, labels: list[str]) -> list[str]:
-    rows = [e for e in comparison.entities if len(e.articles) > 1 or any(m.kind == "description" for m in e.mentions)]
-    out = [f"## Names and descriptions ({len(rows)})", ""]
+def _names_section(comparison: Comparison, labels: list[str], possible: bool = False) -> list[str]:
+    rows, hidden = _pick([e for e in comparison.entities if len(e.articles) > 1 or any(m.kind == "description" for m in e.mentions)], possible)
+    out = [f"## Names and descriptions ({len(rows)}{_more(hidden)})", ""]
     if not rows:
         return out + ["No names found in several outlets.", ""]
     out += ["| entity | " + " | ".join(_escape(l) for l in labels) + " |", "|---|" + "---|" * len(labels)]
     for entity in rows:
         cells = ["; ".join(_escape(n) for n in entity.names_in(a.id)) for a in comparison.articles]
-        out.append(f"| {_escape(entity.name)} ({entity.type}) | " + " | ".join(cells) + " |")
+        out.append(f"| {_tag(entity)}{_escape(entity.name)} ({entity.type}) | " + " | ".join(cells) + " |")
     out.append("")
     return out
 
 
-def _wording_section(comparison: Comparison, labels: list[str]) -> list[str]:
-    swaps = [w for w in comparison.wording if w.kind == "swap"]
-    out = ["## Word choice", "", f"Swaps inside shared facts ({len(swaps)}):", ""]
+def _wording_section(comparison: Comparison, labels: list[str], possible: bool = False) -> list[str]:
+    swaps, hidden = _pick([w for w in comparison.wording if w.kind == "swap"], possible)
+    out = ["## Word choice", "", f"Swaps inside shared facts ({len(swaps)}{_more(hidden)}):", ""]
     for w in swaps:
         note = f" ({_escape(w.note)})" if w.note else ""
-        out.append(f"- {w.fact}: {_escape(labels[w.a.article])} “{_escape(w.a.text)}” / {_escape(labels[w.b.article])} “{_escape(w.b.text)}”{note}")
+        out.append(f"- {_tag(w)}{w.fact}: {_escape(labels[w.a.article])} “{_escape(w.a.text)}” / {_escape(labels[w.b.article])} “{_escape(w.b.text)}”{note}")
     if not swaps:
-        out.append("- none")
-    out += ["", "Loaded, hedging and attribution words:", ""]
+        out.append("- none" + (" the tool is sure of" if hidden else ""))
+    terms_all = [w for w in comparison.wording if w.kind == "term"]
+    terms, hidden = _pick(terms_all, possible)
+    out += ["", f"Loaded, hedging and attribution words ({len(terms)}{_more(hidden)}); words inside quotations are the speaker's, marked *quoted*:", ""]
     for article, label in zip(comparison.articles, labels):
-        terms = [w for w in comparison.wording if w.kind == "term" and w.a.article == article.id]
-        listed = ", ".join(f"“{_escape(w.a.text)}” ({w.category}{'' if w.a.field == 'text' else ', ' + w.a.field.split('.')[0].rstrip('s')})" for w in terms)
+        mine = [w for w in terms if w.a.article == article.id]
+        listed = ", ".join(
+            f"{_tag(w)}“{_escape(w.a.text)}” ({w.category}{', quoted' if w.voice == 'quoted' else ''}"
+            f"{'' if w.a.field == 'text' else ', ' + w.a.field.split('.')[0].rstrip('s')})" for w in mine
+        )
         out.append(f"- **{_escape(label)}**: {listed or 'none found'}")
     out.append("")
     return out
 
 
-def _conflicts_section(comparison: Comparison, labels: list[str]) -> list[str]:
-    out = [f"## Conflicts ({len(comparison.conflicts)})", ""]
-    for c in comparison.conflicts:
+def _conflicts_section(comparison: Comparison, labels: list[str], possible: bool = False) -> list[str]:
+    conflicts, hidden = _pick(comparison.conflicts, possible)
+    out = [f"## Conflicts ({len(conflicts)}{_more(hidden)})", ""]
+    for c in conflicts:
         where = f" in {c.fact}" if c.fact else ""
         learned = f" (learned model, {c.score:.2f})" if c.found_by == "model" else ""
-        out.append(f"- {c.kind}{where}{learned}: {_escape(c.statement)}")
-    if not comparison.conflicts:
-        out.append("- none found in the facts the outlets share")
-    out += ["", f"Tensions ({len(comparison.tensions)}), statements on one topic pulling against each other (cue words, not proof):", ""]
-    for t in comparison.tensions:
+        out.append(f"- {_tag(c)}{c.kind}{where}{learned}: {_escape(c.statement)}")
+        out.append(f"  - {_escape(labels[c.a.article])}: “{_sentence(comparison, c.a)}”")
+        out.append(f"  - {_escape(labels[c.b.article])}: “{_sentence(comparison, c.b)}”")
+    if not conflicts:
+        out.append("- none found in the facts the outlets share" + (" that the tool is sure of" if hidden else ""))
+    tensions, hidden = _pick(comparison.tensions, possible)
+    out += ["", f"Tensions ({len(tensions)}{_more(hidden)}), statements on one topic pulling against each other (cue words, not proof):", ""]
+    for t in tensions:
         out.append(
-            f"- {t.score:.2f} {_escape(t.topic)} ({_escape(t.cue)}): {_escape(labels[t.a.article])} “{_escape(t.a.text)}” / "
+            f"- {_tag(t)}{t.score:.2f} {_escape(t.topic)} ({_escape(t.cue)}): {_escape(labels[t.a.article])} “{_escape(t.a.text)}” / "
             f"{_escape(labels[t.b.article])} “{_escape(t.b.text)}”"
         )
-    if not comparison.tensions:
-        out.append("- none found")
+    if not tensions:
+        out.append("- none found" + (" that the tool is sure of" if hidden else ""))
     out.append("")
     return out
 

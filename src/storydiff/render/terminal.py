@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .._models import Comparison
-from ._common import article_labels, notices, shorten, story_title
+from ._common import article_labels, count_possible, notices, shorten, shown, story_title
 from .markdown_report import FLAG_TEXT
 
 STATUS_STYLES = {"shared": "green", "partial": "yellow", "unique": "cyan"}
@@ -22,6 +22,19 @@ class _Printer:
         self.console = console
         self.width = max(40, min(console.width, 140))
         self.limit = limit
+        self.possible = False
+
+    def pick(self, findings: list) -> tuple[list, int]:
+        """The findings to show, and how many possible ones were left out."""
+        chosen = shown(findings, self.possible)
+        return chosen, len(findings) - len(chosen)
+
+    @staticmethod
+    def tag(finding) -> str:
+        return "(possible) " if getattr(finding, "level", "certain") == "possible" else ""
+
+    def counted(self, heading: str, total: int, hidden: int) -> str:
+        return f"{heading} ({total}{f', +{hidden} possible' if hidden else ''})"
 
     def line(self, prefix: str, text: str, suffix: str = "", *, style: str = "", suffix_style: str = "dim") -> None:
         """`prefix` as given; `text`, then `suffix`, shortened so that the whole line fits (the
@@ -52,17 +65,50 @@ class _Printer:
             self.console.print(f"{indent}… and {total - shown} more")
 
 
-def print_summary(comparison: Comparison, console: Console, *, per_outlet: int = 5) -> None:
+def print_summary(comparison: Comparison, console: Console, *, per_outlet: int = 5, possible: bool = False) -> None:
+    """What matters most first, then each kind of finding. Certain findings only, unless
+    `possible`: then possible ones too, each marked so."""
     articles = comparison.articles
     labels = article_labels(articles)
     out = _Printer(console, per_outlet)
+    out.possible = possible
     out.line("", story_title(articles), style="bold")
     _warnings(comparison, labels, out)
     _table(comparison, labels, console)
+    _summary(comparison, labels, out)
     _facts(comparison, labels, out)
     _quotes(comparison, labels, out)
     _names_and_wording(comparison, labels, out)
     _conflicts(comparison, labels, out)
+    hidden = count_possible(comparison)
+    if hidden and not possible:
+        out.console.print(f"\n[dim]{hidden} possible finding{'s' if hidden != 1 else ''} not shown (less sure); --possible shows them.[/dim]")
+
+
+def _summary(comparison: Comparison, labels: list[str], out: _Printer) -> None:
+    """The ranked summary: sure conflicts with both sentences, quotations told differently, and
+    what each outlet alone reports that matters most."""
+    from .html_report import _in_context
+
+    h = comparison.highlights
+    if not (h.conflicts or h.quotes or any(h.unique.values())):
+        return
+    out.heading("What matters most", "bold magenta")
+    conflicts = {c.id: c for c in comparison.conflicts}
+    for cid in h.conflicts:
+        c = conflicts[cid]
+        out.wrapped("  conflict: ", c.statement)
+        for side in (c.a, c.b):
+            before, value, after = _in_context(comparison, side)
+            out.line(f"     {labels[side.article]}: ", f"{before}{value}{after}")
+    groups = {g.id: g for g in comparison.quotes}
+    for gid in h.quotes[: out.limit]:
+        g = groups[gid]
+        out.line("  quoted differently: ", f"{g.speaker or 'speaker not found'} ({', '.join(FLAG_TEXT[f] for f in g.flags)})")
+    facts = {f.id: f for f in comparison.facts}
+    for article, ids in sorted(h.unique.items()):
+        for fid in ids:
+            out.line(f"  only {labels[article]}: ", facts[fid].mentions[0].text)
 
 
 def _warnings(comparison: Comparison, labels: list[str], out: _Printer) -> None:
@@ -98,34 +144,35 @@ def _facts(comparison: Comparison, labels: list[str], out: _Printer) -> None:
     if len(comparison.articles) > 2:
         sections.append(("partial", "yellow", "Reported by some"))
     for status, style, heading in sections:
-        chosen = comparison.facts_with_status(status)
+        chosen, hidden = out.pick(comparison.facts_with_status(status))
         if not chosen:
             continue
-        out.heading(f"{heading} ({len(chosen)})", f"bold {style}")
+        out.heading(out.counted(heading, len(chosen), hidden), f"bold {style}")
         for fact in chosen[: out.limit]:
             who = "" if status == "shared" else f" ({', '.join(labels[i] for i in fact.articles)})"
-            out.line(f"  {fact.id}  ", fact.mentions[0].text, who)
+            out.line(f"  {fact.id}  {out.tag(fact)}", fact.mentions[0].text, who)
         out.more(len(chosen), out.limit)
     for a, label in zip(comparison.articles, labels):
-        unique = comparison.unique_facts(a.id)
+        unique, hidden = out.pick(comparison.unique_facts(a.id))
         if not unique:
             continue
-        out.heading(f"Only in {label} ({len(unique)})", "bold cyan")
+        out.heading(out.counted(f"Only in {label}", len(unique), hidden), "bold cyan")
         for fact in unique[: out.limit]:
-            out.line(f"  {fact.id}  ", fact.mentions[0].text)
+            out.line(f"  {fact.id}  {out.tag(fact)}", fact.mentions[0].text)
         out.more(len(unique), out.limit)
 
 
 def _quotes(comparison: Comparison, labels: list[str], out: _Printer) -> None:
-    flagged = [g for g in comparison.quotes if len(g.articles) > 1]
+    flagged, hidden = out.pick([g for g in comparison.quotes if len(g.articles) > 1])
     if flagged:
-        out.heading(f"Quotations in several outlets ({len(flagged)} of {len(comparison.quotes)})")
+        out.heading(out.counted("Quotations in several outlets", len(flagged), hidden))
         for group in flagged[: out.limit]:
             who = group.speaker or "speaker not found"
-            out.line(f"  {group.id}  {who}: ", group.mentions[0].text)
+            out.line(f"  {group.id}  {out.tag(group)}{who}: ", group.mentions[0].text)
             for m in group.mentions:
-                via = f" via {m.via}" if m.via else ""
-                out.line("       ", f"{labels[m.article]} ({m.kind}{via})", style="dim")
+                via = f" via {m.via}" if m.via and (out.possible or m.via_level == "certain") else ""
+                channel = f", {m.channel}" if m.channel else ""
+                out.line("       ", f"{labels[m.article]} ({m.kind}{via}{channel})", style="dim")
             if group.flags:
                 out.line("       ", ", ".join(FLAG_TEXT[f] for f in group.flags), style="yellow")
         out.more(len(flagged), out.limit)
@@ -135,44 +182,47 @@ def _quotes(comparison: Comparison, labels: list[str], out: _Printer) -> None:
 
 
 def _names_and_wording(comparison: Comparison, labels: list[str], out: _Printer) -> None:
-    differing = [
+    differing, hidden = out.pick([
         e for e in comparison.entities
         if len(e.articles) > 1 and len({frozenset(e.names_in(a)) for a in e.articles}) > 1
-    ]
+    ])
     if differing:
-        out.heading(f"Named differently ({len(differing)})")
+        out.heading(out.counted("Named differently", len(differing), hidden))
         for entity in differing[: out.limit]:
             variants = " / ".join(f"{labels[a]}: {'; '.join(entity.names_in(a)[:3])}" for a in entity.articles)
-            out.line(f"  {entity.name}: ", variants)
+            out.line(f"  {out.tag(entity)}{entity.name}: ", variants)
         out.more(len(differing), out.limit)
-    swaps = [w for w in comparison.wording if w.kind == "swap"]
-    terms = [w for w in comparison.wording if w.kind == "term"]
+    swaps, hidden_swaps = out.pick([w for w in comparison.wording if w.kind == "swap"])
+    terms, hidden_terms = out.pick([w for w in comparison.wording if w.kind == "term" and w.voice == "outlet"])
     if swaps:
-        out.heading(f"Word swaps in shared facts ({len(swaps)})")
+        out.heading(out.counted("Word swaps in shared facts", len(swaps), hidden_swaps))
         for w in swaps[: out.limit]:
-            out.line(f"  {w.fact}  ", f"{labels[w.a.article]} “{w.a.text}” / {labels[w.b.article]} “{w.b.text}”")
+            out.line(f"  {w.fact}  {out.tag(w)}", f"{labels[w.a.article]} “{w.a.text}” / {labels[w.b.article]} “{w.b.text}”")
         out.more(len(swaps), out.limit)
     if terms:
-        per_outlet = [(label, list(dict.fromkeys(w.a.text for w in terms if w.a.article == a.id))) for a, label in zip(comparison.articles, labels)]
-        out.heading(f"Loaded or hedging words ({sum(len(words) for _, words in per_outlet)})")
+        per_outlet = [(label, list(dict.fromkeys(out.tag(w) + w.a.text for w in terms if w.a.article == a.id))) for a, label in zip(comparison.articles, labels)]
+        total = sum(len(words) for _, words in per_outlet)
+        out.heading(out.counted("Loaded or hedging words in the outlet's own voice", total, hidden_terms))
         for label, words in per_outlet:
             if words:
                 out.line(f"  {label}: ", ", ".join(words))
 
 
 def _conflicts(comparison: Comparison, labels: list[str], out: _Printer) -> None:
-    if comparison.conflicts:
-        out.heading(f"Conflicts ({len(comparison.conflicts)})", "bold red")
-        for c in comparison.conflicts:
+    conflicts, hidden = out.pick(comparison.conflicts)
+    if conflicts:
+        out.heading(out.counted("Conflicts", len(conflicts), hidden), "bold red")
+        for c in conflicts:
             learned = f" (learned model, {c.score:.2f})" if c.found_by == "model" else ""
-            out.wrapped(f"  {c.kind:<12} ", c.statement + learned)  # never cut: the finding itself
-    if comparison.tensions:
-        out.heading(f"Tensions ({len(comparison.tensions)}): statements pulling against each other, by cue words")
-        for t in comparison.tensions[: out.limit]:
-            out.line(f"  {t.score:.2f} {t.topic}: ", t.cue, style="dim")
+            out.wrapped(f"  {c.kind:<12} ", out.tag(c) + c.statement + learned)  # never cut: the finding itself
+    tensions, hidden = out.pick(comparison.tensions)
+    if tensions:
+        out.heading(out.counted("Tensions", len(tensions), hidden) + ": statements pulling against each other, by cue words")
+        for t in tensions[: out.limit]:
+            out.line(f"  {out.tag(t)}{t.score:.2f} {t.topic}: ", t.cue, style="dim")
             for side in (t.a, t.b):
                 out.line(f"       {labels[side.article]}: ", side.text)
-        out.more(len(comparison.tensions), out.limit)
+        out.more(len(tensions), out.limit)
     dated = [e for e in comparison.timeline if e.date]
     if dated:
         out.heading(f"Timeline ({len(dated)} dated events)")
