@@ -148,7 +148,7 @@ def _being_written(output: str | None) -> frozenset[str]:
         import os
         import stat
 
-        if stat.S_ISREG(os.fstat(1).st_mode) and os.path.exists(f"/proc/self/fd/1"):
+        if stat.S_ISREG(os.fstat(1).st_mode) and os.path.exists("/proc/self/fd/1"):
             paths.add(os.path.realpath("/proc/self/fd/1"))
     except OSError:
         pass

@@ -22,6 +22,7 @@ import numpy as np
 
 from .._models import Article, Comparison, Fact, Mention
 from ._pairscore import PairScorer, Segment, segments, unit_words
+from ._speakers import name_key, same_person
 
 STRONG = 0.8  # a link this sure may add a non-adjacent statement of the same article to a fact
 GROUP = 0.5  # two facts merge when the links between their units average at least this
@@ -117,6 +118,7 @@ def align(comparison: Comparison, scorer: PairScorer | None = None) -> list[Fact
             x, y = y, x
         return float(tables[x[0], y[0]].unit_best[x[1], y[1]])
 
+    speakers = _unit_speakers(articles)
     facts = _Facts()
     for negative, _, a, i, b, j in candidates:
         score = -negative
@@ -124,11 +126,12 @@ def align(comparison: Comparison, scorer: PairScorer | None = None) -> list[Fact
         touched = {facts.fact_of[u] for u in units if u in facts.fact_of}
         free = {u for u in units if u not in facts.fact_of}
         if not touched:
-            facts.new(units, score)
+            if _one_speaker(speakers, units):
+                facts.new(units, score)
             continue
         if len(touched) == 1:
             fid = touched.pop()
-            if free and _may_join(articles, facts.members[fid], free, score):
+            if free and _may_join(articles, facts.members[fid], free, score) and _one_speaker(speakers, facts.members[fid] | free):
                 facts.add(fid, free, score)
             continue
         if len(touched) == 2 and not free:
@@ -136,7 +139,10 @@ def align(comparison: Comparison, scorer: PairScorer | None = None) -> list[Fact
             cross = [
                 unit_score(x, y) for x in facts.members[keep] for y in facts.members[drop] if x[0] != y[0]
             ]
-            if cross and np.mean(cross) >= GROUP and _may_join(articles, facts.members[keep], facts.members[drop], score):
+            if (
+                cross and np.mean(cross) >= GROUP and _may_join(articles, facts.members[keep], facts.members[drop], score)
+                and _one_speaker(speakers, facts.members[keep] | facts.members[drop])
+            ):
                 facts.merge(keep, drop)
 
     result: list[Fact] = []
@@ -154,6 +160,25 @@ def align(comparison: Comparison, scorer: PairScorer | None = None) -> list[Fact
     for number, fact in enumerate(result, start=1):
         fact.id = f"f{number}"
     return result
+
+
+def _unit_speakers(articles: list[Article]) -> dict[tuple[int, int], str]:
+    """The named speaker of each unit that lies in someone's quoted or reported words."""
+    out: dict[tuple[int, int], str] = {}
+    for article in articles:
+        for index, unit in enumerate(article.units):
+            for quote in article.quotes:
+                if quote.named and quote.speaker and quote.start < unit.end and unit.start < quote.end:
+                    out[article.id, index] = quote.speaker
+                    break
+    return out
+
+
+def _one_speaker(speakers: dict[tuple[int, int], str], units: set[tuple[int, int]]) -> bool:
+    """Whether the statements a fact would group are all one speaker's (or nobody's in
+    particular): two people saying alike things are two statements, not one fact."""
+    named = list(dict.fromkeys(speakers[u] for u in units if u in speakers))
+    return all(same_person(x, y) or name_key(x) == name_key(y) for k, x in enumerate(named) for y in named[k + 1 :])
 
 
 def _may_join(articles: list[Article], members: set[tuple[int, int]], new: set[tuple[int, int]], score: float) -> bool:
