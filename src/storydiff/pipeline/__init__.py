@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from .._models import Comparison
+from ._cache import ArticleCache, article_key
 
 
 STAGE_MESSAGES = {
@@ -47,6 +48,9 @@ STAGE_MESSAGES = {
 
 class Component(Protocol):
     name: str
+    # True for a stage that reads one article at a time and writes only to it (its result is
+    # the same whatever else is compared, so it is cached per article).
+    per_article: bool
 
     def __call__(self, comparison: Comparison) -> None: ...
 
@@ -69,6 +73,10 @@ class Parallel:
     def stages(self) -> list[Component]:
         return [c for branch in self.branches for c in branch]
 
+    @property
+    def per_article(self) -> bool:
+        return all(getattr(c, "per_article", False) for c in self.stages)
+
     def __call__(self, comparison: Comparison, *, progress: Callable[[str], None] | None = None) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
@@ -90,10 +98,14 @@ class Parallel:
 
 
 class Pipeline:
-    """Named components applied in order to a comparison, each enriching it in place."""
+    """Named components applied in order to a comparison, each enriching it in place.
 
-    def __init__(self, components: Iterable[Component]):
+    The leading per-article components (`Component.per_article`) run only on articles the
+    `cache` has not seen; for the others their results are restored (see `_cache`)."""
+
+    def __init__(self, components: Iterable[Component], cache: ArticleCache | None = None):
         self.components = list(components)
+        self.cache = cache
 
     @property
     def stages(self) -> list[Component]:
@@ -116,17 +128,53 @@ class Pipeline:
                 c = None
             if c is not None:
                 components.append(c)
-        return Pipeline(components)
+        return Pipeline(components, self.cache)
+
+    @property
+    def article_components(self) -> list[Component]:
+        """The leading components that read one article at a time."""
+        out = []
+        for component in self.components:
+            if not getattr(component, "per_article", False):
+                break
+            out.append(component)
+        return out
 
     def __call__(self, comparison: Comparison, *, progress: Callable[[str], None] | None = None) -> Comparison:
-        for component in self.components:
-            if isinstance(component, Parallel):
-                component(comparison, progress=progress)
-                continue
-            if progress:
-                progress(STAGE_MESSAGES.get(component.name, component.name))
-            component(comparison)
+        per_article = self.article_components
+        self._articles(comparison, per_article, progress)
+        for component in self.components[len(per_article):]:
+            self._run(component, comparison, progress)
         return comparison
+
+    def _articles(self, comparison: Comparison, components: list[Component], progress) -> None:
+        """The per-article components, on the articles the cache does not hold."""
+        if not components:
+            return
+        if self.cache is None:
+            for component in components:
+                self._run(component, comparison, progress)
+            return
+        stages = tuple(s.name for c in components for s in (c.stages if isinstance(c, Parallel) else [c]))
+        keys = {a.id: article_key(a, stages) for a in comparison.articles}
+        missing = [a for a in comparison.articles if not self.cache.restore(keys[a.id], a)]
+        if not missing:
+            return
+        # The same Article objects, in a comparison of their own: the stages fill them in place.
+        alone = Comparison(articles=missing)
+        for component in components:
+            self._run(component, alone, progress)
+        for article in missing:
+            self.cache.save(keys[article.id], article)
+
+    @staticmethod
+    def _run(component, comparison: Comparison, progress) -> None:
+        if isinstance(component, Parallel):
+            component(comparison, progress=progress)
+            return
+        if progress:
+            progress(STAGE_MESSAGES.get(component.name, component.name))
+        component(comparison)
 
 
 def default_pipeline() -> Pipeline:
@@ -152,4 +200,4 @@ def default_pipeline() -> Pipeline:
         Segmenter(), Parallel([NameFinder(), QuoteFinder()], [Embedder()]), ArticleSimilarity(), Aligner(), SourceLinker(), QuoteAligner(),
         EntityLinker(), WordingFinder(), BiasScorer(), SlotFinder(), ConflictFinder(), TensionFinder(), TimelineBuilder(),
         ConfidenceScorer(), HighlightPicker(),
-    ])
+    ], cache=ArticleCache())

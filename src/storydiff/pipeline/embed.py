@@ -458,6 +458,7 @@ class Embedder:
     """Pipeline component: fills `unit_vectors` and `vector` of every article."""
 
     name = "embed"
+    per_article = True
 
     def __init__(self, encoder: Encoder | None = None):
         self._encoder = encoder

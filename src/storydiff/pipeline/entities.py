@@ -343,6 +343,7 @@ class NameFinder:
     Runs early: quote extraction uses its PERSON labels to tell people from places."""
 
     name = "names"
+    per_article = True
 
     def __call__(self, comparison: Comparison) -> None:
         for article, names in zip(comparison.articles, find_all_named_entities(comparison.articles)):

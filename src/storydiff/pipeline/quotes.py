@@ -961,6 +961,7 @@ class QuoteFinder:
     """Pipeline component: fills `quotes` of every article."""
 
     name = "quotes"
+    per_article = True
 
     def __call__(self, comparison: Comparison) -> None:
         for article in comparison.articles:

@@ -145,6 +145,7 @@ class Segmenter:
     """Pipeline component: fills `paragraphs`, `sentences` and `units` of every article."""
 
     name = "segment"
+    per_article = True
 
     def __call__(self, comparison: Comparison) -> None:
         for article in comparison.articles:
