@@ -69,7 +69,7 @@ def evaluate(groups: list[GoldGroup]) -> dict:
     for group in groups:
         articles = [Article(source=f"{group.name}#{i}", text=t) for i, t in enumerate(group.texts)]
         # NeuS articles are snippets of a few sentences: below the usual minimum length of an article.
-        comparison = storydiff.compare(articles, options=IngestOptions(min_words=1))
+        comparison = storydiff.compare(articles, options=IngestOptions(min_words=1), keep_copies=True)  # gold is per text
         if comparison.skipped:
             raise SystemExit(f"{group.name}: an annotated article was skipped: {comparison.skipped[0]}")
         gold = {k for k, v in group.labels_on([[(s.start, s.end) for s in a.sentences] for a in comparison.articles]).items() if v in ("same", "partial")}

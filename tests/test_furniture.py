@@ -85,3 +85,26 @@ def test_find_title_off_keeps_header_lines():
     page = clean_copied_text("A short standfirst without a full stop\nThe body of the story continues here with a sentence.", find_title=False)
     assert page.title is None
     assert page.paragraphs[0] == "A short standfirst without a full stop"
+
+
+def test_clutter_scrapers_leave_in_article_text_goes_by_its_form():
+    from storydiff.ingest.furniture import clean_copied_text
+
+    body = [
+        "The senator said on Tuesday that the bill would pass before the end of the month, and that talks would go on.",
+        "Republicans in the legislature voted for the bill after a long night of debate in the capitol.",
+        "The governor said he would veto it, and that he expected the courts to decide the matter in the spring.",
+    ]
+    clutter = [
+        "Advertisement:", "More:Trump blasts Puerto Rican mayor for 'poor leadership'", "WATCH: IS THE TEAM LEAKING TO CHANGE THE NARRATIVE?",
+        "Twitter", "Flipboard", "WhatsApp", "Email", "Story Continued Below", "This article is more than 3 years old",
+        "Send tips to kevin@example.org", "Dec. 5: Wisconsin GOP makes lame-duck moves: What you need to know",
+        "Posted: Friday, March 8, 2013 2: 39 pm", "Fox News' John Roberts and The Associated Press contributed to this report.",
+        "Follow Adrianna Rodriguez on Twitter: @AdriannaUSAT", "PELOSI CLAIMS MUELLER WAS FIRED IN BIZARRE EMAIL TO DONORS",
+        "Get breaking news alerts and special reports.",
+    ]
+    captions = ["REUTERS/Matej Leskovsek", "FILE PHOTO: FBI Director Robert Mueller testifies before a committee.", "(Dec. 4) AP"]
+    text = "\n".join([body[0], *clutter[:8], body[1], *captions, *clutter[8:], body[2]])
+    cleaned = clean_copied_text(text, find_title=False)
+    assert cleaned.paragraphs == body
+    assert cleaned.captions == captions

@@ -32,11 +32,25 @@ _MORE_LINK = re.compile(
 )
 # "Related: ...", "READ MORE: ...", "More:Trump blasts ...", "WATCH: ...": a teaser carrying its own label.
 _TEASER_LABEL = re.compile(
-    r"^(?:read more|read also|also read|related(?: articles?| stories| coverage| video)?|see also|recommended|"
+    r"^\(?(?:read more|read also|also read|related(?: articles?| stories| coverage| video)?|see also|recommended|"
     r"more on this(?: story)?|more from [\w ]+|must read|trending|most read|editor'?s picks?|more|watch|listen|"
-    r"opinion|video|photos?|gallery|full coverage|live updates|latest|top stories|don'?t miss|popular)\s*[:|»›\-–—]",
+    r"opinion|video|photos?|gallery|full coverage|live updates|latest|top stories|don'?t miss|popular)\s*[:|»›\-–—]"
+    r"|^see also\s+[A-Z]",
     re.IGNORECASE,
 )
+# A link in a list of links, its label glued to the title it points to ("More:Trump blasts ...",
+# "What happened Tuesday in impeachment:The rules ...") or a dated teaser ("Dec. 5: Wisconsin GOP ...").
+_GLUED_LINK = re.compile(r"^[^:]{3,80}:[A-Z‘“'\"]\S|^(?:jan|feb|mar|apr|may|june?|july?|aug|sept?|oct|nov|dec)[a-z]*\.? \d{1,2}: ", re.IGNORECASE)
+# "Story Continued Below", "Continue reading the main story", "This article is more than 3 years old".
+_PAGE_NOTICE = re.compile(
+    r"^(?:story )?continue[sd]? (?:below|reading|after)|^this (?:article|story|page) is (?:more|over) than .{1,20} old$"
+    r"|\bclick for more\b|\bjoin our [\w ]{0,20}(?:group|community|newsletter|list)\b|^want to (?:talk|read|hear|see) more\b"
+    r"|\bfor licensing\b|\bavailable without charge\b|\bsend (?:us )?tips\b",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+# A dateline on a line of its own: "MADISON, Wis.", "WASHINGTON".
+_PLACE_LINE = re.compile(r"^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][\w.]{1,12})?\.?$")
 # Lines that only date or time the page: "Posted: Friday, March 8, 2013 2: 39 pm", "Updated at
 # 5:21 p.m. ET", "UPDATED 05 / 03 / 2013 at 11: 00 AM EDT", "FOR IMMEDIATE RELEASE July 13, 2009".
 _DATE_WORDS = re.compile(
@@ -80,7 +94,11 @@ _CREDIT_TAIL = re.compile(
     r"|\b(?:photo|image|picture|illustration)s?(?: credit)?\s*:\s*[\w .,'&/-]{2,60}$",
     re.IGNORECASE,
 )
-_CREDIT_HEAD = re.compile(r"^(?:photo|image|picture|credit|illustration|caption)s?\s*[:|]", re.IGNORECASE)
+_CREDIT_HEAD = re.compile(
+    r"^(?:photo|image|picture|credit|illustration|caption)s?\s*[:|]|^file photo\s*:|^close\s+[A-Z]"
+    r"|^(?:" + _AGENCY + r")(?:\s*/\s*[\w .'’-]+)+$|^\(?[A-Z][a-z]{2}\.? \d{1,2}\)? (?:AP|AFP|Reuters)$|^(?:REUTERS|AFP|AP)\s+[A-Z]",
+    re.IGNORECASE,
+)
 _BYLINE = re.compile(
     r"^(?i:by|written by|reporting by)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|de|al|bin|and|&|,))*)"
     r"(?:\s*[|,–—-]\s*.*)?$"
@@ -176,7 +194,7 @@ def _is_more_link(line: str) -> bool:
 
 def _is_date_line(line: str) -> bool:
     """A short line of nothing but a date, a time, a zone and their labels."""
-    if _words(line) > 18 or not re.search(r"\d", line):
+    if _words(line) > 26 or not re.search(r"\d", line):
         return False
     rest = _DATE_WORDS.sub(" ", line)
     return not re.search(r"[^\W\d_]", rest)  # no letters left over
@@ -250,12 +268,20 @@ def clean_copied_text(
             mark(i, "byline", "credit line")
         elif _UPDATE_NOTE.match(line):
             mark(i, "furniture", "update note")
+        elif _PAGE_NOTICE.search(line) and _words(line) <= 25:
+            mark(i, "furniture", "page notice")
+        elif _EMAIL.search(line) and _words(line) <= 15:
+            mark(i, "byline", "contact address")
+        elif _GLUED_LINK.match(line) and not is_prose(line.replace(":", ": ", 1)):
+            mark(i, "furniture", "link in a list of links")
         elif _is_date_line(line):
             mark(i, "date", "date line")
             if not UPDATE_LABEL.match(line) and (date := parse_date(DATE_LABEL.sub("", line), whole=True)):
                 published = published or date
         elif i > 0 and _is_caps_teaser(line):
             mark(i, "furniture", "teaser in capitals")
+        elif _PLACE_LINE.match(line) and _words(line) <= 4 and i + 1 < n and is_sentence(lines[i + 1]):
+            mark(i, "date", "dateline")
         elif _is_call_to_action(line):
             mark(i, "furniture", "call to action")
         elif repeated and line_key(line) in repeated and not is_sentence(line):
@@ -271,6 +297,7 @@ def clean_copied_text(
             if not UPDATE_LABEL.match(line):  # an update is not the publication
                 published = published or date
 
+    _mark_menus(lines, role, reason)
     if not positional:
         return _result(lines, role, None, None, None)
 
@@ -315,6 +342,22 @@ def clean_copied_text(
                 role[i], reason[i] = "byline", "name or label above the story"
 
     return _result(lines, role, title, author, published)
+
+
+MENU_RUN = 3  # this many one- or two-word labels in a row are a menu ("Twitter", "Flipboard", "Email")
+
+
+def _mark_menus(lines: list[str], role: list[str | None], reason: list[str]) -> None:
+    """Runs of very short lines without sentence punctuation: share buttons, menus, tag lists."""
+    run: list[int] = []
+    for i in range(len(lines) + 1):
+        if i < len(lines) and role[i] is None and _words(lines[i]) <= 2 and not _SENTENCE_END.search(lines[i]):
+            run.append(i)
+            continue
+        if len(run) >= MENU_RUN:
+            for k in run:
+                role[k], reason[k] = "furniture", "menu or list of links"
+        run = []
 
 
 def _result(lines: list[str], role: list[str | None], title, author, published) -> CleanText:

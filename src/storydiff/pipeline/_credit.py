@@ -54,7 +54,10 @@ def split_credit(credit: str | None) -> Credit:
         return Credit(None, None, True)
     credit = " ".join(credit.split())
     channels, media, platforms, not_intermediaries = _patterns()
+    credit = _TRAILING_TIME.sub("", credit)  # "told the Associated Press Tuesday": when, not who
     head, _, tail = _split_at_link(credit)
+    if _audience().search(head) and not platforms.search(credit):
+        return Credit(None, credit, True)  # "in remarks to the Chicago Council": an audience, a venue
     if channels.search(head):
         # "a statement to NBC News", "an interview with Fox News", "a post on Facebook"
         outlet = _intermediary(tail) if tail else None
@@ -67,11 +70,25 @@ def split_credit(credit: str | None) -> Credit:
     if outlet is None:
         return Credit(None, credit, True)
     # A person spoken to ("told Todd") is no outlet; "the Review-Journal", "NBC", "Meet the Press" are.
-    sure = (
+    # An outlet only described ("the newspaper") is one the article named before: possible.
+    named = bool(_CAPITALISED.search(outlet))
+    sure = named and (
         bool(media.search(outlet)) or len(_CAPITALISED.findall(outlet)) >= 2
         or bool(re.fullmatch(r"[A-Z]{2,6}", outlet)) or credit.lower().startswith("the ")
     )
     return Credit(outlet, None, sure)
+
+
+_TRAILING_TIME = re.compile(
+    r"(?:\s+(?:on\s+)?(?:last\s+|this\s+|early\s+|late\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"today|yesterday|tonight|morning|afternoon|evening|night|week))+\s*$",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1)
+def _audience() -> re.Pattern:
+    return _phrase_pattern(_words()["audiences"])
 
 
 def _split_at_link(credit: str) -> tuple[str, str, str]:

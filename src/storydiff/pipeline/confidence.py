@@ -156,11 +156,23 @@ def conflict_basis(comparison: Comparison, conflict: Conflict, fact_levels: dict
 
 
 def _same_count(conflict: Conflict) -> bool:
-    """Both values count the same named thing in the same unit ("58 people" / "119 people killed")."""
+    """Both values count the same named thing in the same unit ("58 people" / "119 people killed");
+    a measure or a money written as a word ("38 pounds", "12 degrees") counts no thing."""
     a, b = conflict.a, conflict.b
     if not (a.counted and b.counted) or a.unit != b.unit:
         return False
-    return _head(a.counted) == _head(b.counted)
+    head = _head(a.counted)
+    return head == _head(b.counted) and head not in _measures()
+
+
+@lru_cache(maxsize=1)
+def _measures() -> frozenset[str]:
+    import Stemmer
+
+    from ..resources import word_list
+
+    stem = Stemmer.Stemmer("english").stemWord
+    return frozenset(stem(w) for w in word_list(resource_path("lang/en/measure-words.txt")))
 
 
 def _head(counted: str) -> str:
