@@ -163,12 +163,16 @@ def align(comparison: Comparison, scorer: PairScorer | None = None) -> list[Fact
 
 
 def _unit_speakers(articles: list[Article]) -> dict[tuple[int, int], str]:
-    """The named speaker of each unit that lies in someone's quoted or reported words."""
+    """The speaker of each unit that is someone's words, where the attribution names that person
+    itself ("..., Ana Ruiz said"; not "he said", which may be resolved wrongly)."""
     out: dict[tuple[int, int], str] = {}
     for article in articles:
         for index, unit in enumerate(article.units):
             for quote in article.quotes:
-                if quote.named and quote.speaker and quote.start < unit.end and unit.start < quote.end:
+                if not (quote.named and quote.speaker and quote.speaker_kind == "person" and quote.speaker_start is not None):
+                    continue
+                written = article.text[quote.speaker_start : quote.speaker_end]
+                if quote.start < unit.end and unit.start < quote.end and set(name_key(written)) & set(name_key(quote.speaker)):
                     out[article.id, index] = quote.speaker
                     break
     return out
@@ -178,7 +182,7 @@ def _one_speaker(speakers: dict[tuple[int, int], str], units: set[tuple[int, int
     """Whether the statements a fact would group are all one speaker's (or nobody's in
     particular): two people saying alike things are two statements, not one fact."""
     named = list(dict.fromkeys(speakers[u] for u in units if u in speakers))
-    return all(same_person(x, y) or name_key(x) == name_key(y) for k, x in enumerate(named) for y in named[k + 1 :])
+    return all(same_person(x, y) or set(name_key(x)) & set(name_key(y)) for k, x in enumerate(named) for y in named[k + 1 :])
 
 
 def _may_join(articles: list[Article], members: set[tuple[int, int]], new: set[tuple[int, int]], score: float) -> bool:
