@@ -1,11 +1,12 @@
-"""Calibrate the confidence of every finding on the real-news dev half (issue 17).
+"""Calibrate the confidence of every finding on the studied halves of the real-news set (issue 17).
 
-Runs this code on the dev stories, judges every finding against the gold (benchmarks/realnews.py)
-and writes, for each basis a finding can rest on (pipeline/confidence.py), the share that was
-right, smoothed as (right + 1) / (judged + 2) so that a basis seen a few times stays near 0.5:
-src/storydiff/resources/confidence.json. The test half is never read here.
+Runs this code on the studied stories (`--splits`, by default dev, test and test2: each was scored
+unseen once, then studied), judges every finding against the gold (benchmarks/realnews.py) and
+writes, for each basis a finding can rest on (pipeline/confidence.py), the share that was right,
+smoothed as (right + 1) / (judged + 2) so that a basis seen a few times stays near 0.5:
+src/storydiff/resources/confidence.json. The unseen half (test3) is never read here.
 
-    python benchmarks/calibrate.py [--load DIR]   # DIR: dev outputs saved by realnews.py --save
+    python benchmarks/calibrate.py [--splits dev,test,test2]
 """
 
 from __future__ import annotations
@@ -27,18 +28,18 @@ TARGET = ROOT / "src" / "storydiff" / "resources" / "confidence.json"
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--load", type=Path, help="score dev outputs saved here instead of running")
+    parser.add_argument("--splits", default="dev,test,test2", help="the studied halves to calibrate on")
     args = parser.parse_args(argv)
-    stories = load_stories("dev")
-    if args.load:
-        outputs = {s.id: json.loads((args.load / f"{s.id}.json").read_text(encoding="utf-8")) for s in stories}
-    else:
-        outputs = run_all(stories, None, "this code")
+    stories = [s for split in args.splits.split(",") for s in load_stories(split)]
+    if "test3" in args.splits.split(","):
+        raise SystemExit("test3 is the unseen half: it is never calibrated on")
+    outputs = run_all(stories, None, "this code")
     tally = score(stories, outputs)
     # Real conflicts are rare: conflicts planted into the dev stories (a number or weekday two
     # articles state alike, changed in one) add right findings to the bases that find them.
     golds = {s.id: Gold(s, json.loads((GOLD / f"{s.id}.json").read_text(encoding="utf-8"))) for s in stories}
     planted_recall(stories, golds, None)
+    print(f"{len(stories)} stories of {args.splits}")
     for basis in realnews.PLANTED_BASES:
         tally.by_basis[basis]["planted"] += 1
     rates, certain = {}, []

@@ -594,7 +594,7 @@ def baseline_source(rev: str) -> Path:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=["dev", "test", "test2", "all"], default="dev")
+    parser.add_argument("--split", choices=["dev", "test", "test2", "test3", "all"], default="dev")
     parser.add_argument("--baseline", help="also score the code at this git revision, in the same run")
     parser.add_argument("--show", help="print every judged finding of this kind (e.g. conflicts, 'quote speakers')")
     parser.add_argument("--no-plants", action="store_true", help="skip the planted-conflict runs")

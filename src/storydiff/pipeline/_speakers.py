@@ -246,8 +246,11 @@ _NOT_SPEAKERS = frozenset("question questions another one item items line lines 
 
 
 def can_speak(words: list[str]) -> bool:
-    """Whether a subject expression (lower-case words) can be someone who says something."""
+    """Whether a subject expression (lower-case words) can be someone who says something; the
+    writer's "I" or "we" (in a quoted post or letter) names no one."""
     if all(w in _TIME_WORDS or w.isdigit() for w in words):
+        return False
+    if len(words) == 1 and words[0] in ("i", "we", "me", "us", "you"):
         return False
     if words[0] in _PLACE_OPENERS:
         return False

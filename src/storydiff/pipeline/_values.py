@@ -611,6 +611,8 @@ def _quantity(match: re.Match, text: str) -> Quantity | None:
     if not word_number and not match["qual"] and not match["cur"] and not match["pct"] and not match["unit"] \
             and not match["scale"] and re.fullmatch(r"(?:19|20)\d{2}", written):
         return None  # a year
+    if re.fullmatch(r"0\d+", written):
+        return None  # "000", "05": a piece of a number or a code ("1, 000" spaced apart), not a count
     if re.match(r"\s*(?::\d|[ap]\.?m\b|st\b|nd\b|rd\b|th\b)", text[match.end("num") :], re.I):
         return None  # a time of day or an ordinal
     scale = SCALES.get((match["scale"] or match["abbr"] or "").lower(), 1.0)

@@ -217,13 +217,25 @@ class ConfidenceScorer:
 
 
 def _speaker_kinds(comparison: Comparison) -> dict[str, str]:
-    """Each quote group's kind of speaker, from the quotes behind it."""
+    """Each quote group's kind of speaker, from the quotes behind it, and whether some outlet
+    names the speaker in the attribution itself ("..., Ana Ruiz said") rather than leaving it to be
+    resolved ("he said", a description, the words before)."""
+    from ._speakers import name_key
+
     kinds: dict[str, str] = {}
     for group in comparison.quotes:
+        named_here = False
+        first = None
         for m in group.mentions:
             article = comparison.articles[m.article]
             quote = next((q for q in article.quotes if q.start <= m.start < q.end or m.start <= q.start < m.end), None)
-            if quote is not None:
-                kinds[group.id] = f"{quote.speaker_kind}:{'named' if quote.named else 'unnamed'}"
-                break
+            if quote is None:
+                continue
+            first = first or quote
+            if quote.speaker and quote.speaker_start is not None:
+                written = article.text[quote.speaker_start : quote.speaker_end]
+                named_here = named_here or bool(set(name_key(written)) & set(name_key(quote.speaker)))
+        if first is not None:
+            how = "explicit" if named_here else "resolved"
+            kinds[group.id] = f"{first.speaker_kind}:{'named' if first.named else 'unnamed'}:{how}"
     return kinds

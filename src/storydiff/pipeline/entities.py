@@ -140,8 +140,13 @@ def _key(name: str) -> tuple[str, ...]:
 
 
 class _Union:
-    def __init__(self, n: int) -> None:
+    """Union-find over name mentions that refuses to join two clusters holding the full names of
+    two different people of one surname ("Coretta Scott King" and "Martin Luther King" through a
+    bare "King"): the bare surname stays with whichever it joined first."""
+
+    def __init__(self, n: int, people: list[str | None] | None = None) -> None:
         self.parent = list(range(n))
+        self.people: dict[int, set[str]] = {i: {p} for i, p in enumerate(people or []) if p}
 
     def find(self, x: int) -> int:
         while self.parent[x] != x:
@@ -151,8 +156,21 @@ class _Union:
 
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            return
+        names_a, names_b = self.people.get(ra, set()), self.people.get(rb, set())
+        if any(_two_of_a_family(x, y) for x in names_a for y in names_b):
+            return
+        root, other = min(ra, rb), max(ra, rb)
+        self.parent[other] = root
+        if names_a or names_b:
+            self.people[root] = names_a | names_b
+
+
+def _two_of_a_family(a: str, b: str) -> bool:
+    """Two full names with one surname that are not one person's: "Lucy Somers" / "Luke Somers"."""
+    ka, kb = name_key(a), name_key(b)
+    return ka[-1:] == kb[-1:] and not (same_person(a, b) or similar_names(a, b))
 
 
 _PEOPLE_LABELS = frozenset({"PERSON", "ORG", "NORP"})
@@ -168,7 +186,12 @@ def link_entities(comparison: Comparison) -> list[Entity]:
             kind = "acronym" if _ACRONYM.match(text) else "name"
             mentions.append(EntityMention(article.id, start, end, text, kind, field))
             labels.append(label)
-    union = _Union(len(mentions))
+    # Full names of people (two words or more) a cluster may hold one of, but never two different ones.
+    full_names = [
+        strip_titles(m.text) if label == "PERSON" and m.kind == "name" and len(name_key(strip_titles(m.text))) >= 2 else None
+        for m, label in zip(mentions, labels)
+    ]
+    union = _Union(len(mentions), full_names)
     aliases = _aliases(tuple(_alias_files()))
     keys = [_key(strip_titles(m.text) if label == "PERSON" else m.text) for m, label in zip(mentions, labels)]
     by_article: dict[int, list[int]] = {}
@@ -190,7 +213,7 @@ def link_entities(comparison: Comparison) -> list[Entity]:
                     keys[i] == keys[j]
                     # The recognizer sometimes calls a surname an organisation ("Trump"): one PERSON
                     # label is enough to compare as people.
-                    or ("PERSON" in pair and _PEOPLE_LABELS.issuperset(pair) and same_person(a.text, b.text))
+                    or ("PERSON" in pair and _PEOPLE_LABELS.issuperset(pair) and "acronym" not in (a.kind, b.kind) and same_person(a.text, b.text))
                     # ... and sometimes a whole name: a one-word surname of a two-word name of the
                     # same article is that name whatever the labels ("Marta Ilves" / "Ilves").
                     or ("PERSON" in pair and _SURNAME_LABELS.issuperset(pair) and _surname_of(a.text, b.text))

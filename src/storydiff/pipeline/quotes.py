@@ -370,6 +370,7 @@ def _quote(
             speaker_span = apposition  # "The company that runs the AMAs, Dick Clark Productions, denies"
         resolution = register.resolve(*speaker_span) if speaker_span else Resolution(None, False, "unknown")
     register.record(attribution.start, resolution, issued=bool(via and _is_channel(via)))
+    carried = False
     if resolution.name:
         key = name_key(resolution.name)
         if via and key in last_via and _points_back(via, last_via[key]):
@@ -378,13 +379,14 @@ def _quote(
             last_via[key] = via
         else:
             via = last_via.get(key)
+            carried = via is not None  # the speaker's earlier credit, inferred for these words
     cue = "quoted ... as saying" if frame.verb == "quoted" else frame.verb
     start, end = content
     credit = split_credit(via)
     return Quote(
         start, end, kind, cue, resolution.name, resolution.named, resolution.kind,
         speaker_span[0] if speaker_span else None, speaker_span[1] if speaker_span else None, credit.intermediary,
-        channel=credit.channel, via_certain=credit.certain,
+        channel=credit.channel, via_certain=credit.certain and not carried,
     )
 
 
