@@ -46,3 +46,23 @@ def test_loaded_terms_and_attribution():
     assert (0, "regime", "loaded") in terms
     assert (0, "claimed", "attribution") in terms
     assert not any(article == 1 for article, _, _ in terms)  # the neutral telling has none
+
+
+def test_a_hedge_word_as_a_clause_verb_is_no_hedge_of_the_writer():
+    # The parse decides: a modifier casts the writer's doubt; the verb of a clause with an active
+    # subject reports someone's claim; a passive one states a duty.
+    text = (
+        "The court heard the tape of what the prosecution alleged was a threat to the alleged victim.\n"
+        "The mayor was supposed to sign the order on Monday.\n"
+        "The man allegedly fired two shots."
+    )
+    from storydiff.pipeline.wording import loaded_terms
+
+    article = storydiff.compare(
+        [Article("a.txt", text, outlet="Shore Post"), Article("b.txt", B, outlet="Bay Daily")]
+    ).articles[0]
+    terms = {(w.a.text.lower(), w.category) for w in loaded_terms(article)}
+    assert ("alleged", "attribution") in terms  # "the prosecution alleged"
+    assert ("alleged", "hedge") in terms  # "the alleged victim"
+    assert ("allegedly", "hedge") in terms
+    assert not any(word == "supposed" for word, _ in terms)

@@ -234,11 +234,40 @@ def loaded_terms(article: Article) -> list[WordingItem]:
             for match in pattern.finditer(text):
                 if category == "attribution" and _DOCUMENT_SUBJECT.search(text, max(0, match.start() - 50), match.start()):
                     continue  # "the lawsuit claims": a document says what it was written to say
-                mention = Mention(article.id, match.start(), match.end(), match.group(0), field=field)
                 voice = "quoted" if field == "text" and any(s <= match.start() and match.end() <= e for s, e in quoted) else "outlet"
-                found.append(WordingItem(kind="term", a=mention, category=category, note=note, voice=voice))
+                kind, why = category, note
+                if category == "hedge" and voice == "outlet" and field == "text":
+                    subject = _clause_subject(article, match.start())
+                    if subject == "passive":
+                        continue  # "he was supposed to": a duty or an expectation, no doubt cast
+                    if subject == "active":
+                        # "drones it alleged were deployed": someone's claim, reported with a
+                        # verb that is not the neutral "said"
+                        kind, why = "attribution", "a reporting verb that casts doubt where 'said' is neutral"
+                mention = Mention(article.id, match.start(), match.end(), match.group(0), field=field)
+                found.append(WordingItem(kind="term", a=mention, category=kind, note=why, voice=voice))
     found.sort(key=lambda item: (item.a.field != "text", item.a.field, item.a.start))
     return found
+
+
+def _clause_subject(article: Article, offset: int) -> str | None:
+    """Whether the hedge word at `offset` is the verb of a clause with its own subject, and of which
+    voice: "active" ("what the prosecution alleged was": someone's claim, reported), "passive" ("he
+    was supposed to": a duty), or None (a modifier, "the alleged victim", "allegedly": the writer's
+    own doubt). Decided by the dependency parse of the word's sentence, not by words around it."""
+    sentence = next((s for s in article.sentences if s.start <= offset < s.end), None)
+    if sentence is None:
+        return None
+    from ._spacy import parse
+
+    doc = next(iter(parse([article.text[sentence.start : sentence.end]])))
+    token = next((t for t in doc if t.idx <= offset - sentence.start < t.idx + len(t)), None)
+    deps = {child.dep_ for child in token.children} if token is not None else set()
+    if deps & {"nsubjpass", "csubjpass", "auxpass"}:
+        return "passive"
+    if deps & {"nsubj", "csubj", "expl"}:
+        return "active"
+    return None
 
 
 # A document as the subject of a reporting verb, a few words before it ("The suit, filed Friday, claims").
