@@ -49,7 +49,7 @@ def macro_f1(truth, predicted) -> float:
 
 
 def lexicon(texts: list[str]) -> np.ndarray:
-    from storydiff.pipeline.wording import _lexicon, _term_files
+    from storydiff.story.wording import _lexicon, _term_files
 
     patterns = [p for p, _, _ in _lexicon(tuple(_term_files()))]
     return np.array([int(any(p.search(t) for p in patterns)) for t in texts])
@@ -59,7 +59,7 @@ def frozen_head(train_texts, train_labels, test_texts) -> np.ndarray:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GridSearchCV
 
-    from storydiff.pipeline.embed import shared_encoder
+    from storydiff.article.embed import shared_encoder
 
     encoder = shared_encoder()
     # C picked by 5-fold cross-validation on the training part only
@@ -84,8 +84,8 @@ def tfidf_head(train_texts, train_labels, test_texts) -> np.ndarray:
 def finetuned(train_texts, train_labels, test_texts, keep: Path | None = None) -> tuple[np.ndarray, float]:
     from tokenizers import Tokenizer
 
-    from storydiff.pipeline.bias import BIASED, MAX_TOKENS, BiasModel
-    from storydiff.pipeline.embed import SequenceRunner, one_core_session
+    from storydiff.story.bias import BIASED, MAX_TOKENS, BiasModel
+    from storydiff.article.embed import SequenceRunner, one_core_session
     from storydiff.resources import resource_path
     from storydiff.training.bias_model import export, train
 

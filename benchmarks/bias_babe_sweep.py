@@ -51,8 +51,8 @@ def torch_predict(model, texts: list[str]) -> np.ndarray:
 def onnx_predict(model, texts: list[str]) -> np.ndarray:
     from tokenizers import Tokenizer
 
-    from storydiff.pipeline.bias import BIASED, MAX_TOKENS, BiasModel
-    from storydiff.pipeline.embed import SequenceRunner, one_core_session
+    from storydiff.story.bias import BIASED, MAX_TOKENS, BiasModel
+    from storydiff.article.embed import SequenceRunner, one_core_session
     from storydiff.resources import resource_path
     from storydiff.training.bias_model import export
 

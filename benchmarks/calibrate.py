@@ -2,7 +2,7 @@
 
 Runs this code on the studied stories (`--splits`, by default dev, test and test2: each was scored
 unseen once, then studied), judges every finding against the gold (benchmarks/realnews.py) and
-writes, for each basis a finding can rest on (pipeline/confidence.py), the share that was right,
+writes, for each basis a finding can rest on (story/confidence.py), the share that was right,
 smoothed as (right + 1) / (judged + 2) so that a basis seen a few times stays near 0.5:
 src/storydiff/resources/confidence.json. The unseen half (test3) is never read here.
 

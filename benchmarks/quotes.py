@@ -34,10 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import ANNOTATIONS, DATA, require  # noqa: E402
 
 from storydiff import Article  # noqa: E402
-from storydiff.pipeline.entities import find_named_entities  # noqa: E402
-from storydiff.pipeline.quotes import extract_quotes  # noqa: E402
-from storydiff.pipeline.segment import segment_article  # noqa: E402
-from storydiff.pipeline.sources import same_speaker  # noqa: E402
+from storydiff.article.names import find_named_entities  # noqa: E402
+from storydiff.article.quotes import extract_quotes  # noqa: E402
+from storydiff.article.segment import segment_article  # noqa: E402
+from storydiff.story.sources import same_speaker  # noqa: E402
 
 
 SETS = {

@@ -72,7 +72,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import DATA, require  # noqa: E402
 from quotes import baseline_quotes, storydiff_quotes  # noqa: E402  (the same systems quotes.py scores)
 
-from storydiff.pipeline.sources import same_speaker  # noqa: E402
+from storydiff.story.sources import same_speaker  # noqa: E402
 
 POLNEAR = DATA / "polnear" / "data"
 

@@ -39,7 +39,7 @@ def tfidf_cosine(pairs: list[dict]) -> list[float]:
 
 
 def minilm_cosine(pairs: list[dict]) -> list[float]:
-    from storydiff.pipeline.embed import MAX_TOKENS, shared_encoder
+    from storydiff.article.embed import MAX_TOKENS, shared_encoder
 
     encoder = shared_encoder()
 

@@ -118,7 +118,7 @@ def warm_without(names: set[str], runs: int = 20) -> float:
 def throughput(count: int = 1000) -> tuple[float, float]:
     import blingfire
 
-    from storydiff.pipeline.embed import shared_encoder
+    from storydiff.article.embed import shared_encoder
 
     sentences = []
     for event in neus_events("train"):

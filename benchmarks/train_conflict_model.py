@@ -1,4 +1,4 @@
-"""Train the learned conflict model (`storydiff.pipeline._conflict_model`) and measure it leave-one-set-out.
+"""Train the learned conflict model (`storydiff.story._conflict_model`) and measure it leave-one-set-out.
 
 Data: the hand-made pairs of tests/data/conflict_pairs.json (made-up articles). Every pair is
 compared once; every candidate pair of values (`conflicts.model_candidates`) becomes a row of
@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conflicts import PAIRS, _article, _is_planted, _overlaps  # noqa: E402
 
 from storydiff import compare  # noqa: E402
-from storydiff.pipeline._conflict_model import FEATURES, add_parsed_features  # noqa: E402
-from storydiff.pipeline._roles import Roles  # noqa: E402
-from storydiff.pipeline.conflicts import model_candidates, model_veto, named_by_article  # noqa: E402
+from storydiff.story._conflict_model import FEATURES, add_parsed_features  # noqa: E402
+from storydiff.story._roles import Roles  # noqa: E402
+from storydiff.story.conflicts import model_candidates, model_veto, named_by_article  # noqa: E402
 from storydiff.resources import resource_path  # noqa: E402
 
 STUDIED = ("dev", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9")
@@ -161,7 +161,7 @@ def main() -> None:
         return
     mean, scale, weights, bias = _fit(rows)
     model = {
-        "about": "Logistic model over storydiff.pipeline._conflict_model.FEATURES; written by benchmarks/train_conflict_model.py "
+        "about": "Logistic model over storydiff.story._conflict_model.FEATURES; written by benchmarks/train_conflict_model.py "
                  "from the made-up pairs of tests/data/conflict_pairs.json. threshold: the one that finds the most leave-one-set-out "
                  "(with the rules) while the false alarms it adds stay within 1% of agreeing pairs; of equals, the fewest alarms.",
         "trained_on": {"sets": list(STUDIED), "candidates": len(rows), "planted": int(sum(r["planted"] for r in rows))},

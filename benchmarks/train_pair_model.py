@@ -2,7 +2,7 @@
 
 Data: our hand-annotated sentence pairs (tests/data/alignment_gold_*.json) over NeuS events and
 SemEval-2022 pairs read from ../shared. Every group (event or pair) is segmented and embedded once;
-sentence pairs become rows of features (`storydiff.pipeline._pairscore.FEATURES`); a logistic
+sentence pairs become rows of features (`storydiff.story._pairscore.FEATURES`); a logistic
 regression is fitted on them. Alignment quality is measured end to end, `align()` on held-out
 groups (5 folds by group), as precision / recall / F1 of aligned sentence pairs.
 
@@ -27,10 +27,10 @@ from alignment import _sentence_pairs  # noqa: E402
 from datasets import alignment_gold  # noqa: E402
 
 from storydiff._models import Article, Comparison  # noqa: E402
-from storydiff.pipeline._pairscore import FEATURES, PairScorer, pair_features, sentence_segments  # noqa: E402
-from storydiff.pipeline.align import align  # noqa: E402
-from storydiff.pipeline.embed import embed_articles, shared_encoder  # noqa: E402
-from storydiff.pipeline.segment import segment_article  # noqa: E402
+from storydiff.story._pairscore import FEATURES, PairScorer, pair_features, sentence_segments  # noqa: E402
+from storydiff.story.align import align  # noqa: E402
+from storydiff.article.embed import embed_articles, shared_encoder  # noqa: E402
+from storydiff.article.segment import segment_article  # noqa: E402
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "src" / "storydiff" / "resources" / "pair_model.json"
 POSITIVE = ("same", "partial")
@@ -138,7 +138,7 @@ def main() -> None:
     best = max((r for r in results if r[0] >= top - TIE), key=lambda r: r[1])
     model = fit(X, y, args.C) | {"threshold": best[1]}
     model = {
-        "about": "Logistic model over storydiff.pipeline._pairscore.FEATURES; written by benchmarks/train_pair_model.py "
+        "about": "Logistic model over storydiff.story._pairscore.FEATURES; written by benchmarks/train_pair_model.py "
         "from our annotations in tests/data (NeuS events, SemEval-2022 pairs). threshold: best cross-validated F-beta (beta 0.8).",
         "trained_on": {"groups": len(groups), "pairs": int(len(y)), "aligned": int(y.sum())},
         "cross_validated": {

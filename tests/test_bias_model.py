@@ -12,7 +12,7 @@ from onnx import TensorProto, helper
 
 import storydiff
 from storydiff import Article
-from storydiff.pipeline import bias
+from storydiff.story import bias
 
 TEXT = (
     "The council approved the new budget on Monday after a long debate. The opposition called the plan "

@@ -6,7 +6,7 @@ import jsonschema
 import numpy as np
 
 from storydiff import Article, IngestOptions, compare
-from storydiff.pipeline._conflict_model import FEATURES, PARSED, ConflictModel, conflict_model
+from storydiff.story._conflict_model import FEATURES, PARSED, ConflictModel, conflict_model
 from storydiff.resources import resource_path
 
 SCHEMA = json.loads(resource_path("comparison.schema.json").read_text(encoding="utf-8"))

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from storydiff import Article, IngestOptions, compare
-from storydiff.pipeline import _places
-from storydiff.pipeline._values import comparable, find_dates, find_quantities, quantities_agree
+from storydiff.story import _places
+from storydiff.article._values import comparable, find_dates, find_quantities, quantities_agree
 
 PRESS_TV, MEE = 0, 1
 PAIRS = Path(__file__).resolve().parent / "data" / "conflict_pairs.json"
@@ -272,7 +272,7 @@ def test_bundled_example_reports_its_death_toll_conflict(bridge_comparison):
 
 
 def test_one_outlet_credited_in_two_phrasings_is_one_credit():
-    from storydiff.pipeline.quote_groups import via_key
+    from storydiff.story.quote_groups import via_key
 
     assert via_key("the Herald") == via_key("an interview with the Herald")
     assert via_key("Arabic-language al-Mawazin news agency") != via_key("Kuwait's al-Sabah newspaper")
@@ -485,7 +485,7 @@ _EVENT_CASES = [
 
 
 def test_roles_climb_to_the_event_a_value_belongs_to():
-    from storydiff.pipeline._roles import Roles
+    from storydiff.story._roles import Roles
 
     a = "The 34-year-old was detained at a rented flat in Corbury. A group calling itself the Grey Heron Front claimed the attack."
     b = ("Lintwater Lines has been taken over by Norrow. Harbour Group has agreed to buy the Lintwater ferry routes. "
@@ -633,7 +633,7 @@ def test_place_descriptions_do_not_make_places_of_people_or_clubs(text, not_plac
 
 
 def test_called_and_headed_home_as_plain_verbs_name_no_group_and_no_goal():
-    from storydiff.pipeline._roles import Roles
+    from storydiff.story._roles import Roles
 
     a = "The opposition coalition called Tuesday's vote a sham. Striker Karl Vahl headed home after the final."
     b = "Midfielder Ona Pike headed home a corner in the final."
@@ -651,6 +651,6 @@ def test_whole_shares_are_rounded_acronyms_credit_one_outlet_and_from_a_weekday_
     assert not quantities_agree(c, d)
     (monday,) = find_dates("Students can collect their certificates from Monday.", dt.date(2016, 7, 8))
     assert monday.value.iso() == "2016-07-11"
-    from storydiff.pipeline.quote_groups import same_credit
+    from storydiff.story.quote_groups import same_credit
 
     assert same_credit("the SBC", "the Stavrin Broadcasting Corporation") and not same_credit("the SBC", "Radio Karsk")

@@ -56,7 +56,7 @@ def test_a_hedge_word_as_a_clause_verb_is_no_hedge_of_the_writer():
         "The mayor was supposed to sign the order on Monday.\n"
         "The man allegedly fired two shots."
     )
-    from storydiff.pipeline.wording import loaded_terms
+    from storydiff.story.wording import loaded_terms
 
     article = storydiff.compare(
         [Article("a.txt", text, outlet="Shore Post"), Article("b.txt", B, outlet="Bay Daily")]

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from storydiff import ModelError
-from storydiff.pipeline import embed
+from storydiff.article import embed
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import pytest
 
 import storydiff
 from storydiff import Article
-from storydiff.pipeline.quotes import extract_quotes
-from storydiff.pipeline.segment import segment_article
+from storydiff.article.quotes import extract_quotes
+from storydiff.article.segment import segment_article
 
 STORY = """The mayor of Dunmore, Clara Voss, said on Monday that the city would rebuild the old harbour wall before winter.
 
@@ -137,7 +137,7 @@ def test_headline_words_do_not_become_a_person():
     )
     article = Article(source="t", text=text, id=0)
     segment_article(article)
-    from storydiff.pipeline._speakers import SpeakerRegister
+    from storydiff.article._speakers import SpeakerRegister
 
     register = SpeakerRegister.build(text, [s.start for s in article.sentences])
     people = {m.name for m in register.names if m.person}
@@ -146,7 +146,7 @@ def test_headline_words_do_not_become_a_person():
 
 
 def _quotes_of(text):
-    from storydiff.pipeline.entities import find_named_entities
+    from storydiff.article.names import find_named_entities
 
     article = Article(source="t", text=text, id=0)
     segment_article(article)
@@ -616,7 +616,7 @@ def test_the_utility_is_a_body_the_recognizer_names_not_a_place():
 
 
 def test_acronyms_with_an_ampersand_and_a_company_suffix():
-    from storydiff.pipeline.sources import same_speaker
+    from storydiff.story.sources import same_speaker
 
     assert same_speaker("NP&L", "Northgate Power & Light Co.")
     assert not same_speaker("NPL", "Northgate Harbour Lines")

@@ -143,8 +143,8 @@ def similarity(a: str | os.PathLike | Text | Article, b: str | os.PathLike | Tex
     inputs (`Comparison.similarity`). A str that looks like a path or URL is a TypeError: read it
     first (`storydiff.read([...])`) or pass a `Path`.
     """
-    from .pipeline.embed import shared_encoder
-    from .pipeline.similarity import vector_similarity
+    from .article.embed import shared_encoder
+    from .story.similarity import vector_similarity
 
     sides = [_similarity_side(side, name) for side, name in ((a, "a"), (b, "b"))]
     to_read = [(i, side) for i, side in enumerate(sides) if not isinstance(side, str)]

@@ -21,7 +21,7 @@ SCHEMA_VERSION = "1.5"
 
 FactStatus = Literal["shared", "partial", "unique"]
 # Every finding is `certain` (shown by default) or `possible` (shown on request): its `confidence`
-# is the share of findings like it that were right on real news (pipeline/confidence.py).
+# is the share of findings like it that were right on real news (story/confidence.py).
 Level = Literal["certain", "possible"]
 QuoteKind = Literal["direct", "partial", "reported"]
 
@@ -417,7 +417,7 @@ class Conflict:
     a: Slot
     b: Slot
     statement: str
-    found_by: str = "rules"  # rules | model (the learned second opinion, `pipeline/_conflict_model.py`)
+    found_by: str = "rules"  # rules | model (the learned second opinion, `story/_conflict_model.py`)
     score: float | None = None  # the model's probability that the two are one contradiction, where it weighed them
     confidence: float | None = None
     level: Level = "certain"

@@ -19,7 +19,7 @@ def build_bias_model(
 ) -> None:
     """Fine-tune the sentence bias classifier on BABE (AGPL-3.0) into your cache; it never leaves
     your machine. Takes 10 to 20 minutes on two cores; needs `pip install 'storydiff[train]'`."""
-    from storydiff.pipeline.bias import model_dir
+    from storydiff.story.bias import model_dir
 
     if not babe.is_file():
         error(f"{babe}: no such file")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
-from ._speakers import names_nest
+from ..article._speakers import names_nest
 
 # Short names news uses for countries that GeoNames spells out.
 _COUNTRY_ALIASES = {

@@ -7,7 +7,7 @@ import re
 from itertools import combinations
 
 from ..._models import Comparison, Slot
-from .._speakers import name_key, names_nest, similar_names
+from ...article._speakers import name_key, names_nest, similar_names
 from ._names import _named, _overlap, _phrase_heads, entity_conflict
 from .base import QUOTE_SPEAKERS, Context, Detector, Found, pairs_in_facts, register
 

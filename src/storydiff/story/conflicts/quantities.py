@@ -9,7 +9,7 @@ import re
 from ..._models import Comparison, Slot
 from .._pairscore import stemmer
 from .._roles import Roles, event_groups
-from .._values import NUMBER_WORDS, PHYSICAL, comparable, quantities_agree, singular
+from ...article._values import NUMBER_WORDS, PHYSICAL, comparable, quantities_agree, singular
 from ..tensions import topic_of
 from ._shared import remainder
 from .base import WORD, Context, Detector, Found, context_words, linked_units, pairs_in_facts, pairs_with_near_misses, register

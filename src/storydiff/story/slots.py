@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .._models import Article, Comparison, Entity, Slot
-from ._values import MONTHS, WEEKDAYS, find_dates, find_quantities
+from ..article._values import MONTHS, WEEKDAYS, find_dates, find_quantities
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG"})

@@ -220,7 +220,7 @@ def _speaker_kinds(comparison: Comparison) -> dict[str, str]:
     """Each quote group's kind of speaker, from the quotes behind it, and whether some outlet
     names the speaker in the attribution itself ("..., Ana Ruiz said") rather than leaving it to be
     resolved ("he said", a description, the words before)."""
-    from ._speakers import name_key
+    from ..article._speakers import name_key
 
     kinds: dict[str, str] = {}
     for group in comparison.quotes:

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._models import Comparison, Mention, WordingItem
 from ..training.bias_model import MAX_TOKENS  # the length the model was trained on
-from .embed import SequenceRunner, cache_dir, default_workers, one_core_session
+from ..article.embed import SequenceRunner, cache_dir, default_workers, one_core_session
 
 BIASED = 0.5  # probability above which a sentence is reported as biased
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from .._models import Article, Citation, Comparison, Source
-from ._attribution import DOCUMENT_NOUNS, MEDIA_NOUNS, PLATFORMS
-from ._speakers import name_key, similar_names, spells_out
+from ..article._attribution import DOCUMENT_NOUNS, MEDIA_NOUNS, PLATFORMS
+from ..article._speakers import name_key, similar_names, spells_out
 
 _MEDIA = re.compile(r"\b(?:" + MEDIA_NOUNS + r"|Reuters|AFP|AP|Associated Press|BBC|CNN|Xinhua|Anadolu|IRNA|Tasnim)\b", re.IGNORECASE)
 _DOCUMENT = re.compile(r"\b(?:" + DOCUMENT_NOUNS + r")\b", re.IGNORECASE)

@@ -22,7 +22,7 @@ import numpy as np
 
 from .._models import Article, Comparison, Fact, Mention
 from ._pairscore import PairScorer, Segment, segments, unit_words
-from ._speakers import name_key, same_person
+from ..article._speakers import name_key, same_person
 
 STRONG = 0.8  # a link this sure may add a non-adjacent statement of the same article to a fact
 GROUP = 0.5  # two facts merge when the links between their units average at least this

@@ -22,7 +22,7 @@ import numpy as np
 
 from .._models import Article, Comparison, Fact, Mention, WordingItem
 from ._pairscore import stemmer, stopwords
-from ._speakers import names_nest
+from ..article._speakers import names_nest
 
 SWAP = 0.35  # token similarity at which two leftover words, each the other's best, count as a swap
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -258,7 +258,7 @@ def _clause_subject(article: Article, offset: int) -> str | None:
     sentence = next((s for s in article.sentences if s.start <= offset < s.end), None)
     if sentence is None:
         return None
-    from ._spacy import parse
+    from ..article._spacy import parse
 
     doc = next(iter(parse([article.text[sentence.start : sentence.end]])))
     token = next((t for t in doc if t.idx <= offset - sentence.start < t.idx + len(t)), None)

@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from .._models import Comparison
-from ._cache import ArticleCache, article_key
+from ._models import Comparison
+from .article._cache import ArticleCache, article_key
 
 
 STAGE_MESSAGES = {
@@ -178,22 +178,23 @@ class Pipeline:
 
 
 def default_pipeline() -> Pipeline:
-    from .align import Aligner
-    from .bias import BiasScorer
-    from .confidence import ConfidenceScorer
-    from .conflicts import ConflictFinder
-    from .embed import Embedder
-    from .entities import EntityLinker, NameFinder
-    from .highlights import HighlightPicker
-    from .quote_groups import QuoteAligner
-    from .quotes import QuoteFinder
-    from .segment import Segmenter
-    from .similarity import ArticleSimilarity
-    from .slots import SlotFinder
-    from .sources import SourceLinker
-    from .tensions import TensionFinder
-    from .timeline import TimelineBuilder
-    from .wording import WordingFinder
+    from .story.align import Aligner
+    from .story.bias import BiasScorer
+    from .story.confidence import ConfidenceScorer
+    from .story.conflicts import ConflictFinder
+    from .article.embed import Embedder
+    from .article.names import NameFinder
+    from .story.entities import EntityLinker
+    from .story.highlights import HighlightPicker
+    from .story.quote_groups import QuoteAligner
+    from .article.quotes import QuoteFinder
+    from .article.segment import Segmenter
+    from .story.similarity import ArticleSimilarity
+    from .story.slots import SlotFinder
+    from .story.sources import SourceLinker
+    from .story.tensions import TensionFinder
+    from .story.timeline import TimelineBuilder
+    from .story.wording import WordingFinder
 
     return Pipeline([
         # the encoder needs only the sentences, so it runs while spaCy finds names and quotes

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .._models import Comparison, Slot
 from ..resources import resource_path
-from ._spacy import parse
+from ..article._spacy import parse
 
 # Words that make a name part of a bigger noun phrase; the phrase's place in the sentence is the name's.
 _INSIDE_PHRASE = frozenset({"compound", "appos", "amod", "nmod", "nummod", "quantmod", "flat"})

@@ -19,9 +19,9 @@ from itertools import combinations
 import numpy as np
 
 from .._models import Article, Comparison, QuoteGroup, QuoteMention, WordChange
-from ._attribution import DOCUMENT_NOUNS
+from ..article._attribution import DOCUMENT_NOUNS
 from ._pairscore import stemmer, stopwords
-from ._speakers import name_key, names_nest, spells_out
+from ..article._speakers import name_key, names_nest, spells_out
 
 SAME_SPEAKER = 0.45  # link probability enough to pair two pieces of one speaker (the alignment threshold)
 ANY_SPEAKER = 0.6  # when one side's speaker is unknown

@@ -31,7 +31,7 @@ from functools import lru_cache
 import numpy as np
 
 from .._models import Article
-from ._attribution import attribution_spans
+from ..article._attribution import attribution_spans
 
 FEATURES = ("cos", "cover_max", "cover_min", "words", "names", "length")
 MAX_RUN = 3  # a segment joins at most this many units (whole sentences always count)

@@ -8,9 +8,9 @@ import re
 
 from ..._models import Comparison, Slot
 from .. import _places
-from .._attribution import PERSON_ROLES
+from ...article._attribution import PERSON_ROLES
 from .._roles import LOCATIVE, Roles, doer_event, event_groups
-from .._speakers import spells_out
+from ...article._speakers import spells_out
 from .base import context_words
 
 

@@ -1,4 +1,4 @@
-"""The learned second opinion: a logistic model (`pipeline/_conflict_model.py`) weighs every pair
+"""The learned second opinion: a logistic model (`story/_conflict_model.py`) weighs every pair
 of values two articles could disagree on, as the rules' own tests pick them and with their vetoes;
 its best pair per two articles and kind above its threshold is reported (`found_by: model`)."""
 
