@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:  # numpy is only needed once the pipeline runs
     import numpy as np
 
+    from .article._values import DateExpression, Quantity
+
 SCHEMA_VERSION = "1.5"
 
 FactStatus = Literal["shared", "partial", "unique"]
@@ -117,7 +119,12 @@ class Article:
     quotes: list[Quote] = field(default_factory=list, repr=False)
     # Filled by the `entities` stage: names found by the NER model, as (field, start, end, label).
     named_entities: list[tuple[str, int, int, str]] = field(default_factory=list, repr=False)
-    # Filled by the `slots` stage: every date and quantity in the body, title and captions.
+    # Filled by the `values` stage: every date and quantity in the body, title and captions, with
+    # the field it is in ("text", "title", "captions.N").
+    dates: list[tuple[str, DateExpression]] = field(default_factory=list, repr=False)
+    quantities: list[tuple[str, Quantity]] = field(default_factory=list, repr=False)
+    # Filled by the `slots` stage: the values above and the places, actors and intermediaries
+    # this story's entities and quotes give, as slots.
     slots: list[Slot] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

@@ -39,7 +39,8 @@ STAGE_MESSAGES = {
     "embed": "embedding sentences",
     "align": "aligning facts",
     "similarity": "scoring similarity",
-    "slots": "reading numbers and dates",
+    "values": "reading numbers and dates",
+    "slots": "placing values in facts",
     "conflicts": "finding conflicts",
     "tensions": "finding tensions",
     "timeline": "ordering events",
@@ -189,6 +190,7 @@ def default_pipeline() -> Pipeline:
     from .story.quote_groups import QuoteAligner
     from .article.quotes import QuoteFinder
     from .article.segment import Segmenter
+    from .article.values import ValueFinder
     from .story.similarity import ArticleSimilarity
     from .story.slots import SlotFinder
     from .story.sources import SourceLinker
@@ -198,7 +200,7 @@ def default_pipeline() -> Pipeline:
 
     return Pipeline([
         # the encoder needs only the sentences, so it runs while spaCy finds names and quotes
-        Segmenter(), Parallel([NameFinder(), QuoteFinder()], [Embedder()]), ArticleSimilarity(), Aligner(), SourceLinker(), QuoteAligner(),
+        Segmenter(), Parallel([NameFinder(), QuoteFinder(), ValueFinder()], [Embedder()]), ArticleSimilarity(), Aligner(), SourceLinker(), QuoteAligner(),
         EntityLinker(), WordingFinder(), BiasScorer(), SlotFinder(), ConflictFinder(), TensionFinder(), TimelineBuilder(),
         ConfidenceScorer(), HighlightPicker(),
     ], cache=ArticleCache())

@@ -21,7 +21,7 @@ from .._version import __version__
 # The fields the per-article stages fill (and nothing else reads them before those stages run).
 FIELDS = (
     "paragraphs", "sentences", "units", "named_entities", "quotes",
-    "token_vectors", "token_spans", "unit_tokens", "unit_vectors", "vector",
+    "token_vectors", "token_spans", "unit_tokens", "unit_vectors", "vector", "dates", "quantities",
 )
 
 

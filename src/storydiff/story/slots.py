@@ -11,36 +11,26 @@ from __future__ import annotations
 import re
 
 from .._models import Article, Comparison, Entity, Slot
-from ..article._values import MONTHS, WEEKDAYS, find_dates, find_quantities
+from ..article.values import number_text as _number_text
+from ..article._values import MONTHS, WEEKDAYS
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG"})
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|through|across|around)\s+$")
 
 
-def _number_text(value: float) -> str:
-    """7500.0 -> '7500', 1234567.5 -> '1234567.5': the number in full, never in exponent form."""
-    return format(value, "f").rstrip("0").rstrip(".")
-
-
 def article_slots(article: Article) -> list[Slot]:
-    """The dates and quantities of an article, in reading order per field."""
-    published = article.published_date
+    """The dates and quantities the `values` stage found in an article, as slots of this story."""
     slots: list[Slot] = []
-    for field, text in article.fields():
-        quoted = [(q.start, q.end) for q in article.quotes if q.kind != "reported"] if field == "text" else []
-        dates = find_dates(text, published, speech=quoted)
-        names = [(s, e) for f, s, e, label in article.named_entities if f == field and label not in ("DATE", "TIME")]
-        for d in dates:
-            slots.append(Slot(
-                "date", article.id, d.start, d.end, d.text, d.value.iso(), field,
-                resolved=d.value.resolved, how=d.how, parsed=d.value,
-            ))
-        for q in find_quantities(text, skip=[(d.start, d.end) for d in dates] + names):
-            slots.append(Slot(
-                "quantity", article.id, q.start, q.end, q.text, _number_text(q.value), field,
-                unit=q.unit, counted=q.counted, low=q.low, high=q.high, parsed=q,
-            ))
+    for field, d in article.dates:
+        slots.append(Slot(
+            "date", article.id, d.start, d.end, d.text, d.value.iso(), field, resolved=d.value.resolved, how=d.how, parsed=d.value,
+        ))
+    for field, q in article.quantities:
+        slots.append(Slot(
+            "quantity", article.id, q.start, q.end, q.text, _number_text(q.value), field,
+            unit=q.unit, counted=q.counted, low=q.low, high=q.high, parsed=q,
+        ))
     return slots
 
 
