@@ -22,6 +22,7 @@ from ._exceptions import (
     ModelError,
     NoArticleFound,
     NotEnoughArticles,
+    SchemaError,
     StorydiffError,
     UnsupportedInput,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "ModelError",
     "NoArticleFound",
     "NotEnoughArticles",
+    "SchemaError",
     "Skipped",
     "StorydiffError",
     "Text",

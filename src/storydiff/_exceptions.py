@@ -68,3 +68,7 @@ class NotEnoughArticles(StorydiffError):
 
 class ModelError(StorydiffError):
     """A bundled model is missing or damaged."""
+
+
+class SchemaError(StorydiffError, ValueError):
+    """A JSON document that is not a storydiff comparison this version can read."""

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # numpy is only needed once the pipeline runs
 
     from .article._values import DateExpression, Quantity
 
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 
 FactStatus = Literal["shared", "partial", "unique"]
 # Every finding is `certain` (shown by default) or `possible` (shown on request): its `confidence`
@@ -162,6 +162,21 @@ class Article:
         if not read:
             raise InputError(skipped[0][1].source, skipped[0][1].reason)
         return read[0][1]
+
+    @property
+    def uid(self) -> str:
+        """A stable id, the same in every list and every run: from the canonical URL where the
+        article has one, else from its title and text (`ingest/_identity.py`). `id` is only its
+        position in one comparison."""
+        from .ingest._identity import article_id
+
+        return article_id(self.url, self.title, self.text)
+
+    @property
+    def canonical_url(self) -> str | None:
+        from .ingest._identity import canonical_url
+
+        return canonical_url(self.url)
 
     @property
     def published_date(self) -> datetime.date | None:
@@ -529,6 +544,20 @@ class Comparison:
 
     def unique_facts(self, article: int) -> list[Fact]:
         return [f for f in self.facts if f.status == "unique" and f.mentions[0].article == article]
+
+    @classmethod
+    def from_json(cls, text: str) -> Comparison:
+        """A comparison read back from its own JSON (`to_json`): writing it again gives the same
+        JSON, and it renders in every format. Raises `SchemaError` (a `ValueError`) for anything else."""
+        from .render.json_report import read_json
+
+        return read_json(text)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Comparison:
+        from .render.json_report import comparison_from_dict
+
+        return comparison_from_dict(data)
 
     def to_dict(self) -> dict:
         from .render.json_report import comparison_to_dict
