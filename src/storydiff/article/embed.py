@@ -435,7 +435,7 @@ def embed_articles(articles: list[Article], encoder: Encoder) -> None:
         raw = np.vstack(states) if states else np.zeros((0, DIMENSIONS), np.float32)
         article.token_spans = np.vstack(spans) if spans else np.zeros((0, 2), np.int64)
         norms = np.linalg.norm(raw, axis=1, keepdims=True)
-        article.token_vectors = raw / np.where(norms > 0, norms, 1)
+        article.token_vectors = _half(raw / np.where(norms > 0, norms, 1))
         article.unit_tokens = [
             (int(np.searchsorted(article.token_spans[:, 0], u.start)), int(np.searchsorted(article.token_spans[:, 1], u.end, side="right")))
             for u in article.units
@@ -449,9 +449,16 @@ def embed_articles(articles: list[Article], encoder: Encoder) -> None:
                 orphans.append(row)
         if orphans:
             vectors[orphans] = encoder.embed([article.text[article.units[r].start : article.units[r].end] for r in orphans])
-        article.unit_vectors = vectors
-        article.vector = document
+        article.unit_vectors = _half(vectors)
+        article.vector = _half(document)
         base += len(article.sentences)
+
+
+def _half(vectors: np.ndarray) -> np.ndarray:
+    """Vectors at the precision a corpus store keeps (float16, half the bytes; no finding on the
+    example pair changes), so that an article read back from a store compares exactly as it did
+    when it was analysed."""
+    return vectors.astype(np.float16).astype(np.float32)
 
 
 class Embedder:
