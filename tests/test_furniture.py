@@ -108,3 +108,17 @@ def test_clutter_scrapers_leave_in_article_text_goes_by_its_form():
     cleaned = clean_copied_text(text, find_title=False)
     assert cleaned.paragraphs == body
     assert cleaned.captions == captions
+
+
+def test_a_photo_gallery_flattened_into_the_text_is_not_the_article():
+    from storydiff.ingest.furniture import clean_copied_text
+
+    text = (
+        "Crowds gathered in the square before midnight, the mayor said.\n\n"
+        "Photos: New Year around the world People celebrate as confetti flies. Hide Caption 1 of 24 "
+        "Photos: New Year around the world Fireworks over the harbour. Hide Caption 2 of 24\n\n"
+        "The celebrations ended peacefully at dawn, police said."
+    )
+    cleaned = clean_copied_text(text).text
+    assert "Hide Caption" not in cleaned and "confetti" not in cleaned
+    assert "mayor said" in cleaned and "ended peacefully" in cleaned

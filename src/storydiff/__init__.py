@@ -22,12 +22,15 @@ from ._exceptions import (
     ModelError,
     NoArticleFound,
     NotEnoughArticles,
+    NotFound,
     SchemaError,
+    StoreError,
     StorydiffError,
     UnsupportedInput,
 )
 from ._models import SCHEMA_VERSION, Article, Comparison, Duplicate, Fact, Mention, Skipped
 from ._version import __version__
+from .corpus import Corpus
 from .ingest import IngestOptions, Text, read_articles
 from .ingest._fetch import Fetcher, FetchPolicy
 
@@ -38,6 +41,7 @@ __all__ = [
     "Article",
     "BinaryInput",
     "Comparison",
+    "Corpus",
     "Duplicate",
     "EmptyInput",
     "Fact",
@@ -53,8 +57,10 @@ __all__ = [
     "ModelError",
     "NoArticleFound",
     "NotEnoughArticles",
+    "NotFound",
     "SchemaError",
     "Skipped",
+    "StoreError",
     "StorydiffError",
     "Text",
     "UnsupportedInput",

@@ -72,3 +72,12 @@ class ModelError(StorydiffError):
 
 class SchemaError(StorydiffError, ValueError):
     """A JSON document that is not a storydiff comparison this version can read."""
+
+
+class StoreError(StorydiffError):
+    """A corpus store that cannot be used: not a storydiff store, made by a newer storydiff,
+    damaged, or not writable. The message names the file and the reason."""
+
+
+class NotFound(StorydiffError, LookupError):
+    """A story or article id that the store does not hold."""

@@ -31,6 +31,7 @@ def _root(
 
 from . import build_bias_model as _build_bias_model  # noqa: E402,F401  (registers the command)
 from . import compare as _compare  # noqa: E402,F401  (registers the command)
+from . import corpus as _corpus  # noqa: E402,F401  (registers ingest, stories, story, export)
 
 
 def main() -> None:

@@ -89,6 +89,9 @@ _CALL_TO_ACTION = re.compile(
     r"|^share$|^subscribe\b|^copyright\b|©|^advertisements?\s*:?$|^ad\s*:?$|^sponsored(?: content)?$",
     re.IGNORECASE,
 )
+# A photo gallery flattened into text: "Photos: ... Hide Caption 3 of 24 Photos: ...". Thousands of
+# words of captions that several articles of one site share: never the article's own text.
+_GALLERY = re.compile(r"\bhide caption \d+ of \d+\b", re.IGNORECASE)
 # Photo credits: "(Photo by AFP)", "(AFP/File photo)", "Photo: Reuters", "| Getty Images".
 _AGENCY = r"AFP|Reuters|AP|Getty(?: Images)?|EPA|Anadolu|Xinhua|Shutterstock|Alamy|Bloomberg|PA|IRNA|WANA|Sipa|Handout"
 _CREDIT_TAIL = re.compile(
@@ -270,6 +273,8 @@ def clean_copied_text(
             mark(i, "furniture", "notice of other addresses")
         elif _is_breadcrumb(line):
             mark(i, "furniture", "breadcrumb navigation")
+        elif _GALLERY.search(line):
+            mark(i, "caption", "photo gallery")
         elif is_caption(line):
             mark(i, "caption", "photo caption or credit")
         elif _words(line) <= 25 and _CREDIT_LINE.search(line):

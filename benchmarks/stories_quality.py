@@ -1,0 +1,242 @@
+"""Story clustering quality: B-cubed P/R/F1 of storydiff.corpus.clustering at its DEFAULT settings.
+
+Sets (from /work/shared/data, override with --data):
+  * ECB+   ecbplus/events.jsonl: 982 articles, 86 events; every topic holds two deliberately
+           similar events. No dates, no title field: the first line is passed as the title.
+  * NeuS   neus/val.source: 307 lines x 3 articles, one event per line. No dates.
+  * NeuS   neus/train.source: ONLY for choosing the defaults (--choose runs that grid search);
+           the evaluation sets are never used to tune anything.
+
+Our method is incremental, so the input order matters: we report file order and a shuffle with a
+fixed seed (0). Articles are fed to StoryClusterer.add in batches of --batch (2048 as the corpus
+step does, so these small sets are one batch; --batch 100 shows smaller increments too).
+
+Baselines, computed in the same run at their BEST threshold on each evaluation set (an oracle
+advantage they get and we do not): average-link agglomerative clustering on
+  * TF-IDF (scikit-learn, sublinear tf, English stop words) cosine, full text;
+  * MiniLM document vectors of the full text (storydiff's int8 encoder, 256 word pieces).
+
+Speed: articles/s of the encoder on StoryFeatures.vector_texts (title + ~100 words) and on the
+full text (timed on ECB+ articles, never cached), and of StoryFeatures.build. A static embedding (model2vec) was NOT measured: it is not
+installed and nothing may be downloaded here.
+
+    .venv/bin/python benchmarks/stories_quality.py            # evaluation (about 5 min on 2 cores)
+    .venv/bin/python benchmarks/stories_quality.py --choose   # the NeuS-train search behind the defaults
+
+Vectors are cached in $STORYDIFF_BENCH_CACHE (default /tmp/storydiff-bench) by text hash.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import os
+import re
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+DATA = Path("/work/shared/data")
+CACHE = Path(os.environ.get("STORYDIFF_BENCH_CACHE", "/tmp/storydiff-bench"))
+
+
+# -- data --------------------------------------------------------------------------------------
+def load_ecb(data: Path):
+    titles, bodies, labels = [], [], []
+    for k, line in enumerate(open(data / "ecbplus/events.jsonl")):
+        for art in json.loads(line)["articles"]:
+            first, _, rest = art["text"].strip().partition("\n")
+            titles.append(first)
+            bodies.append(rest)
+            labels.append(k)
+    return titles, bodies, np.array(labels)
+
+
+_BLOCK = re.compile(r"\s*TITLE=>(.*?)ARTICLE=>(.*)", re.S)
+
+
+def load_neus(data: Path, split: str):
+    titles, bodies, labels = [], [], []
+    for k, line in enumerate(open(data / f"neus/{split}.source")):
+        for part in line.rstrip("\n").split("[SEP]"):
+            m = _BLOCK.match(part)
+            titles.append(m.group(1).strip())
+            bodies.append(m.group(2).strip())
+            labels.append(k)
+    return titles, bodies, np.array(labels)
+
+
+# -- scoring -----------------------------------------------------------------------------------
+def bcubed(pred, gold) -> tuple[float, float, float]:
+    pred, gold = np.asarray(pred), np.asarray(gold)
+    _, p = np.unique(pred, return_inverse=True)
+    _, g = np.unique(gold, return_inverse=True)
+    _, pair_inv, pair_cnt = np.unique(p.astype(np.int64) * (g.max() + 1) + g, return_inverse=True, return_counts=True)
+    inter = pair_cnt[pair_inv]
+    P = float(np.mean(inter / np.bincount(p)[p]))
+    R = float(np.mean(inter / np.bincount(g)[g]))
+    return P, R, (2 * P * R / (P + R) if P + R else 0.0)
+
+
+def best_average_link(sim: np.ndarray, gold, thresholds):
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    dist = np.clip(1.0 - (sim + sim.T) / 2, 0, None)
+    np.fill_diagonal(dist, 0.0)
+    Z = linkage(squareform(dist, checks=False), method="average")
+    scores = {t: bcubed(fcluster(Z, 1.0 - t, criterion="distance"), gold) for t in thresholds}
+    t = max(scores, key=lambda k: scores[k][2])
+    return t, scores[t]
+
+
+# -- vectors -----------------------------------------------------------------------------------
+def vectors(texts: list[str], tag: str) -> tuple[np.ndarray, float | None]:
+    """Encoder vectors (cached); returns (vectors, articles/s or None when cached)."""
+    key = hashlib.sha256(("\x00".join(texts) + tag).encode()).hexdigest()[:16]
+    path = CACHE / f"{tag}-{key}.npy"
+    if path.exists():
+        return np.load(path), None
+    from storydiff.article.embed import shared_encoder
+
+    enc = shared_encoder()
+    t = time.perf_counter()
+    V = enc.document_vectors(texts)
+    rate = len(texts) / (time.perf_counter() - t)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.save(path, V)
+    return V, rate
+
+
+def features(titles, bodies, V):
+    from storydiff.corpus.clustering import StoryFeatures
+
+    t = time.perf_counter()
+    F = [StoryFeatures.build(a, b, v, None) for a, b, v in zip(titles, bodies, V)]
+    return F, len(F) / (time.perf_counter() - t)
+
+
+def run_ours(F, gold, settings, order, batch):
+    from storydiff.corpus.clustering import StoryClusterer
+
+    cl = StoryClusterer(settings)
+    pred: dict[int, int] = {}
+    t = time.perf_counter()
+    for s in range(0, len(order), batch):
+        pred.update(cl.add([(int(i), F[i]) for i in order[s : s + batch]]))
+    dt = time.perf_counter() - t
+    return bcubed([pred[i] for i in range(len(F))], gold), dt
+
+
+def orders(n):
+    return {"file": np.arange(n), "shuffled(seed0)": np.random.default_rng(0).permutation(n)}
+
+
+# -- modes -------------------------------------------------------------------------------------
+def choose(data: Path, batch: int) -> None:
+    """Grid search on NeuS train (4 slices of 307 lines, the size of NeuS val; file order and
+    shuffled), printing mean B-cubed F1 per setting. The defaults are this search's best. (Earlier
+    searches, same slices: alpha 1.0 >> 0.8; dense weight 0.4/0.5/0.6 within 0.002; bg_floor
+    0.2 no loss, 0.4 worse; passes 1 vs 2 within 0.002.)"""
+    from storydiff.corpus.clustering import ClusterSettings, StoryFeatures
+
+    titles, bodies, gold = load_neus(data, "train")
+    V, _ = vectors([StoryFeatures.vector_texts(a, b) for a, b in zip(titles, bodies)], "lead")
+    F, _ = features(titles, bodies, V)
+    slices = []
+    for start in range(0, 2452, 613):
+        idx = np.flatnonzero((gold >= start) & (gold < start + 307))
+        slices.append(([F[i] for i in idx], gold[idx]))
+    grid = {"start_link": [0.4, 0.45, 0.5, 0.55], "threshold": [-0.02, -0.01, 0.01]}
+    results = []
+    for vals in itertools.product(*grid.values()):
+        s = replace(ClusterSettings(), **dict(zip(grid, vals)))
+        f1 = np.mean([run_ours(Fs, g, s, o, batch)[0][2] for Fs, g in slices for o in orders(len(Fs)).values()])
+        results.append((f1, dict(zip(grid, vals))))
+        print(f"{f1:.4f} {results[-1][1]}", flush=True)
+    results.sort(key=lambda r: -r[0])
+    print("best on NeuS train:", results[0])
+
+
+def evaluate(data: Path, batch: int, small_batch: int, full_vectors: bool, speed_sample: int) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from storydiff.corpus.clustering import ClusterSettings, StoryFeatures
+
+    settings = ClusterSettings()
+    print("defaults:", settings)
+    sets = {"ECB+ (982 art., 86 events)": load_ecb(data), "NeuS val (921 art., 307 events)": load_neus(data, "val")}
+    rows, speeds = [], {"lead": [], "full": [], "features": []}
+    for name, (titles, bodies, gold) in sets.items():
+        full = [f"{a}\n{b}" for a, b in zip(titles, bodies)]
+        Vl, rl = vectors([StoryFeatures.vector_texts(a, b) for a, b in zip(titles, bodies)], "lead")
+        Vf, rf = vectors(full, "full")
+        speeds["lead"].append(rl)
+        speeds["full"].append(rf)
+        F, rate = features(titles, bodies, Vl)
+        speeds["features"].append(rate)
+        for oname, order in orders(len(F)).items():
+            (P, R, F1), dt = run_ours(F, gold, settings, order, batch)
+            rows.append((name, f"ours, {oname}, batch {batch}", P, R, F1, f"{len(F) / dt:.0f} art/s"))
+        for oname, order in orders(len(F)).items():
+            (P, R, F1), _ = run_ours(F, gold, settings, order, small_batch)
+            rows.append((name, f"ours, {oname}, batch {small_batch}", P, R, F1, ""))
+        if full_vectors:
+            Ff, _ = features(titles, bodies, Vf)
+            (P, R, F1), _ = run_ours(Ff, gold, settings, np.arange(len(F)), batch)
+            rows.append((name, f"ours with FULL-text vectors, file, batch {batch}", P, R, F1, ""))
+        X = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(full)
+        t, (P, R, F1) = best_average_link((X @ X.T).toarray(), gold, np.round(np.arange(0.02, 0.9, 0.02), 3))
+        rows.append((name, f"TF-IDF avg-link @best t={t}", P, R, F1, ""))
+        t, (P, R, F1) = best_average_link(Vf @ Vf.T, gold, np.round(np.arange(0.3, 0.96, 0.02), 3))
+        rows.append((name, f"MiniLM full avg-link @best t={t}", P, R, F1, ""))
+        print(f"done {name}", flush=True)
+    print(f"\n{'set':34s} {'method':50s} {'P':>6s} {'R':>6s} {'F1':>6s}  speed")
+    for name, m, P, R, F1, sp in rows:
+        print(f"{name:34s} {m:50s} {P:6.3f} {R:6.3f} {F1:6.3f}  {sp}")
+
+    # encoder speed, never cached: the first --speed-sample ECB+ articles (long, like real news)
+    from storydiff.article.embed import shared_encoder
+
+    enc = shared_encoder()
+    titles, bodies, _ = sets["ECB+ (982 art., 86 events)"]
+    n = min(speed_sample, len(titles))
+    enc.document_vectors(["warm up"])
+    t = time.perf_counter()
+    enc.document_vectors([StoryFeatures.vector_texts(a, b) for a, b in zip(titles[:n], bodies[:n])])
+    lead_rate = n / (time.perf_counter() - t)
+    t = time.perf_counter()
+    enc.document_vectors([f"{a}\n{b}" for a, b in zip(titles[:n], bodies[:n])])
+    full_rate = n / (time.perf_counter() - t)
+    print(f"\nencoder ({enc.workers} threads) on {n} ECB+ articles, load of the machine included:")
+    print(f"  vector_texts (title + ~100 words): {lead_rate:6.1f} art/s")
+    print(f"  full text (256 word pieces):       {full_rate:6.1f} art/s")
+    print(f"StoryFeatures.build (terms, 1 process): {np.mean(speeds['features']):.0f} art/s")
+    print("model2vec static embedding: not measured (not installed; no downloads allowed)")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--batch", type=int, default=2048, help="articles per StoryClusterer.add call")
+    ap.add_argument("--small-batch", type=int, default=100, help="a second, smaller batch size to report")
+    ap.add_argument("--full-vectors", action="store_true", help="also run ours on full-text vectors")
+    ap.add_argument("--speed-sample", type=int, default=300, help="ECB+ articles to time the encoder on")
+    ap.add_argument("--choose", action="store_true", help="grid search on NeuS train (how the defaults were chosen)")
+    a = ap.parse_args(argv)
+    if not (a.data / "ecbplus/events.jsonl").exists():
+        print(f"no data under {a.data}", file=sys.stderr)
+        return 2
+    if a.choose:
+        choose(a.data, a.batch)
+    else:
+        evaluate(a.data, a.batch, a.small_batch, a.full_vectors, a.speed_sample)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
