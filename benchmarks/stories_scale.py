@@ -71,7 +71,6 @@ def generate(n: int, feats, events, seed: int = 0):
     undated = rng.random(n) < 0.25
     order = np.lexsort((np.arange(n), day, undated))
     dim = len(feats[0].vector)
-    directions = {}
 
     def make(i: int) -> StoryFeatures:
         k = int(story[i])
@@ -79,11 +78,9 @@ def generate(n: int, feats, events, seed: int = 0):
         members = events[int(seed_event[k])]
         a = feats[int(members[r.integers(len(members))])]
         b = feats[int(members[r.integers(len(members))])]
-        if k not in directions:
-            u = np.random.default_rng((seed, 1_000_000_000 + k)).standard_normal(dim)
-            directions[k] = u / np.linalg.norm(u)
+        u = np.random.default_rng((seed, 1_000_000_000 + k)).standard_normal(dim)  # the story's direction
         e = r.standard_normal(dim)
-        v = a.vector.astype(np.float32) + 0.35 * directions[k] + 0.15 * e / np.linalg.norm(e)
+        v = a.vector.astype(np.float32) + 0.35 * u / np.linalg.norm(u) + 0.15 * e / np.linalg.norm(e)
         v /= np.linalg.norm(v)
         # terms: ~30% of a's swapped for b's, plus the story's own 4 "names"
         keep = r.random(len(a.term_ids)) >= 0.3

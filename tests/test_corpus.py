@@ -116,6 +116,10 @@ def test_compare_a_stored_story_recomputes_nothing_the_second_time(corpus_db, tm
             _stored.dump_analysis = original
         assert calls == []  # every article's analysis came from the store
         assert again.to_json() == first.to_json()
+        trail = {t.text.strip(' ,."\u201c\u201d'): t for t in corpus.quote_trail(first)}
+        searching = trail["We are still searching house by house"]
+        assert searching.first_outlet == "Daily Ledger" and searching.speaker == "Mira Tallen"
+        assert [(r.outlet, r.credited) for r in searching.repeats] == [("Northern Post", False)]
 
 
 def test_reporting_order_and_export(corpus_db, tmp_path):

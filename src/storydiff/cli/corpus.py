@@ -272,7 +272,8 @@ def _print_trail(order, comparison) -> None:
         words = trail.text if len(trail.text) <= 90 else trail.text[:87] + "..."
         stdout.print(f"  {escape(trail.speaker or 'someone')}: \u201c{escape(words)}\u201d first in {escape(trail.first_outlet or '?')}")
         for repeat in trail.repeats:
-            credit = f"credited to {repeat.via}" if repeat.via else ("credited" if repeat.credited else "without credit")
+            first = trail.first_outlet or "the first"
+            credit = f"credits {repeat.via}" if repeat.via else (f"credits {first}" if repeat.credited else f"no credit to {first}")
             stdout.print(f"    repeated by {escape(repeat.outlet or '?')} ({escape(credit)})")
 
 

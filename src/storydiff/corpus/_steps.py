@@ -228,34 +228,39 @@ def _save_copies(store: Store, rows: list) -> None:
 # -- vectors ------------------------------------------------------------------------------------
 
 def build_features(store: Store, *, progress: ProgressFn | None = None, report: IngestReport) -> None:
-    """Clustering features for each article that is no copy (a copy joins its original's story)."""
-    from ..article.embed import shared_encoder
-    from .clustering import StoryFeatures  # after embed: see _ann.py on import order
+    """Clustering features for each article that is no copy (a copy joins its original's story):
+    its vector from the static table (`article/static_embed.py`: the transformer itself would
+    take most of a corpus run), and its names and words."""
+    from ..article.static_embed import shared_static_encoder
+    from .clustering import StoryFeatures  # after the encoder: see _ann.py on import order
 
     todo = store.missing("features", "copy_of IS NULL")
     if not todo:
         return
-    encoder = shared_encoder()
+    encoder = shared_static_encoder()
     model = features_model()
     done = 0
-    for rows in store.without("features", "id, title, text, published", where="copy_of IS NULL", batch=VECTOR_BATCH * 4):
-        for start in range(0, len(rows), VECTOR_BATCH):
-            part = rows[start:start + VECTOR_BATCH]
-            vectors = encoder.document_vectors([StoryFeatures.vector_texts(title, text) for _, title, text, _ in part])
-            store.put_blobs("features", [
-                (i, model, StoryFeatures.build(title, text, vector, day_number(published)).to_bytes())
-                for (i, title, text, published), vector in zip(part, vectors)
-            ])
-            done += len(part)
-            report.vectors += len(part)
-            if progress:
-                progress("vectors", done, todo, "articles")
+    for rows in store.without("features", "id, title, text, published", where="copy_of IS NULL", batch=VECTOR_BATCH * 8):
+        vectors = encoder.document_vectors([vector_text(title, text) for _, title, text, _ in rows])
+        store.put_blobs("features", [
+            (i, model, StoryFeatures.build(title, text, vector, day_number(published)).to_bytes())
+            for (i, title, text, published), vector in zip(rows, vectors)
+        ])
+        done += len(rows)
+        report.vectors += len(rows)
+        if progress:
+            progress("vectors", done, todo, "articles")
+
+
+def vector_text(title: str | None, text: str) -> str:
+    return f"{title}\n{text}" if title else text
 
 
 def features_model() -> str:
+    from ..article.static_embed import TABLE_VERSION
     from .clustering import StoryFeatures
 
-    return getattr(StoryFeatures, "VERSION", "1")
+    return f"static-{TABLE_VERSION}/features-{getattr(StoryFeatures, 'VERSION', '1')}"
 
 
 # -- stories ------------------------------------------------------------------------------------
