@@ -258,3 +258,19 @@ def test_a_killed_ingest_finishes_with_nothing_lost_or_doubled(tmp_path):
         assert check.execute("SELECT count(*) FROM articles WHERE id NOT IN (SELECT article FROM signatures)").fetchone()[0] == 0
         assert check.execute("SELECT done FROM inputs").fetchone()[0] == 1
         assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_what_each_outlet_leaves_out(corpus_db, tmp_path):
+    path, _ = corpus_db
+    copy = tmp_path / "omissions.db"
+    copy.write_bytes(path.read_bytes())
+    with storydiff.Corpus(copy) as corpus:
+        found = {o.outlet: o for o in corpus.omissions(min_outlets=3, stories=10)}
+    # Coastline News alone does not quote the governor's "house by house" (Daily Ledger, Northern
+    # Post and the wire do); a copy counts once, so Valley Times takes no part.
+    assert "Valley Times" not in found
+    coastline = found["Coastline News"]
+    assert coastline.stories == 3
+    assert coastline.missed["quotes"] >= 1
+    assert any("house by house" in text for _, text in coastline.examples["quotes"])
+    assert found["Daily Ledger"].missed["quotes"] == 0

@@ -299,11 +299,12 @@ def outlets(
         raise typer.Exit(ExitCode.NOTHING)
     from rich.table import Table
 
-    table = Table(show_edge=False, pad_edge=False)
-    table.add_column("outlet")
+    table = Table(show_edge=False, pad_edge=False, box=None)
+    table.add_column("outlet", overflow="fold")
     table.add_column("stories", justify="right")
+    short = {"people and organisations": "actors", "other statements": "other"}
     for kind in FACT_KINDS:
-        table.add_column(f"{kind} left out", justify="right")
+        table.add_column(short.get(kind, kind), justify="right", no_wrap=True)
     for record in found:
         cells = []
         for kind in FACT_KINDS:
@@ -311,7 +312,7 @@ def outlets(
             cells.append(f"{record.missed[kind]}/{total}" if total else "")
         table.add_row(escape(record.outlet), str(record.stories), *cells)
     stdout.print(table)
-    stdout.print("[dim]n/m: of m facts most other outlets on its stories reported, it left out n.[/dim]")
+    stdout.print("[dim]Facts left out, by kind: n/m = of m facts that most other outlets on its stories reported, it left out n (actors: people and organisations).[/dim]")
     if examples:
         for record in found:
             for kind, items in record.examples.items():

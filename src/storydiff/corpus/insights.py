@@ -151,20 +151,23 @@ def _around(text: str, start: int, end: int, reach: int = 200) -> str:
 
 # -- omissions ------------------------------------------------------------------------------------
 
-FACT_KINDS = ("quotes", "numbers", "dates", "places", "people and organisations", "other statements")
+FACT_KINDS = ("numbers", "dates", "quotes", "places", "people and organisations", "other statements")
 
 
 def fact_kind(fact, comparison: Comparison) -> str:
-    """A fact's kind, from what its mentions hold: a quotation, a number, a date, a place, a
-    named actor; else an other statement."""
+    """A fact's kind, from what its mentions hold: a number, a date, a quotation (words in
+    quotation marks), a place, a named actor; else an other statement."""
     kinds = {slot.kind for m in fact.mentions for slot in m.slots}
+    for kind, name in (("quantity", "numbers"), ("date", "dates")):
+        if kind in kinds:
+            return name
     for m in fact.mentions:
         if m.field != "text":
             continue
         quotes = comparison.articles[m.article].quotes
-        if any(q.start < m.end and m.start < q.end for q in quotes):
+        if any(q.kind in ("direct", "partial") and q.start < m.end and m.start < q.end for q in quotes):
             return "quotes"
-    for kind, name in (("quantity", "numbers"), ("date", "dates"), ("place", "places"), ("actor", "people and organisations")):
+    for kind, name in (("place", "places"), ("actor", "people and organisations")):
         if kind in kinds:
             return name
     return "other statements"
