@@ -144,3 +144,22 @@ def test_small_corpus_unrelated_stories_stay_apart():
     gold = [g for g, _ in items]
     _, pred = _cluster(items)
     assert _same_partition(pred, gold)
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_a_snapshot_continues_exactly_like_the_original(tmp_path, exact):
+    items = _stories(n_stories=5, per=4, seed=3)
+    settings = ClusterSettings(exact_search=exact)
+    original = StoryClusterer(settings)
+    stored = original.add([(k, f) for k, (_, f) in enumerate(items[:12])])
+    original.save(tmp_path / "snap")
+    loaded = StoryClusterer.load(settings, tmp_path / "snap", stored)
+    assert loaded is not None and loaded.n_articles == 12 and loaded.n_stories == original.n_stories
+    rest = [(k, f) for k, (_, f) in enumerate(items[12:], start=12)]
+    assert loaded.add(rest) == original.add(rest)
+    # A snapshot of other articles, other stories or other settings is refused, never used.
+    assert StoryClusterer.load(settings, tmp_path / "snap", {**stored, 99: 0}) is None
+    assert StoryClusterer.load(settings, tmp_path / "snap", {k: s + 1 for k, s in stored.items()}) is None
+    assert StoryClusterer.load(ClusterSettings(exact_search=exact, threshold=0.5), tmp_path / "snap", stored) is None
+    (tmp_path / "snap").write_bytes(b"damaged")
+    assert StoryClusterer.load(settings, tmp_path / "snap", stored) is None

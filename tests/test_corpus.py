@@ -107,6 +107,7 @@ def test_compare_a_stored_story_recomputes_nothing_the_second_time(corpus_db, tm
         assert corpus.store.db.execute("SELECT count(*) FROM analyses").fetchone()[0] == 4
         from storydiff.article import _stored
 
+        corpus.store.db.execute("DELETE FROM comparisons")  # compare again, from the stored analyses
         calls = []
         original = _stored.dump_analysis
         _stored.dump_analysis = lambda a: calls.append(a) or original(a)
@@ -274,3 +275,40 @@ def test_what_each_outlet_leaves_out(corpus_db, tmp_path):
     assert coastline.missed["quotes"] >= 1
     assert any("house by house" in text for _, text in coastline.examples["quotes"])
     assert found["Daily Ledger"].missed["quotes"] == 0
+
+
+def test_a_story_compared_once_is_read_back_the_next_time(corpus_db, tmp_path):
+    path, _ = corpus_db
+    copy = tmp_path / "kept.db"
+    copy.write_bytes(path.read_bytes())
+    with storydiff.Corpus(copy) as corpus:
+        bank = next(r for r in corpus.stories() if "rate" in (r.title or "").lower())
+        first = corpus.compare(bank.id)
+        assert corpus.store.db.execute("SELECT count(*) FROM comparisons WHERE story = ?", (bank.id,)).fetchone()[0] == 1
+        import storydiff.pipeline as pipeline_module
+
+        ran = []
+        original = pipeline_module.Pipeline.__call__
+        pipeline_module.Pipeline.__call__ = lambda self, *a, **k: ran.append(1) or original(self, *a, **k)
+        try:
+            again = corpus.compare(bank.id)
+        finally:
+            pipeline_module.Pipeline.__call__ = original
+        assert ran == [] and again.to_json() == first.to_json()
+        # With another article in the story, the kept comparison no longer applies.
+        corpus.store.db.execute("UPDATE articles SET story = ? WHERE id = (SELECT min(id) FROM articles WHERE story != ?)", (bank.id, bank.id))
+        assert len(corpus.compare(bank.id).articles) == 4
+
+
+def test_an_older_store_is_brought_up_to_date(tmp_path):
+    from storydiff.store._schema import MIGRATIONS
+
+    old = tmp_path / "v1.db"
+    db = sqlite3.connect(old)
+    db.executescript(MIGRATIONS[0])
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    with Store(old) as store:
+        assert store.version == SCHEMA_VERSION == 2
+        assert store.db.execute("SELECT count(*) FROM comparisons").fetchone()[0] == 0

@@ -54,6 +54,31 @@ class VectorIndex:
             self._index.add(keys, vectors, threads=1)  # one thread: the same graph on every run
         self.size += len(vectors)
 
+    def save(self, path: str) -> None:
+        """Write the index to `path` (usearch's own file; the exact fallback as .npy)."""
+        if self._exact:
+            if self._chunks:
+                self._matrix = np.vstack([self._matrix, *self._chunks])
+                self._chunks = []
+            with open(path, "wb") as handle:
+                np.save(handle, self._matrix)
+        else:
+            self._index.save(path)
+
+    def load(self, path: str, size: int) -> None:
+        """Read what `save` wrote; `size` vectors are expected (ValueError otherwise)."""
+        if self._exact:
+            with open(path, "rb") as handle:
+                self._matrix = np.load(handle, allow_pickle=False)
+            self._chunks = []
+            found = len(self._matrix)
+        else:
+            self._index.load(path)
+            found = len(self._index)
+        if found != size:
+            raise ValueError(f"the index holds {found} vectors, not {size}")
+        self.size = size
+
     def search(self, vectors: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
         """(keys [q, count] with -1 where fewer exist, similarities [q, count]) best first."""
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)

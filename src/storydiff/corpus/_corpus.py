@@ -166,9 +166,20 @@ class Corpus:
                 f"story {story} has {'one article' if articles else 'no article'} that is no copy: nothing to compare",
                 comparison,
             )
+        key = _comparison_key(chosen, copies, keep_copies) if pipeline is None else None
+        if key is not None:
+            kept = self.store.comparison(int(story), key)
+            if kept is not None:
+                try:
+                    return Comparison.from_json(kept)
+                except ValueError:
+                    pass  # made by another version, or damaged: compare again
         base = pipeline or _pipeline()
         runner = Pipeline(base.components, cache=StoredAnalyses(self.store, chosen))
-        return runner(comparison, progress=progress)
+        result = runner(comparison, progress=progress)
+        if key is not None and not self.store.readonly:
+            self.store.put_comparison(int(story), key, result.to_json())
+        return result
 
     def export(self, path: str | os.PathLike, *, format: str | None = None, text: bool = True, story: int | None = None) -> int:
         """Write the stored articles (with their story and copy) as JSON lines or Parquet; the
@@ -198,6 +209,16 @@ class Corpus:
 
         ids = [row.id for row in self.stories(min_outlets=min_outlets, limit=stories)]
         return omissions(compare_stories(self, ids, progress=progress))
+
+
+def _comparison_key(chosen: list[StoredArticle], copies: list[StoredArticle], keep_copies: bool) -> str:
+    """What a kept comparison of a story must match: this storydiff, these articles (and copies)."""
+    import hashlib
+
+    from .._version import __version__
+
+    parts = [__version__, str(keep_copies), *(m.article.uid for m in chosen), "|", *(m.article.uid for m in copies)]
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
 
 
 def pick_voices(members: list[StoredArticle], limit: int, *, keep_copies: bool = False) -> tuple[list[StoredArticle], list[StoredArticle]]:

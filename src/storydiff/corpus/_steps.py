@@ -272,12 +272,18 @@ def cluster(store: Store, *, progress: ProgressFn | None = None, report: IngestR
 
     todo = store.count("story IS NULL AND copy_of IS NULL AND id IN (SELECT article FROM features)")
     if todo:
-        known = [
-            (i, StoryFeatures.from_bytes(data), story)
-            for i, data, story in store.blobs("features", "a.id, b.data, a.story", "a.story IS NOT NULL AND a.copy_of IS NULL")
-        ]
-        before = {s for _, _, s in known}
-        clusterer = StoryClusterer.restore(ClusterSettings(), known) if known else StoryClusterer(ClusterSettings())
+        settings = ClusterSettings()
+        snapshot = snapshot_path(store)
+        expect = dict(store.db.execute("SELECT id, story FROM articles WHERE story IS NOT NULL AND copy_of IS NULL AND id IN (SELECT article FROM features)"))
+        clusterer = StoryClusterer.load(settings, snapshot, expect) if expect and snapshot.exists() else None
+        if clusterer is None and expect:
+            known = [
+                (i, StoryFeatures.from_bytes(data), story)
+                for i, data, story in store.blobs("features", "a.id, b.data, a.story", "a.story IS NOT NULL AND a.copy_of IS NULL")
+            ]
+            clusterer = StoryClusterer.restore(settings, known)
+        clusterer = clusterer or StoryClusterer(settings)
+        before = set(expect.values())
         new = [
             (i, StoryFeatures.from_bytes(data), day)
             for i, data, day in store.blobs("features", "a.id, b.data, a.day", "a.story IS NULL AND a.copy_of IS NULL")
@@ -295,12 +301,19 @@ def cluster(store: Store, *, progress: ProgressFn | None = None, report: IngestR
             report.clustered += len(part)
             if progress:
                 progress("stories", done, todo, "articles")
+        clusterer.save(snapshot)
     # Copies whose original got its story in an earlier run.
     orphans = store.db.execute(
         "SELECT c.id, o.story FROM articles c JOIN articles o ON o.id = c.copy_of WHERE c.story IS NULL AND o.story IS NOT NULL"
     ).fetchall()
     if orphans:
         store.set_stories({i: s for i, s in orphans})
+
+
+def snapshot_path(store: Store):
+    """Where the clusterer's state after the last run is kept: beside the store, as SQLite keeps
+    its "-wal" file. A cache only: deleting it costs one slower run."""
+    return store.path.with_name(store.path.name + "-stories")
 
 
 def run_steps(store: Store, *, progress: ProgressFn | None = None, report: IngestReport | None = None) -> IngestReport:

@@ -161,11 +161,10 @@ def fact_kind(fact, comparison: Comparison) -> str:
     for kind, name in (("quantity", "numbers"), ("date", "dates")):
         if kind in kinds:
             return name
+    # From the comparison's quote groups (what its JSON keeps), not the articles' own quotes.
+    quoted = [(q.article, q.start, q.end) for g in comparison.quotes for q in g.mentions if q.kind in ("direct", "partial")]
     for m in fact.mentions:
-        if m.field != "text":
-            continue
-        quotes = comparison.articles[m.article].quotes
-        if any(q.kind in ("direct", "partial") and q.start < m.end and m.start < q.end for q in quotes):
+        if m.field == "text" and any(a == m.article and s < m.end and m.start < e for a, s, e in quoted):
             return "quotes"
     for kind, name in (("place", "places"), ("actor", "people and organisations")):
         if kind in kinds:

@@ -84,5 +84,18 @@ CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT);
 CREATE VIRTUAL TABLE search USING fts5(title, lead, tokenize='porter unicode61');
 """
 
-MIGRATIONS: list[str] = [_V1]
+# Version 2: the comparison of a story, kept as its JSON: looking at a story again costs a read.
+# Its key covers the storydiff version, the articles compared and the options; a story that gains
+# an article gets a new key, so a kept comparison is never stale.
+_V2 = """
+CREATE TABLE comparisons (
+    story INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    made TEXT NOT NULL,
+    PRIMARY KEY (story, key)
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)

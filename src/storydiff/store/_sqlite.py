@@ -387,6 +387,16 @@ class Store:
         with self.transaction():
             self.db.execute("INSERT OR REPLACE INTO analyses(article, key, data) VALUES (?, ?, ?)", (article, key, data))
 
+    def comparison(self, story: int, key: str) -> str | None:
+        row = self.db.execute("SELECT data FROM comparisons WHERE story = ? AND key = ?", (story, key)).fetchone()
+        return row[0] if row else None
+
+    def put_comparison(self, story: int, key: str, data: str) -> None:
+        with self.transaction():
+            # Only the latest comparison of a story is kept: older keys are for articles it no longer has.
+            self.db.execute("DELETE FROM comparisons WHERE story = ?", (story,))
+            self.db.execute("INSERT INTO comparisons(story, key, data, made) VALUES (?, ?, ?, ?)", (story, key, data, _now()))
+
     def summary(self) -> dict[str, int]:
         one = lambda q: self.db.execute(q).fetchone()[0]  # noqa: E731
         return {
