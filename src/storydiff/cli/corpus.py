@@ -54,7 +54,7 @@ def _open(db: str, *, create: bool = False, readonly: bool = False):
         return storydiff.Corpus(db, create=create, readonly=readonly)
     except storydiff.StorydiffError as exc:
         error(str(exc))
-        raise typer.Exit(ExitCode.USAGE if "no store there" in str(exc) else ExitCode.ERROR) from None
+        raise typer.Exit(ExitCode.USAGE) from None  # a path that is no store: the command line is wrong
 
 
 @app.command()
@@ -110,16 +110,21 @@ def ingest(
         error(f"and {hidden} more skipped (storydiff export lists what was stored; the store's 'skipped' table names each)")
     if not quiet:
         stdout.print(
-            f"Read {report.read:,} items: {report.stored:,} new articles, {report.already:,} already stored, "
-            f"{report.skipped_count:,} skipped; {report.copies:,} copies of other articles; "
-            f"{report.clustered:,} articles grouped, {report.new_stories:,} new stories."
+            f"Read {_n(report.read, 'item')}: {_n(report.stored, 'new article')}, {report.already:,} already stored, "
+            f"{report.skipped_count:,} skipped; {_n(report.copies, 'copy', 'copies')} of other articles; "
+            f"{_n(report.clustered, 'article')} grouped, {_n(report.new_stories, 'new story', 'new stories')}."
         )
         stdout.print(
-            f"The store {db} holds {summary['articles']:,} articles ({summary['copies']:,} copies) from "
-            f"{summary['outlets']:,} outlets in {summary['stories']:,} stories, {summary['multi_outlet_stories']:,} told by two outlets or more."
+            f"The store {db} holds {_n(summary['articles'], 'article')} ({_n(summary['copies'], 'copy', 'copies')}) from "
+            f"{_n(summary['outlets'], 'outlet')} in {_n(summary['stories'], 'story', 'stories')}, "
+            f"{summary['multi_outlet_stories']:,} told by two outlets or more."
         )
     if report.skipped_count:
         raise typer.Exit(ExitCode.SKIPPED)
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def _polite_policy(per_host: int, delay: float):
