@@ -155,21 +155,12 @@ def _inline(item, options: IngestOptions):
 def _commit(store: Store, pending: list, finished: list, validators: dict, report: IngestReport) -> None:
     if not (pending or finished or validators):
         return
-    batch = store.add([(o, p, r) for o, p, r, _ in pending], finished, validators)
-    signatures = [sig for _, _, r, sig in pending if isinstance(r, Article)]
-    # `add` returns the ids of the articles it stored, in order; those the store held already
-    # (INSERT OR IGNORE) are left out, so pair by uid rather than by position.
-    if batch.new_ids:
-        uids = dict(store.db.execute(
-            f"SELECT uid, id FROM articles WHERE id IN ({','.join('?' * len(batch.new_ids))})", batch.new_ids
-        ).fetchall())
-        rows = []
-        for (_, _, result, _), sig in zip([p for p in pending if isinstance(p[2], Article)], signatures):
-            new_id = uids.pop(result.uid, None)
-            if new_id is not None and sig is not None:
-                rows.append((new_id, sig))
-        if rows:
-            store.put_blobs("signatures", rows)
+    signatures: dict[str, bytes] = {}
+    for _, _, result, sig in pending:
+        if isinstance(result, Article) and sig is not None:
+            signatures.setdefault(result.uid, sig)  # the first of one uid is the one stored
+    # One transaction: the articles, their signatures, and how far each input was read.
+    batch = store.add([(o, p, r) for o, p, r, _ in pending], finished, validators, signatures=signatures)
     report.stored += batch.stored
     report.already += batch.already
     report.skipped_count += batch.skipped

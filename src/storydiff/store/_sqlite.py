@@ -168,10 +168,12 @@ class Store:
         items: Sequence[tuple[str, int, Article | Skipped]],
         finished: Sequence[tuple[str, int]] = (),
         validators: dict[str, tuple[str | None, str | None]] | None = None,
+        signatures: dict[str, bytes] | None = None,
     ) -> StoredBatch:
         """Store a batch in one transaction: articles and skipped inputs (each with the input and
         position it came from), the inputs read to their end (origin, items), and the feeds'
-        validators. Positions move on only with the articles they stand for."""
+        validators; `signatures` (by uid) go in with their new articles. Positions move on only
+        with the articles they stand for."""
         result = StoredBatch()
         now = _now()
         reached: dict[str, int] = {}
@@ -192,6 +194,9 @@ class Store:
                 else:
                     result.stored += 1
                     result.new_ids.append(new_id)
+                    signature = (signatures or {}).get(item.uid)
+                    if signature is not None:
+                        self.db.execute("INSERT OR REPLACE INTO signatures(article, data) VALUES (?, ?)", (new_id, signature))
                     self.db.execute("UPDATE inputs SET stored = stored + 1 WHERE origin = ?", (origin,))
             for origin, position in reached.items():
                 self.db.execute("UPDATE inputs SET position = max(position, ?), updated = ? WHERE origin = ?", (position, now, origin))
