@@ -103,25 +103,29 @@ class _Side:
     unit: int | None
     words: set[str]  # content stems of the sentence, names and the value left out
     around: set[str]  # the rules' window of words (`conflicts.context_words`)
+    facts: set[str]  # ids of the facts whose mentions hold the value
 
 
-def _side(comparison: Comparison, slot: Slot, seen: dict[int, _Side], around) -> _Side:
+def _side(comparison: Comparison, slot: Slot, seen: dict[int, _Side], around, spans) -> _Side:
     if id(slot) not in seen:
         article = comparison.articles[slot.article]
         context, sentence = _context(article, slot)
-        seen[id(slot)] = _Side(context, sentence, _unit(article, slot), _sentence_words(article, slot), around(comparison, slot))
+        seen[id(slot)] = _Side(
+            context, sentence, _unit(article, slot), _sentence_words(article, slot), around(comparison, slot),
+            _facts_holding(spans, slot),
+        )
     return seen[id(slot)]
 
 
 def _cheap_features(
     comparison: Comparison, a: Slot, b: Slot, scores, spans: dict[int, list[tuple[int, int, str]]], seen: dict[int, _Side], around
 ) -> dict[str, float]:
-    side_a, side_b = _side(comparison, a, seen, around), _side(comparison, b, seen, around)
+    side_a, side_b = _side(comparison, a, seen, around, spans), _side(comparison, b, seen, around, spans)
     both_units = scores is not None and side_a.unit is not None and side_b.unit is not None
     features = {
         "context": float(side_a.context @ side_b.context) if side_a.context is not None and side_b.context is not None else 0.0,
         "unit": float(scores[side_a.unit, side_b.unit]) if both_units else 0.0,
-        "same_fact": float(bool(_facts_holding(spans, a) & _facts_holding(spans, b))),
+        "same_fact": float(bool(side_a.facts & side_b.facts)),
         "shared_words": float(len(side_a.around & side_b.around)),
         "sentence_overlap": len(side_a.words & side_b.words) / max(1, len(side_a.words | side_b.words)),
         "first_sentence": float(min(side_a.sentence, side_b.sentence, MAX_POSITION)),
