@@ -20,7 +20,8 @@ from storydiff._exceptions import InvalidArgument
 from storydiff._models import Article, Skipped
 from storydiff.ingest import IngestOptions
 from storydiff.ingest._fetch import Fetcher, FetchPolicy
-from storydiff.ingest._polite import PoliteFetcher, PolitePolicy, _retry_after
+from storydiff.ingest._fetch import _retry_after
+from storydiff.ingest._polite import PoliteFetcher, PolitePolicy
 from storydiff.ingest._sources import RawDocument
 from storydiff.ingest.stream import Failed, FieldMapping, Pending, SourceDone, finish, source_kind, stream_sources
 

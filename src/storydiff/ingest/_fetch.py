@@ -9,6 +9,7 @@ made to reach its own network.
 
 from __future__ import annotations
 
+import email.utils
 import ipaddress
 import socket
 import time
@@ -48,9 +49,25 @@ class FetchPolicy:
 @dataclass(frozen=True)
 class FetchedPage:
     url: str  # after redirects
-    data: bytes
+    data: bytes  # empty for a 304
     media_type: str | None
     charset: str | None
+    status: int = 200  # 200 (any 2xx), or 304 to a conditional request
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class Throttled(FetchError):
+    """The server answered 429 or 503: come back later (`retry_after` seconds, when it says)."""
+
+    def __init__(self, source: str, status: int, retry_after: float | None) -> None:
+        reason = "429 Too Many Requests" if status == 429 else "503 Service Unavailable"
+        super().__init__(source, f"HTTP {reason}")
+        self.status = status
+        self.retry_after = retry_after
+
+
+PAGE_ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
 
 
 class Fetcher:
@@ -60,41 +77,78 @@ class Fetcher:
         self.policy = policy or FetchPolicy()
         self._transport = transport
 
-    def fetch(self, url: str) -> FetchedPage:
+    def client(self, **limits) -> httpx.Client:
+        """An httpx client under this policy (timeouts, user agent, transport); redirects are
+        followed by `fetch` itself, hop by hop."""
+        import httpx
+
+        policy = self.policy
+        return httpx.Client(
+            transport=self._transport,
+            timeout=httpx.Timeout(policy.timeout, connect=min(10.0, policy.timeout)),
+            headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},  # what httpx decodes without optional packages
+            follow_redirects=False,
+            **limits,
+        )
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        also_accept: frozenset[str] = frozenset(),
+        wanted: str = "a web page or text",
+        client: httpx.Client | None = None,
+        throttled: bool = False,
+    ) -> FetchedPage:
+        """GET `url`, following redirects hop by hop under the policy.
+
+        `headers` are added to the request (a corpus sends If-None-Match / If-Modified-Since: a
+        304 then comes back as `FetchedPage(status=304)`); `also_accept` are media types taken
+        besides the article ones (feeds, sitemaps), `wanted` names what was expected in the error
+        when something else comes; `client` is reused rather than a new one made; with
+        `throttled`, a 429 or 503 raises `Throttled` (with its Retry-After) for the caller to wait.
+        """
+        if client is None:
+            with self.client() as own:
+                return self.fetch(url, headers=headers, also_accept=also_accept, wanted=wanted, client=own, throttled=throttled)
         import httpx
 
         policy = self.policy
         deadline = time.monotonic() + policy.timeout
-        timeout = httpx.Timeout(policy.timeout, connect=min(10.0, policy.timeout))
-        headers = {
-            "User-Agent": policy.user_agent,
-            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
-            "Accept-Encoding": "gzip, deflate",  # what httpx decodes without optional packages
-        }
-        with httpx.Client(transport=self._transport, timeout=timeout, headers=headers, follow_redirects=False) as client:
-            current = url
+        headers = {"Accept": PAGE_ACCEPT, **(headers or {})}
+        conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
+        current = url
+        try:
             for _hop in range(policy.max_redirects + 1):
                 self._check_url(url, current)
                 if time.monotonic() > deadline:
                     raise FetchError(url, f"timed out after {policy.timeout:g} s")
-                try:
-                    with client.stream("GET", current) as response:
-                        if response.is_redirect:
-                            location = response.headers.get("location")
-                            if not location:
-                                raise FetchError(url, f"HTTP {response.status_code} redirect without a Location header")
-                            current = urljoin(current, location)
-                            continue
-                        return self._read(url, response, deadline)
-                except httpx.TimeoutException:
-                    raise FetchError(url, f"timed out after {policy.timeout:g} s") from None
-                except httpx.InvalidURL as exc:
-                    raise FetchError(url, f"not a valid URL ({exc})") from None
-                except httpx.HTTPError as exc:
-                    raise FetchError(url, f"could not fetch ({_describe(exc)})") from None
-                except (ValueError, UnicodeError) as exc:  # malformed hosts and ports
-                    raise FetchError(url, f"not a valid URL ({exc})") from None
+                with client.stream("GET", current, headers=headers) as response:
+                    etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
+                    if response.status_code == 304:  # httpx counts it among redirects
+                        if not conditional:
+                            raise FetchError(url, "HTTP 304 Not Modified to a request that was not conditional")
+                        return FetchedPage(str(response.url), b"", None, None, 304, etag, modified)
+                    if response.is_redirect:
+                        location = response.headers.get("location")
+                        if not location:
+                            raise FetchError(url, f"HTTP {response.status_code} redirect without a Location header")
+                        current = urljoin(current, location)
+                        continue
+                    if throttled and response.status_code in (429, 503):
+                        raise Throttled(url, response.status_code, _retry_after(response.headers.get("retry-after")))
+                    page = self._read(url, response, deadline, also_accept, wanted)
+                    return FetchedPage(page.url, page.data, page.media_type, page.charset, response.status_code, etag, modified)
             raise FetchError(url, f"more than {policy.max_redirects} redirects")
+        except httpx.TimeoutException:
+            raise FetchError(url, f"timed out after {policy.timeout:g} s") from None
+        except httpx.InvalidURL as exc:
+            raise FetchError(url, f"not a valid URL ({exc})") from None
+        except httpx.HTTPError as exc:
+            raise FetchError(url, f"could not fetch ({_describe(exc)})") from None
+        except (ValueError, UnicodeError) as exc:  # malformed hosts and ports
+            raise FetchError(url, f"not a valid URL ({exc})") from None
 
     def _check_url(self, original: str, url: str) -> None:
         try:
@@ -113,13 +167,13 @@ class Fetcher:
             if blocked:
                 raise FetchError(original, f"refusing to fetch a private or local address ({blocked})")
 
-    def _read(self, url: str, response: httpx.Response, deadline: float) -> FetchedPage:
+    def _read(self, url: str, response: httpx.Response, deadline: float, also_accept: frozenset[str], wanted: str) -> FetchedPage:
         policy = self.policy
-        if response.status_code >= 400:
+        if response.status_code >= 300:
             raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
         media_type, charset = _content_type(response.headers.get("content-type"))
-        if media_type and media_type not in MEDIA_KINDS and not media_type.endswith("+xml"):
-            raise FetchError(url, f"the server sent {media_type}, not a web page or text")
+        if media_type and media_type not in MEDIA_KINDS and not media_type.endswith("+xml") and media_type not in also_accept:
+            raise FetchError(url, f"the server sent {media_type}, not {wanted}")
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > policy.max_bytes:
             raise InputTooLarge(url, f"{human_size(int(declared))} is over the size cap of {human_size(policy.max_bytes)}")
@@ -135,6 +189,22 @@ class Fetcher:
                 raise FetchError(url, f"the server is too slow: no complete page within {policy.timeout:g} s")
             chunks.append(chunk)
         return FetchedPage(url=str(response.url), data=b"".join(chunks), media_type=media_type, charset=charset)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 def _content_type(header: str | None) -> tuple[str | None, str | None]:

@@ -12,13 +12,12 @@ adds what polling many URLs of a few sites needs:
 - `ordered()`: run jobs on a thread pool, a bounded window of them in flight, and hand back the
   results in submission order (memory stays bounded whatever the length of the list).
 
-`Fetcher.fetch` has no hook for request headers or for statuses, so the request loop is redone
-here; the URL check is `Fetcher._check_url` itself.
+Each request is `Fetcher.fetch` itself (the same hops, checks and caps), on one pooled client,
+with the conditional headers and `throttled=True`.
 """
 
 from __future__ import annotations
 
-import email.utils
 import threading
 import time
 from collections import deque
@@ -26,11 +25,10 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from .._exceptions import FetchError, InputTooLarge
-from ._decode import human_size
-from ._fetch import MEDIA_KINDS, Fetcher, _content_type, _describe
+from .._exceptions import FetchError
+from ._fetch import PAGE_ACCEPT, Fetcher, Throttled
 
 if TYPE_CHECKING:
     import httpx
@@ -38,7 +36,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 K = TypeVar("K")
 
-PAGE_ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
 LISTING_ACCEPT = (
     "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,"
     "text/html;q=0.8,application/xhtml+xml;q=0.8,*/*;q=0.1"
@@ -48,7 +45,6 @@ LISTING_TYPES = frozenset({
     "application/xml", "text/xml", "application/rss+xml", "application/atom+xml", "application/rdf+xml",
     "application/gzip", "application/x-gzip", "application/octet-stream", "binary/octet-stream",
 })
-_REDIRECTS = (301, 302, 303, 307, 308)
 
 
 @dataclass(frozen=True)
@@ -161,87 +157,32 @@ class PoliteFetcher:
 
         with self._client_lock:
             if self._client is None:
-                fetch = self.fetcher.policy
-                self._client = httpx.Client(
-                    transport=getattr(self.fetcher, "_transport", None),
-                    timeout=httpx.Timeout(fetch.timeout, connect=min(10.0, fetch.timeout)),
-                    headers={"User-Agent": fetch.user_agent, "Accept-Encoding": "gzip, deflate"},
-                    follow_redirects=False,
-                    limits=httpx.Limits(max_connections=self.policy.total + 2, max_keepalive_connections=self.policy.total),
+                self._client = self.fetcher.client(
+                    limits=httpx.Limits(max_connections=self.policy.total + 2, max_keepalive_connections=self.policy.total)
                 )
             return self._client
 
     def _request(self, url: str, listing: bool, validators) -> tuple[int, Response | None, float | None]:
         """(status, response, Retry-After): a response, or a 429/503 to back off from."""
-        import httpx
-
-        fetch = self.fetcher.policy
-        deadline = time.monotonic() + fetch.timeout
         headers = {"Accept": LISTING_ACCEPT if listing else PAGE_ACCEPT}
         etag, modified = validators or (None, None)
         if etag:
             headers["If-None-Match"] = etag
         if modified:
             headers["If-Modified-Since"] = modified
-        client = self.client()
-        current = url
         try:
-            for _hop in range(fetch.max_redirects + 1):
-                self.fetcher._check_url(url, current)  # the private-address guard, on every hop
-                if time.monotonic() > deadline:
-                    raise FetchError(url, f"timed out after {fetch.timeout:g} s")
-                with client.stream("GET", current, headers=headers) as response:
-                    status = response.status_code
-                    if status in _REDIRECTS:
-                        location = response.headers.get("location")
-                        if not location:
-                            raise FetchError(url, f"HTTP {status} redirect without a Location header")
-                        current = urljoin(current, location)
-                        continue
-                    etag = response.headers.get("etag")
-                    modified = response.headers.get("last-modified")
-                    if status == 304:
-                        if not validators:
-                            raise FetchError(url, "HTTP 304 Not Modified to a request that was not conditional")
-                        return status, Response(str(response.url), 304, b"", None, None, etag or validators[0], modified or validators[1]), None
-                    if status in (429, 503):
-                        return status, None, _retry_after(response.headers.get("retry-after"))
-                    page = self._read(url, response, deadline, listing)
-                    return status, Response(page[0], status, page[1], page[2], page[3], etag, modified), None
-            raise FetchError(url, f"more than {fetch.max_redirects} redirects")
-        except httpx.TimeoutException:
-            raise FetchError(url, f"timed out after {fetch.timeout:g} s") from None
-        except httpx.InvalidURL as exc:
-            raise FetchError(url, f"not a valid URL ({exc})") from None
-        except httpx.HTTPError as exc:
-            raise FetchError(url, f"could not fetch ({_describe(exc)})") from None
-        except (ValueError, UnicodeError) as exc:  # malformed hosts and ports
-            raise FetchError(url, f"not a valid URL ({exc})") from None
-
-    def _read(self, url: str, response: httpx.Response, deadline: float, listing: bool):
-        fetch = self.fetcher.policy
-        if response.status_code >= 400:
-            raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
-        if response.status_code >= 300:
-            raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
-        media_type, charset = _content_type(response.headers.get("content-type"))
-        if media_type and media_type not in MEDIA_KINDS and not media_type.endswith("+xml"):
-            if not (listing and media_type in LISTING_TYPES):
-                what = "a feed, a sitemap or a web page" if listing else "a web page or text"
-                raise FetchError(url, f"the server sent {media_type}, not {what}")
-        declared = response.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > fetch.max_bytes:
-            raise InputTooLarge(url, f"{human_size(int(declared))} is over the size cap of {human_size(fetch.max_bytes)}")
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():  # decoded bytes count against the cap
-            size += len(chunk)
-            if size > fetch.max_bytes:
-                raise InputTooLarge(url, f"the page is over the size cap of {human_size(fetch.max_bytes)}")
-            if time.monotonic() > deadline:
-                raise FetchError(url, f"the server is too slow: no complete page within {fetch.timeout:g} s")
-            chunks.append(chunk)
-        return str(response.url), b"".join(chunks), media_type, charset
+            page = self.fetcher.fetch(
+                url, headers=headers, also_accept=LISTING_TYPES if listing else frozenset(),
+                wanted="a feed, a sitemap or a web page" if listing else "a web page or text",
+                client=self.client(), throttled=True,
+            )
+        except Throttled as busy:
+            return busy.status, None, busy.retry_after
+        if page.status == 304:  # a server may leave the validators out of a 304: keep the old ones
+            etag, modified = page.etag or etag, page.last_modified or modified
+        else:
+            etag, modified = page.etag, page.last_modified
+        return page.status, Response(page.url, page.status, page.data, page.media_type, page.charset, etag, modified), None
 
     # -- many jobs, in order -----------------------------------------------------------------
 
@@ -284,17 +225,3 @@ class PoliteFetcher:
             self._client = None
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
