@@ -52,13 +52,7 @@ def compare(
         if value.strip() and strict_date(value) is None:
             error(f"--date {value!r} is not a date: give the day as YYYY-MM-DD (or 'March 30, 2020')")
             raise typer.Exit(ExitCode.USAGE)
-    if format is None and output not in (None, "-"):
-        format = _SUFFIX_FORMATS.get(Path(output).suffix.lower())
-        if format is None:
-            error(f"cannot tell the format from the name {output!r}: add --format json, html or md")
-            raise typer.Exit(ExitCode.USAGE)
-    if format is None and output == "-":
-        format = Format.json
+    format = output_format(format, output)
     if output not in (None, "-"):
         problem = _output_problem(Path(output).expanduser(), inputs)
         if problem:
@@ -108,6 +102,20 @@ def compare(
         silence_stdout()
     if result.skipped:
         raise typer.Exit(ExitCode.SKIPPED)
+
+
+def output_format(format: Format | None, output: str | None) -> Format | None:
+    """The format to write: as given, else from the -o file name (JSON for stdout); None: the
+    terminal summary. A name that says no format is a usage error (exit 2)."""
+    if format is not None or output is None:
+        return format
+    if output == "-":
+        return Format.json
+    found = _SUFFIX_FORMATS.get(Path(output).suffix.lower())
+    if found is None:
+        error(f"cannot tell the format from the name {output!r}: add --format json, html or md")
+        raise typer.Exit(ExitCode.USAGE)
+    return found
 
 
 def _output_problem(target: Path, inputs: list[str]) -> tuple[ExitCode, str] | None:

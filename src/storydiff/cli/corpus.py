@@ -13,7 +13,7 @@ from rich.markup import escape
 from . import app
 from ..ingest import DEFAULT_MAX_WORDS
 from ._output import ExitCode, error, silence_stdout, stderr, stdout, write_text
-from .compare import Format, _SUFFIX_FORMATS, _write
+from .compare import Format, _write, output_format
 
 DbOption = Annotated[str, typer.Option("--db", help="The store: one SQLite file (created by ingest on first use).", show_default=False)]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; errors only.")]
@@ -218,13 +218,7 @@ def story(
     """Compare the articles of a stored story, in every format compare has."""
     import storydiff
 
-    if format is None and output not in (None, "-"):
-        format = _SUFFIX_FORMATS.get(Path(output).suffix.lower())
-        if format is None:
-            error(f"cannot tell the format from the name {output!r}: add --format json, html or md")
-            raise typer.Exit(ExitCode.USAGE)
-    if format is None and output == "-":
-        format = Format.json
+    format = output_format(format, output)
     corpus = _open(db)
     with corpus:
         try:

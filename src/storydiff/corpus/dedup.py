@@ -283,7 +283,8 @@ class CopyFinder:
             new[: len(self._keys)] = old[: len(self._keys)]
             setattr(self, name, new)
 
-    def _append(self, key: int, sig: np.ndarray, words: int, rep_row: int | None, hashes: np.ndarray) -> int:
+    def _place(self, key: int, sig: np.ndarray, words: int, rep_row: int | None) -> int:
+        """A new row for `key`; its band hashes are for the caller to index."""
         if key in self._row:
             raise ValueError(f"key {key} is already in the index")
         row = len(self._keys)
@@ -293,6 +294,10 @@ class CopyFinder:
         self._sigs[row] = sig
         self._words[row] = words
         self._rep[row] = row if rep_row is None else rep_row
+        return row
+
+    def _append(self, key: int, sig: np.ndarray, words: int, rep_row: int | None, hashes: np.ndarray) -> int:
+        row = self._place(key, sig, words, rep_row)
         for h in hashes.tolist():
             self._recent.setdefault(h, []).append(row)
         if len(self._keys) - self._frozen_count >= max(2048, self._frozen_count // 4):
@@ -381,16 +386,7 @@ class CopyFinder:
         that is not among the rows makes that article the first of its group."""
         pending: list[tuple[int, int | None]] = []
         for key, sig, words, copy_of in rows:
-            sig = _as_sig(sig)
-            if key in self._row:
-                raise ValueError(f"key {key} is already in the index")
-            row = len(self._keys)
-            self._grow(row + 1)
-            self._keys.append(key)
-            self._row[key] = row
-            self._sigs[row] = sig
-            self._words[row] = int(words)
-            self._rep[row] = row
+            row = self._place(key, _as_sig(sig), int(words), None)  # band hashes: by _freeze, at the end
             pending.append((row, copy_of))
         for row, copy_of in pending:
             first = self._row.get(copy_of) if copy_of is not None else None
