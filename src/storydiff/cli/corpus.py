@@ -77,7 +77,7 @@ def ingest(
     import storydiff
     from storydiff import IngestOptions
     from storydiff.ingest._fetch import FetchPolicy
-    from storydiff.ingest.stream import FieldMapping
+    from storydiff.ingest.stream import FieldMapping, PolitePolicy
 
     max_bytes = int(max_size * 1024 * 1024)
     options = IngestOptions(
@@ -89,7 +89,7 @@ def ingest(
     except storydiff.InvalidArgument as exc:
         error(f"--field: {exc.reason if hasattr(exc, 'reason') else exc}")
         raise typer.Exit(ExitCode.USAGE) from None
-    policy = _polite_policy(per_host, delay)
+    policy = PolitePolicy(per_host=per_host, delay=delay)
     corpus = _open(db, create=True)
     with corpus, _progress(quiet) as progress:
         report = corpus.ingest(
@@ -125,22 +125,6 @@ def ingest(
 
 def _n(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else (many or one + 's')}"
-
-
-def _polite_policy(per_host: int, delay: float):
-    try:
-        from storydiff.ingest._polite import PolitePolicy
-    except ImportError:  # pragma: no cover
-        return None
-    import dataclasses
-
-    names = {f.name for f in dataclasses.fields(PolitePolicy)}
-    values = {}
-    for name, value in (("per_host", per_host), ("delay", delay)):
-        match = [n for n in names if n.startswith(name)]
-        if match:
-            values[match[0]] = value
-    return PolitePolicy(**values)
 
 
 @app.command()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .._models import Article, Skipped
@@ -317,8 +317,3 @@ def run_steps(store: Store, *, progress: ProgressFn | None = None, report: Inges
         step(store, progress=progress, report=report)
         report.seconds[name] = report.seconds.get(name, 0.0) + time.perf_counter() - began
     return report
-
-
-def iter_batches(items: Iterator, size: int) -> Iterator[list]:
-    while batch := list(itertools.islice(items, size)):
-        yield batch

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 ID_LENGTH = 16  # hex digits: 64 bits, no collision to fear below billions of articles
 
 
+@lru_cache(maxsize=65536)  # one article's URL is asked for by the stream, its uid and the store
 def canonical_url(url: str | None) -> str | None:
     """The form of a web address that two links to one page share; None when it is no web address."""
     if not url or not url.strip():

@@ -230,12 +230,6 @@ class Store:
         self.db.execute("INSERT INTO search(rowid, title, lead) VALUES (?, ?, ?)", (new_id, article.title or "", article.text[:LEAD_CHARACTERS]))
         return new_id
 
-    def skipped(self, limit: int | None = None) -> list[tuple[str, str]]:
-        query = "SELECT source, reason FROM skipped ORDER BY id" + (f" LIMIT {int(limit)}" if limit else "")
-        return [(s, r) for s, r in self.db.execute(query)]
-
-    # -- per-article data for the corpus steps ----------------------------------------------
-
     def count(self, where: str = "1", params: Sequence = ()) -> int:
         return self.db.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()[0]
 
@@ -270,11 +264,6 @@ class Store:
         assert table in ("signatures", "features")
         yield from self.db.execute(f"SELECT {columns} FROM {table} b JOIN articles a ON a.id = b.article WHERE {where} ORDER BY a.id")
 
-    def set_copies(self, rows: Iterable[tuple[int, int | None, float | None]]) -> None:
-        """(article, the article it is a copy of, how similar) for articles just checked."""
-        with self.transaction():
-            self.db.executemany("UPDATE articles SET copy_of = ?, copy_similarity = ? WHERE id = ?", [(c, s, a) for a, c, s in rows])
-
     def set_stories(self, assignments: dict[int, int]) -> None:
         """Put articles in stories (article id -> story id) and bring those stories' rows up to date,
         in one transaction."""
@@ -286,10 +275,6 @@ class Store:
             self.db.executemany("UPDATE articles SET story = ? WHERE copy_of = ?", [(s, a) for a, s in assignments.items()])
             touched = set(assignments.values())
             self._refresh_stories(sorted(touched))
-
-    def refresh_all_stories(self) -> None:
-        with self.transaction():
-            self._refresh_stories([row[0] for row in self.db.execute("SELECT DISTINCT story FROM articles WHERE story IS NOT NULL")])
 
     def _refresh_stories(self, ids: list[int]) -> None:
         now = _now()
