@@ -310,8 +310,10 @@ def test_an_older_store_is_brought_up_to_date(tmp_path):
     db.commit()
     db.close()
     with Store(old) as store:
-        assert store.version == SCHEMA_VERSION == 2
+        assert store.version == SCHEMA_VERSION == 3
         assert store.db.execute("SELECT count(*) FROM comparisons").fetchone()[0] == 0
+        columns = [row[1] for row in store.db.execute("PRAGMA table_info(comparisons)")]
+        assert columns == ["story", "key", "data", "made", "summary"]  # versions 2 and 3 both applied
 
 
 def test_a_warc_crawl_becomes_stories(tmp_path):
@@ -354,3 +356,30 @@ def test_a_warc_crawl_becomes_stories(tmp_path):
         rows = corpus.stories(limit=None)
         assert sorted(r.articles for r in rows) == [3, 3]
         assert {a.article.outlet for a in stored} == {"Daily Ledger", "Northern Post", "Coastline News"}
+
+
+def test_opening_a_store_never_reads_its_file_outside_sqlite(corpus_db, monkeypatch):
+    """Closing any descriptor of a database file drops every POSIX lock the process holds on it,
+    those of its other SQLite connections too; a server with a connection per thread then read
+    stale pages and, once, 'database disk image is malformed'. Opening a store must not do it."""
+    import builtins
+    import io
+
+    path, _ = corpus_db
+    real_open, real_io_open = builtins.open, io.open
+    touched = []
+
+    def guarded(file, *args, **kwargs):
+        if str(file) == str(path):
+            touched.append(file)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded)
+    monkeypatch.setattr(io, "open", guarded)
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: guarded(self, *a, **k))
+    first = storydiff.Corpus(path)
+    second = storydiff.Corpus(path)  # as a second thread's connection would
+    assert second.stories(limit=1)
+    first.close()
+    second.close()
+    assert touched == []

@@ -6,7 +6,20 @@
 articles say together beyond one comparison (who reported first, where quotes travelled).
 """
 
+import os
+from pathlib import Path
+
 from ._corpus import MAX_COMPARED, Corpus
 from ._steps import IngestReport
 
-__all__ = ["Corpus", "IngestReport", "MAX_COMPARED"]
+
+def default_store() -> Path:
+    """The store used when none is named: $STORYDIFF_DB, else news.db in storydiff's data folder
+    ($XDG_DATA_HOME/storydiff, by default ~/.local/share/storydiff)."""
+    if os.environ.get("STORYDIFF_DB"):
+        return Path(os.environ["STORYDIFF_DB"]).expanduser()
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share").expanduser()
+    return base / "storydiff" / "news.db"
+
+
+__all__ = ["Corpus", "IngestReport", "MAX_COMPARED", "default_store"]

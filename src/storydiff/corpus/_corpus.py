@@ -13,6 +13,7 @@ import json
 import os
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .._exceptions import InvalidArgument, NotEnoughArticles
@@ -27,6 +28,15 @@ MAX_COMPARED = 8
 # Inputs read to their end that are not read again when given again (their content cannot have
 # changed, short of editing the file): feeds, sitemaps and folders are, since they grow.
 _READ_ONCE = ("dump", "warc", "urls")
+
+
+@dataclass
+class _Plan:
+    """What comparing a story takes: the articles chosen, the comparison to fill, its kept key."""
+
+    chosen: list[StoredArticle]
+    comparison: Comparison
+    key: str
 
 
 class Corpus:
@@ -116,6 +126,7 @@ class Corpus:
         min_articles: int = 1,
         search: str | None = None,
         limit: int | None = 50,
+        offset: int = 0,
         order: str = "outlets",
     ) -> list[StoryRow]:
         """Stories, the most widely reported first (`order="latest"`: the latest first).
@@ -133,7 +144,7 @@ class Corpus:
             raise InvalidArgument("order", f"{order!r}: give outlets, latest or id")
         return self.store.stories(
             since=strict_date(since) if since else None, until=strict_date(until) if until else None, outlets=outlets,
-            min_outlets=min_outlets, min_articles=min_articles, search=search, limit=limit, order=order,
+            min_outlets=min_outlets, min_articles=min_articles, search=search, limit=limit, offset=offset, order=order,
         )
 
     def story(self, story: int) -> StoryRow:
@@ -153,33 +164,70 @@ class Corpus:
         nothing about any article alone."""
         from .._api import _pipeline
         from ..pipeline import Pipeline
+        from .insights import headline
 
-        members = self.articles(story)
-        chosen, copies = pick_voices(members, max_articles, keep_copies=keep_copies)
+        if pipeline is None:
+            kept = self.kept_comparison(story, max_articles=max_articles, keep_copies=keep_copies)
+            if kept is not None:
+                return kept[1]
+        plan = self._plan(story, max_articles, keep_copies)
+        base = pipeline or _pipeline()
+        runner = Pipeline(base.components, cache=StoredAnalyses(self.store, plan.chosen))
+        result = runner(plan.comparison, progress=progress)
+        if pipeline is None and not self.store.readonly:
+            self.store.put_comparison(int(story), plan.key, result.to_json(), headline(result))
+        return result
+
+    def kept_comparison(self, story: int, *, max_articles: int = MAX_COMPARED, keep_copies: bool = False) -> tuple[str, Comparison] | None:
+        """The story's kept comparison and its key, if it was compared with these articles and
+        this storydiff; None when `compare` would have to work. Never computes anything."""
+        key = self.comparison_key(story, max_articles=max_articles, keep_copies=keep_copies)
+        kept = self._kept(story, key)
+        return (key, kept) if kept is not None else None
+
+    def kept_json(self, story: int, *, max_articles: int = MAX_COMPARED, keep_copies: bool = False) -> str | None:
+        """The kept comparison's JSON as stored (not parsed), or None."""
+        return self.store.comparison(int(story), self.comparison_key(story, max_articles=max_articles, keep_copies=keep_copies))
+
+    def comparison_key(self, story: int, *, max_articles: int = MAX_COMPARED, keep_copies: bool = False) -> str:
+        """What the story's comparison is kept under: changes when its articles or storydiff do.
+        Raises NotEnoughArticles for a story with fewer than two articles that are no copies."""
+        chosen, copies = self._choose(story, max_articles, keep_copies)
+        return _comparison_key(chosen, copies, keep_copies)
+
+    def _choose(self, story: int, max_articles: int, keep_copies: bool) -> tuple[list[StoredArticle], list[StoredArticle]]:
+        chosen, copies = pick_voices(self.articles(story), max_articles, keep_copies=keep_copies)
+        if len(chosen) < 2:
+            raise NotEnoughArticles(
+                f"story {story} has {'one article' if chosen else 'no article'} that is no copy: nothing to compare",
+                Comparison(articles=[m.article for m in chosen]),
+            )
+        return chosen, copies
+
+    def _plan(self, story: int, max_articles: int, keep_copies: bool) -> _Plan:
+        chosen, copies = self._choose(story, max_articles, keep_copies)
         articles = [m.article for m in chosen]
         for number, article in enumerate(articles):
             article.id = number
-        duplicates = _duplicates(chosen, copies)
-        comparison = Comparison(articles=articles, duplicates=duplicates)
-        if len(articles) < 2:
-            raise NotEnoughArticles(
-                f"story {story} has {'one article' if articles else 'no article'} that is no copy: nothing to compare",
-                comparison,
-            )
-        key = _comparison_key(chosen, copies, keep_copies) if pipeline is None else None
-        if key is not None:
-            kept = self.store.comparison(int(story), key)
-            if kept is not None:
-                try:
-                    return Comparison.from_json(kept)
-                except ValueError:
-                    pass  # made by another version, or damaged: compare again
-        base = pipeline or _pipeline()
-        runner = Pipeline(base.components, cache=StoredAnalyses(self.store, chosen))
-        result = runner(comparison, progress=progress)
-        if key is not None and not self.store.readonly:
-            self.store.put_comparison(int(story), key, result.to_json())
-        return result
+        comparison = Comparison(articles=articles, duplicates=_duplicates(chosen, copies))
+        return _Plan(chosen, comparison, _comparison_key(chosen, copies, keep_copies))
+
+    def _kept(self, story: int, key: str) -> Comparison | None:
+        kept = self.store.comparison(int(story), key)
+        if kept is None:
+            return None
+        try:
+            return Comparison.from_json(kept)
+        except ValueError:
+            return None  # made by another version, or damaged: compare again
+
+    def spread(self, stories: Sequence[int]) -> dict[int, float]:
+        """How differently each story's articles (copies left out) open: 1 - the mean cosine of
+        their title-and-lead vectors, 0 for the same words; stories of one voice are left out.
+        Cheap (stored vectors), so a list of stories can show it before any comparison."""
+        from .insights import spread
+
+        return spread(self.store, [int(s) for s in stories])
 
     def export(self, path: str | os.PathLike, *, format: str | None = None, text: bool = True, story: int | None = None) -> int:
         """Write the stored articles (with their story and copy) as JSON lines or Parquet; the

@@ -228,6 +228,14 @@ class StoryFeatures:
         head = struct.pack("<BHIi", 1, len(self.vector), len(self.term_ids), NO_DAY if self.day is None else self.day)
         return b"".join((head, self.vector.astype("<f2").tobytes(), self.term_ids.astype("<u4").tobytes(), self.term_tf.astype("<f2").tobytes()))
 
+    @staticmethod
+    def vector_from_bytes(data: bytes) -> np.ndarray:
+        """Only the vector of `to_bytes` data (float32), without decoding the terms."""
+        version, dim, _n, _day = struct.unpack_from("<BHIi", data, 0)
+        if version != 1:
+            raise ValueError(f"unknown StoryFeatures version {version}")
+        return np.frombuffer(data, "<f2", dim, struct.calcsize("<BHIi")).astype(np.float32)
+
     @classmethod
     def from_bytes(cls, data: bytes) -> "StoryFeatures":
         version, dim, n, day = struct.unpack_from("<BHIi", data, 0)

@@ -229,3 +229,53 @@ def compare_stories(corpus, story_ids: Iterable[int], *, progress: Callable[[int
             pass
         if progress:
             progress(done, len(ids))
+
+
+def headline(comparison: Comparison) -> dict:
+    """A comparison's figures for a list of stories: how much the outlets differ, in findings the
+    tool is sure of (possible ones are counted apart)."""
+    facts = comparison.facts
+    sure = [c for c in comparison.conflicts if c.level != "possible"]
+    told = [g for g in comparison.quotes if g.level != "possible" and set(g.flags) - {"one_outlet"}]
+    return {
+        "articles": len(comparison.articles),
+        "facts": len(facts),
+        "shared": sum(f.status == "shared" for f in facts),
+        "partial": sum(f.status == "partial" for f in facts),
+        "unique": sum(f.status == "unique" for f in facts),
+        "conflicts": len(sure),
+        "possible_conflicts": len(comparison.conflicts) - len(sure),
+        "quotes_told_differently": len(told),
+        # the share of facts that not every outlet reports: 0 when they all tell the same facts
+        "differ": round(1 - sum(f.status == "shared" for f in facts) / len(facts), 3) if facts else None,
+    }
+
+
+SPREAD_SAMPLE = 24  # articles per story: an estimate of a mean needs no more
+
+
+def spread(store, stories: list[int]) -> dict[int, float]:
+    """1 - the mean pairwise cosine of each story's stored title-and-lead vectors (no copies)."""
+    import numpy as np
+
+    from .clustering import StoryFeatures
+
+    if not stories:
+        return {}
+    listed = ", ".join(str(int(s)) for s in stories)
+    vectors: dict[int, list] = defaultdict(list)
+    # Copies are left out here, not in SQL: a copy_of term would lead SQLite to its copy_of
+    # index (every article has copy_of NULL) instead of the story index (0.4 s against 3 ms).
+    for story, copy_of, data in store.blobs("features", "a.story, a.copy_of, b.data", where=f"a.story IN ({listed})"):
+        if copy_of is None and len(vectors[story]) < SPREAD_SAMPLE:
+            vectors[story].append(StoryFeatures.vector_from_bytes(data))
+    out = {}
+    for story, rows in vectors.items():
+        if len(rows) < 2:
+            continue
+        matrix = np.stack(rows)
+        cosines = matrix @ matrix.T
+        n = len(rows)
+        mean = (cosines.sum() - np.trace(cosines)) / (n * (n - 1))
+        out[story] = round(float(max(0.0, 1.0 - mean)), 3)
+    return out

@@ -88,6 +88,9 @@ class Fetcher:
             timeout=httpx.Timeout(policy.timeout, connect=min(10.0, policy.timeout)),
             headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},  # what httpx decodes without optional packages
             follow_redirects=False,
+            # A proxy from the environment would reach private addresses on our behalf: a fetcher
+            # that refuses them uses none.
+            trust_env=policy.allow_private,
             **limits,
         )
 
@@ -189,6 +192,67 @@ class Fetcher:
                 raise FetchError(url, f"the server is too slow: no complete page within {policy.timeout:g} s")
             chunks.append(chunk)
         return FetchedPage(url=str(response.url), data=b"".join(chunks), media_type=media_type, charset=charset)
+
+
+def public_only_transport() -> httpx.BaseTransport:
+    """An httpx transport that resolves each host once, refuses it unless every address it has is
+    public, and connects to the very address it checked. `Fetcher._check_url` looks a host up
+    before each hop, but a server answering DNS can give a public address to that lookup and a
+    loopback one to the connection's own (DNS rebinding); here there is no second lookup. The web
+    app fetches through this for its users (`Fetcher(policy, transport=public_only_transport())`)."""
+    import httpcore
+    import httpx
+
+    class _PublicOnly(httpx.HTTPTransport):
+        def __init__(self) -> None:
+            super().__init__()
+            # httpx builds its connection pool without a way to pass the network backend; the
+            # pool is rebuilt with ours (httpx and httpcore are pinned, so this stays true).
+            self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=PublicOnlyBackend())
+
+    return _PublicOnly()
+
+
+class PublicOnlyBackend:
+    """An httpcore network backend whose TCP connections go only to vetted public addresses (see
+    `public_only_transport`); TLS still checks the certificate against the host name."""
+
+    def __init__(self, inner=None) -> None:
+        import httpcore
+
+        self._inner = inner or httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None, socket_options=None):
+        return self._inner.connect_tcp(vetted_address(host, port), port, timeout=timeout, local_address=local_address, socket_options=socket_options)
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options=None):
+        import httpcore
+
+        raise httpcore.ConnectError("refusing to connect to a local socket")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def vetted_address(host: str, port: int) -> str:
+    """The address to connect to for `host`: its first, looked up once, provided that none of its
+    addresses is private, loopback, link-local or otherwise not global. Raises httpcore.ConnectError."""
+    import httpcore
+
+    host = host.strip("[]")
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        raise httpcore.ConnectError(f"refusing to connect to a private or local address ({host})")
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
+        raise httpcore.ConnectError(f"cannot look up {host} ({exc})") from None
+    addresses = [info[4][0].split("%")[0] for info in infos]
+    for address in addresses:
+        if not ipaddress.ip_address(address).is_global:
+            raise httpcore.ConnectError(f"refusing to connect to a private or local address ({address})")
+    if not addresses:
+        raise httpcore.ConnectError(f"cannot look up {host}")
+    return addresses[0]
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -114,14 +114,27 @@ def _script_hash(script: str) -> str:
 
 
 def render_html(comparison: Comparison) -> str:
+    """The report as one self-contained page (its style and script inline, pinned by the CSP)."""
     env = _environment()
+    script = env.get_template("report.js").render()
+    return env.get_template("report.html.j2").render(
+        **report_context(comparison),
+        standalone=True,
+        script=Markup(script),
+        script_hash=_script_hash(script),
+        style=Markup(env.get_template("report.css").render()),
+    )
+
+
+def report_context(comparison: Comparison) -> dict:
+    """What the report's body (`_report_body.html.j2`) shows: the standalone page and the web
+    app's pages both render it, each with its own head and its own way of loading style and script."""
     articles = comparison.articles
     spans: dict[int, list[tuple[int, int, str, str, str]]] = {a.id: [] for a in articles}
     for fact in comparison.facts:
         for m in fact.mentions:
             spans[m.article].append((m.start, m.end, fact.id, fact.status, fact.level))
     words = _word_marks(comparison)
-    script = env.get_template("report.js").render()
     data = comparison_to_dict(comparison)
     # The script needs only ids, statuses and spans; article bodies are already in the page.
     source_names = {source.id: source.name for source in comparison.sources}
@@ -134,7 +147,7 @@ def render_html(comparison: Comparison) -> str:
         for fact in data["facts"]
     ]
     labels = article_labels(articles)
-    return env.get_template("report.html.j2").render(
+    return dict(
         comparison=comparison,
         notices=notices(comparison),
         labels=labels,
@@ -144,9 +157,6 @@ def render_html(comparison: Comparison) -> str:
         summary=data["summary"],
         status_labels=STATUS_LABELS,
         fact_json=_json_for_script({"facts": fact_data, "labels": labels}),
-        script=Markup(script),
-        script_hash=_script_hash(script),
-        style=Markup(env.get_template("report.css").render()),
         version=__version__,
         title=story_title(articles),
         quotes=comparison.quotes,

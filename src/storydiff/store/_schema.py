@@ -97,5 +97,14 @@ CREATE TABLE comparisons (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# Version 3: a kept comparison's headline figures (facts shared, conflicts...) as JSON, so a list
+# of stories can say how much the outlets differ without reading whole comparisons; and indexes in
+# the orders stories are listed in, so a page of 50 is read off an index, not sorted from all.
+_V3 = """
+ALTER TABLE comparisons ADD COLUMN summary TEXT;
+CREATE INDEX stories_widest ON stories(outlets DESC, voices DESC, articles DESC, id);
+CREATE INDEX stories_latest ON stories(last_published DESC);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)

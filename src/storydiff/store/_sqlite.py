@@ -20,7 +20,6 @@ from .._exceptions import NotFound, StoreError
 from .._models import Article, Skipped
 from ._schema import MIGRATIONS, SCHEMA_VERSION
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 LEAD_CHARACTERS = 600  # how much of an article's start the text search indexes
 
 
@@ -59,6 +58,7 @@ class StoryRow:
     voices: int
     outlets: int
     outlet_names: list[str]
+    compared: dict | None = None  # the kept comparison's headline figures, once it is compared
 
 
 class Store:
@@ -84,6 +84,11 @@ class Store:
             raise StoreError(f"{self.path}: not a usable storydiff store ({exc})") from None
 
     def _check_file(self, create: bool) -> None:
+        """Refuse a folder, a missing file (unless creating) and a file that is no SQLite database.
+        The file's first bytes are read through SQLite, never with open(): closing any other
+        descriptor of a database file drops every POSIX lock this process holds on it, the
+        locks of its other connections too (SQLite's "how to corrupt a database", 2.2); a
+        server with a connection per thread would then read pages a checkpoint is rewriting."""
         path = self.path
         if path.is_dir():
             raise StoreError(f"{path}: is a folder; give the store's file name (e.g. news.db)")
@@ -93,13 +98,17 @@ class Store:
             if not path.parent.is_dir():
                 raise StoreError(f"{path}: the folder {path.parent} does not exist")
             return
+        if not os.access(path, os.R_OK):
+            raise StoreError(f"{path}: cannot be read (permission denied)")
+        if path.stat().st_size == 0:
+            return  # an empty file becomes a new store
+        probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            with path.open("rb") as handle:
-                head = handle.read(16)
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-        if head and head != _SQLITE_MAGIC:
-            raise StoreError(f"{path}: not a storydiff store (not an SQLite file); give a new file name or a store")
+            probe.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.DatabaseError:
+            raise StoreError(f"{path}: not a storydiff store (not an SQLite file); give a new file name or a store") from None
+        finally:
+            probe.close()
 
     def _migrate(self, readonly: bool) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -326,7 +335,7 @@ class Store:
 
     def story(self, story: int) -> StoryRow:
         row = self.db.execute(
-            "SELECT id, title, first_published, last_published, articles, voices, outlets, outlet_names FROM stories WHERE id = ?", (story,)
+            f"SELECT {_STORY_COLUMNS} FROM stories s LEFT JOIN comparisons c ON c.story = s.id WHERE s.id = ?", (story,)
         ).fetchone()
         if row is None:
             raise NotFound(f"no story {story} in {self.path} (list them with: storydiff stories --db {self.path})")
@@ -342,6 +351,7 @@ class Store:
         min_articles: int = 1,
         search: str | None = None,
         limit: int | None = 50,
+        offset: int = 0,
         order: str = "outlets",
     ) -> list[StoryRow]:
         """Stories, the most widely reported first (or the latest first with order="latest")."""
@@ -364,8 +374,9 @@ class Store:
             "id": "id",
         }[order]
         query = (
-            "SELECT id, title, first_published, last_published, articles, voices, outlets, outlet_names FROM stories "
-            f"WHERE {' AND '.join(where)} ORDER BY {ordering}" + (f" LIMIT {int(limit)}" if limit else "")
+            f"SELECT {_STORY_COLUMNS} FROM stories s LEFT JOIN comparisons c ON c.story = s.id "
+            f"WHERE {' AND '.join(where)} ORDER BY {ordering}"
+            + (f" LIMIT {int(limit)} OFFSET {max(0, int(offset))}" if limit else "")
         )
         return [_story_row(row) for row in self.db.execute(query, params)]
 
@@ -381,11 +392,14 @@ class Store:
         row = self.db.execute("SELECT data FROM comparisons WHERE story = ? AND key = ?", (story, key)).fetchone()
         return row[0] if row else None
 
-    def put_comparison(self, story: int, key: str, data: str) -> None:
+    def put_comparison(self, story: int, key: str, data: str, summary: dict | None = None) -> None:
         with self.transaction():
             # Only the latest comparison of a story is kept: older keys are for articles it no longer has.
             self.db.execute("DELETE FROM comparisons WHERE story = ?", (story,))
-            self.db.execute("INSERT INTO comparisons(story, key, data, made) VALUES (?, ?, ?, ?)", (story, key, data, _now()))
+            self.db.execute(
+                "INSERT INTO comparisons(story, key, data, made, summary) VALUES (?, ?, ?, ?, ?)",
+                (story, key, data, _now(), json.dumps(summary) if summary is not None else None),
+            )
 
     def summary(self) -> dict[str, int]:
         one = lambda q: self.db.execute(q).fetchone()[0]  # noqa: E731
@@ -430,8 +444,12 @@ def _stored_article(row: tuple) -> StoredArticle:
     return StoredArticle(id_, article, copy_of, similarity, story)
 
 
+# A story's columns, with its kept comparison's summary (comparisons keep one row per story).
+_STORY_COLUMNS = "s.id, s.title, s.first_published, s.last_published, s.articles, s.voices, s.outlets, s.outlet_names, c.summary"
+
+
 def _story_row(row: tuple) -> StoryRow:
-    return StoryRow(*row[:7], outlet_names=json.loads(row[7]))
+    return StoryRow(*row[:7], outlet_names=json.loads(row[7]), compared=json.loads(row[8]) if row[8] else None)
 
 
 def _fts_query(text: str) -> str:
