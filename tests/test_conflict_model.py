@@ -63,3 +63,35 @@ def test_agreeing_reports_get_no_learned_conflict():
          "Eight police officers needed treatment.")
     comparison = compare(_pair(a, b), options=IngestOptions(min_words=1))
     assert comparison.conflicts == []
+
+
+def test_the_gate_over_feature_rows_keeps_exactly_the_candidates_it_would_pass_one_by_one():
+    import math
+
+    from storydiff.story.conflicts import model_candidates, named_by_article
+
+    a = ("Flooding in Verrin killed 14 people and forced 2,300 from their homes on Monday, the regional governor Ilsa Marrow said.\n\n"
+         "About 40 houses were destroyed near the river port of Calde.")
+    b = ("At least 19 people died and 3,100 were evacuated when the Verrin river burst its banks on Sunday, mayor Tomas Erl said.\n\n"
+         "Some 60 homes were swept away in Calde and nearby Osk.")
+    comparison = compare(_pair(a, b), options=IngestOptions(min_words=1))
+    everything = model_candidates(comparison, named_by_article(comparison))
+    assert len(everything) >= 4 and {c.kind for c in everything} >= {"quantity"}
+    for candidate in everything:
+        features = candidate.features
+        assert [k for k in FEATURES if k.startswith("kind_") and features[k] == 1.0] == [f"kind_{candidate.kind}"]
+        assert not set(PARSED) & set(features)  # the parse comes later, for those the gate lets through
+        assert features["first_sentence"] <= features["last_sentence"] and 0 <= features["sentence_overlap"] <= 1
+        if candidate.kind == "quantity":
+            x, y = abs(candidate.a.parsed.value), abs(candidate.b.parsed.value)
+            assert math.isclose(features["ratio"], abs(math.log(x / y)), abs_tol=1e-9)
+    # a gate that lets half through: the rows it is shown and the dicts it would judge one by one agree
+    model = conflict_model()
+    scores = sorted(model.score(c.features) for c in everything)
+    middle = scores[len(scores) // 2]
+    gate = ConflictModel(model.mean, model.scale, model.weights, model.bias, middle)
+    kept = model_candidates(comparison, named_by_article(comparison), keep=gate.could_pass_rows)
+    expected = [c for c in everything if gate.could_pass(c.features)]
+    assert 0 < len(expected) < len(everything) or middle >= 0.999
+    assert [(c.kind, c.a.start, c.b.start) for c in kept] == [(c.kind, c.a.start, c.b.start) for c in expected]
+    assert [c.features for c in kept] == [c.features for c in expected]

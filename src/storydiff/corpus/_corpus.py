@@ -175,7 +175,8 @@ class Corpus:
         runner = Pipeline(base.components, cache=StoredAnalyses(self.store, plan.chosen))
         result = runner(plan.comparison, progress=progress)
         if pipeline is None and not self.store.readonly:
-            self.store.put_comparison(int(story), plan.key, result.to_json(), headline(result))
+            # compact: the C encoder, about 5x faster than the indented one, and a smaller store
+            self.store.put_comparison(int(story), plan.key, result.to_json(indent=None), headline(result))
         return result
 
     def kept_comparison(self, story: int, *, max_articles: int = MAX_COMPARED, keep_copies: bool = False) -> tuple[str, Comparison] | None:

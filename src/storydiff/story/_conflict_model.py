@@ -27,8 +27,8 @@ Trained by `benchmarks/train_conflict_model.py` on the hand-made pairs of
 `tests/data/conflict_pairs.json` (made-up articles; the weights and the threshold live in
 `resources/conflict_model.json`, with their leave-one-set-out figures). What each value's
 sentence says is computed once per value, and candidates are parsed only when their cheap
-features leave them a chance; the pairs themselves still grow with the product of the values
-each side has in play.
+features leave them a chance (computed over arrays for all pairs at once); the pairs themselves
+still grow with the product of the values each side has in play.
 """
 
 from __future__ import annotations
@@ -69,11 +69,13 @@ class Candidate:
     score: float | None = None
 
 
-def candidates(comparison: Comparison, lonely, around) -> list[Candidate]:
+def candidates(comparison: Comparison, lonely, around, keep=None) -> list[Candidate]:
     """Every candidate pair between each two articles, with its cheap features. The rules supply
     their own tests (`conflicts.py`): `lonely(kind, mine, theirs, first, second)` returns each
     side's values of the kind still in play and the pairs of them that may face each other;
-    `around(comparison, slot)` the content words around a value."""
+    `around(comparison, slot)` the content words around a value. `keep(rows)`, given the pairs'
+    feature rows (columns `FEATURES`, parse features 0), says which to return
+    (`ConflictModel.could_pass_rows`); without it, all are."""
     out = []
     spans: dict[int, list[tuple[int, int, str]]] = {}  # each article's fact mentions, looked up per value
     for fact in comparison.facts:
@@ -87,10 +89,15 @@ def candidates(comparison: Comparison, lonely, around) -> list[Candidate]:
                 mine = [s for s in first.slots if s.kind == kind and s.field == "text"]
                 theirs = [s for s in second.slots if s.kind == kind and s.field == "text"]
                 lonely_a, lonely_b, pairs = lonely(kind, mine, theirs, first.id, second.id)
-                for a, b in pairs:
-                    features = _cheap_features(comparison, a, b, scores, spans, seen, around)
-                    features.update(rivals_a=math.log1p(len(lonely_a) - 1), rivals_b=math.log1p(len(lonely_b) - 1))
-                    out.append(Candidate(kind, a, b, features))
+                if not pairs:
+                    continue
+                rows = _feature_rows(comparison, kind, pairs, scores, spans, seen, around)
+                rows[:, _COLUMN["rivals_a"]] = math.log1p(len(lonely_a) - 1)
+                rows[:, _COLUMN["rivals_b"]] = math.log1p(len(lonely_b) - 1)
+                chosen = range(len(pairs)) if keep is None else np.flatnonzero(keep(rows)).tolist()
+                for r in chosen:
+                    a, b = pairs[r]
+                    out.append(Candidate(kind, a, b, dict(zip(_CHEAP_NAMES, rows[r, _CHEAP_COLUMNS].tolist()))))
     return out
 
 
@@ -117,32 +124,83 @@ def _side(comparison: Comparison, slot: Slot, seen: dict[int, _Side], around, sp
     return seen[id(slot)]
 
 
-def _cheap_features(
-    comparison: Comparison, a: Slot, b: Slot, scores, spans: dict[int, list[tuple[int, int, str]]], seen: dict[int, _Side], around
-) -> dict[str, float]:
-    side_a, side_b = _side(comparison, a, seen, around, spans), _side(comparison, b, seen, around, spans)
-    both_units = scores is not None and side_a.unit is not None and side_b.unit is not None
-    features = {
-        "context": float(side_a.context @ side_b.context) if side_a.context is not None and side_b.context is not None else 0.0,
-        "unit": float(scores[side_a.unit, side_b.unit]) if both_units else 0.0,
-        "same_fact": float(bool(side_a.facts & side_b.facts)),
-        "shared_words": float(len(side_a.around & side_b.around)),
-        "sentence_overlap": len(side_a.words & side_b.words) / max(1, len(side_a.words | side_b.words)),
-        "first_sentence": float(min(side_a.sentence, side_b.sentence, MAX_POSITION)),
-        "last_sentence": float(min(max(side_a.sentence, side_b.sentence), MAX_POSITION)),
-        "same_type": float(a.kind == "actor" and a.parsed.type == b.parsed.type),
-        # "Merrowan Isles" / "the Merrowan Meteorological Office": names sharing a word are kin, seldom rivals
-        "name_word": float(a.kind in ("place", "actor") and bool(_name_words(a.text) & _name_words(b.text))),
-        "ratio": 0.0,
-        "same_noun": 0.0,
-    }
-    if a.kind == "quantity":
-        x, y = abs(a.parsed.value), abs(b.parsed.value)
-        features["ratio"] = abs(math.log(x) - math.log(y)) if x and y else 3.0
-        features["same_noun"] = float(bool(a.parsed.counted and b.parsed.counted and a.parsed.counted_words & b.parsed.counted_words))
-    for kind in KINDS:
-        features[f"kind_{kind}"] = float(a.kind == kind)
-    return features
+_COLUMN = {name: j for j, name in enumerate(FEATURES)}
+_CHEAP_NAMES = CHEAP + tuple(f"kind_{k}" for k in KINDS)  # what a candidate's features hold before the parse
+_CHEAP_COLUMNS = [_COLUMN[name] for name in _CHEAP_NAMES]
+
+
+def _feature_rows(comparison: Comparison, kind: str, pairs, scores, spans, seen: dict[int, _Side], around) -> np.ndarray:
+    """The cheap features of every pair of one kind between two articles, one row each (columns
+    `FEATURES`; parse features and rivals left 0). Computed over arrays, not pair by pair: the
+    pairs grow with the product of the values in play, and on long real articles thousands of
+    them are weighed for a handful that could pass."""
+    left = list({id(a): a for a, _ in pairs}.values())
+    right = list({id(b): b for _, b in pairs}.values())
+    where_a = {id(a): n for n, a in enumerate(left)}
+    where_b = {id(b): n for n, b in enumerate(right)}
+    ia = np.array([where_a[id(a)] for a, _ in pairs])
+    ib = np.array([where_b[id(b)] for _, b in pairs])
+    sides_a = [_side(comparison, a, seen, around, spans) for a in left]
+    sides_b = [_side(comparison, b, seen, around, spans) for b in right]
+    rows = np.zeros((len(pairs), len(FEATURES)))
+
+    def column(name: str, values) -> None:
+        rows[:, _COLUMN[name]] = values
+
+    known = next((s.context for s in sides_a + sides_b if s.context is not None), None)
+    if known is not None:
+        def stacked(sides):  # a value with no token states faces everything at 0
+            return np.stack([s.context if s.context is not None else np.zeros_like(known) for s in sides])
+
+        column("context", np.einsum("ij,ij->i", stacked(sides_a)[ia], stacked(sides_b)[ib]))
+    if scores is not None:
+        unit_a = np.array([-1 if s.unit is None else s.unit for s in sides_a])[ia]
+        unit_b = np.array([-1 if s.unit is None else s.unit for s in sides_b])[ib]
+        both = (unit_a >= 0) & (unit_b >= 0)
+        column("unit", np.where(both, scores[np.maximum(unit_a, 0), np.maximum(unit_b, 0)], 0.0))
+    column("same_fact", _common([s.facts for s in sides_a], [s.facts for s in sides_b], ia, ib) > 0)
+    column("shared_words", _common([s.around for s in sides_a], [s.around for s in sides_b], ia, ib))
+    words = _common([s.words for s in sides_a], [s.words for s in sides_b], ia, ib)
+    sizes_a, sizes_b = np.array([len(s.words) for s in sides_a])[ia], np.array([len(s.words) for s in sides_b])[ib]
+    column("sentence_overlap", words / np.maximum(1, sizes_a + sizes_b - words))
+    sentence_a, sentence_b = np.array([s.sentence for s in sides_a])[ia], np.array([s.sentence for s in sides_b])[ib]
+    column("first_sentence", np.minimum(np.minimum(sentence_a, sentence_b), MAX_POSITION))
+    column("last_sentence", np.minimum(np.maximum(sentence_a, sentence_b), MAX_POSITION))
+    if kind == "actor":
+        types = {t: n for n, t in enumerate({str(s.parsed.type) for s in left + right})}
+        column("same_type", np.array([types[str(a.parsed.type)] for a in left])[ia] == np.array([types[str(b.parsed.type)] for b in right])[ib])
+    if kind in ("place", "actor"):
+        column("name_word", _common([_name_words(a.text) for a in left], [_name_words(b.text) for b in right], ia, ib) > 0)
+    if kind == "quantity":
+        x, y = np.abs([a.parsed.value for a in left])[ia], np.abs([b.parsed.value for b in right])[ib]
+        both = (x > 0) & (y > 0)
+        with np.errstate(divide="ignore"):
+            column("ratio", np.where(both, np.abs(np.log(np.where(both, x, 1.0)) - np.log(np.where(both, y, 1.0))), 3.0))
+        counted_a = [a.parsed.counted_words if a.parsed.counted else set() for a in left]
+        counted_b = [b.parsed.counted_words if b.parsed.counted else set() for b in right]
+        column("same_noun", _common(counted_a, counted_b, ia, ib) > 0)
+    column(f"kind_{kind}", 1.0)
+    return rows
+
+
+def _common(sets_a: list[set], sets_b: list[set], ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """How many members each pair's two sets share: one product of indicator matrices over the
+    block's vocabulary instead of a set intersection per pair."""
+    vocabulary: dict = {}
+    for group in (sets_a, sets_b):
+        for members in group:
+            for member in members:
+                vocabulary.setdefault(member, len(vocabulary))
+    if not vocabulary:
+        return np.zeros(len(ia))
+
+    def indicators(sets):
+        matrix = np.zeros((len(sets), len(vocabulary)), dtype=np.float32)
+        for n, members in enumerate(sets):
+            matrix[n, [vocabulary[m] for m in members]] = 1.0
+        return matrix
+
+    return (indicators(sets_a) @ indicators(sets_b).T)[ia, ib].astype(float)
 
 
 def _name_words(text: str) -> set[str]:
@@ -216,11 +274,16 @@ class ConflictModel:
     def could_pass(self, features: dict[str, float]) -> bool:
         """Whether the best parse features could still lift the cheap ones over the threshold
         (so only those candidates are parsed)."""
-        best = dict(features)
-        for name, weight in zip(FEATURES, self.weights):
+        return bool(self.could_pass_rows(np.array([[features.get(name, 0.0) for name in FEATURES]]))[0])
+
+    def could_pass_rows(self, rows: np.ndarray) -> np.ndarray:
+        """`could_pass` for many candidates at once: rows of features in the order of `FEATURES`."""
+        best = np.array(rows, dtype=float)
+        for j, (name, weight) in enumerate(zip(FEATURES, self.weights)):
             if name in PARSED:  # each parse feature is 0 or 1, standardised by a positive scale
-                best[name] = 1.0 if weight > 0 else 0.0
-        return self.score(best) >= self.threshold
+                best[:, j] = 1.0 if weight > 0 else 0.0
+        z = ((best - self.mean) / self.scale) @ self.weights + self.bias
+        return np.exp(-np.logaddexp(0.0, -z)) >= self.threshold  # the logistic, with no overflow either way
 
 
 @lru_cache(maxsize=1)

@@ -130,13 +130,16 @@ def link_entities(comparison: Comparison) -> list[Entity]:
             mentions.append(EntityMention(article.id, start, end, text, kind, field))
             labels.append(label)
     # Full names of people (two words or more) a cluster may hold one of, but never two different ones.
+    stripped = [strip_titles(m.text) for m in mentions]  # once per mention: the pair loops below read them often
     full_names = [
-        strip_titles(m.text) if label == "PERSON" and m.kind == "name" and len(name_key(strip_titles(m.text))) >= 2 else None
-        for m, label in zip(mentions, labels)
+        bare if label == "PERSON" and m.kind == "name" and len(name_key(bare)) >= 2 else None
+        for m, label, bare in zip(mentions, labels, stripped)
     ]
     union = _Union(len(mentions), full_names)
     aliases = _aliases(tuple(_alias_files()))
-    keys = [_key(strip_titles(m.text) if label == "PERSON" else m.text) for m, label in zip(mentions, labels)]
+    keys = [_key(bare if label == "PERSON" else m.text) for m, label, bare in zip(mentions, labels, stripped)]
+    # Where "NAME (" or "NAME forces (" could open another name of NAME: `_defines` is tried only there.
+    opens = [bool(_OPENS_DEFINITION.match(comparison.articles[m.article].field_text(m.field), m.end)) for m in mentions]
     by_article: dict[int, list[int]] = {}
     for index, m in enumerate(mentions):
         by_article.setdefault(m.article, []).append(index)
@@ -162,7 +165,10 @@ def link_entities(comparison: Comparison) -> list[Entity]:
                     or ("PERSON" in pair and _SURNAME_LABELS.issuperset(pair) and _surname_of(a.text, b.text))
                 ):
                     union.union(i, j)
-                elif a.field == b.field and (_defines(article, a, b) or _defines(article, b, a)) and not _person_and_place(labels[i], labels[j]):
+                elif (
+                    a.field == b.field and ((opens[i] and _defines(article, a, b)) or (opens[j] and _defines(article, b, a)))
+                    and not _person_and_place(labels[i], labels[j])
+                ):
                     union.union(i, j)
                 elif a.kind == "acronym" and len(a.text) >= 2 and spelled[j] == a.text.replace(".", ""):
                     union.union(i, j)
@@ -172,11 +178,11 @@ def link_entities(comparison: Comparison) -> list[Entity]:
     # Across articles: equal names, people's names written differently, curated aliases.
     for i in range(len(mentions)):
         for j in range(i + 1, len(mentions)):
-            if mentions[i].article == mentions[j].article or union.find(i) == union.find(j):
+            if mentions[i].article == mentions[j].article:
                 continue
             if keys[i] and keys[i] == keys[j]:
                 union.union(i, j)
-            elif labels[i] == labels[j] == "PERSON" and similar_names(strip_titles(mentions[i].text), strip_titles(mentions[j].text)):
+            elif labels[i] == labels[j] == "PERSON" and union.find(i) != union.find(j) and similar_names(stripped[i], stripped[j]):
                 union.union(i, j)
             elif groups[i] is not None and groups[i] == groups[j]:
                 union.union(i, j)

@@ -33,7 +33,7 @@ def _second_opinion(
     """The learned model's conflicts the rules missed: per two articles and kind, its best-scored
     pair above the threshold, of values no reported conflict already holds. A rule's conflict the
     model weighed too carries its score."""
-    scored = [c for c in score_candidates(model_candidates(comparison, named_in), roles, model, model_veto) if c.score is not None]
+    scored = [c for c in score_candidates(model_candidates(comparison, named_in, keep=model.could_pass_rows), roles, model, model_veto) if c.score is not None]
     held = {(s.article, s.field, s.start) for c in conflicts for s in (c.a, c.b)}
     by_spans = {frozenset({(c.a.article, c.a.field, c.a.start), (c.b.article, c.b.field, c.b.start)}): c for c in conflicts}
     best: dict[tuple[int, int, str], Candidate] = {}
@@ -76,10 +76,10 @@ def model_veto(roles: Roles, candidate: Candidate) -> bool:
     return any(doer_event(role_a, group) != doer_event(role_b, group) for group in event_groups({role_a.head}) & event_groups({role_b.head}))
 
 
-def model_candidates(comparison: Comparison, named_in: dict[int, set[str]]) -> list[Candidate]:
+def model_candidates(comparison: Comparison, named_in: dict[int, set[str]], keep=None) -> list[Candidate]:
     """Every pair of values the learned model (`_conflict_model`) weighs: per kind, the values
     each side gives that the other does not (by the rules' tests), facing each other. Outlets a
-    quotation is credited to are left to the credits."""
+    quotation is credited to are left to the credits. `keep`: as for `_conflict_model.candidates`."""
     credited = _credited(comparison)
 
     def lonely(kind: str, mine: list[Slot], theirs: list[Slot], first: int, second: int):
@@ -111,6 +111,6 @@ def model_candidates(comparison: Comparison, named_in: dict[int, set[str]]) -> l
             if not _overlap(comparison, kind, a, b) and (kind != "place" or _is_venue(a.parsed.name) == _is_venue(b.parsed.name))
         ]
 
-    return candidates(comparison, lonely, context_words)
+    return candidates(comparison, lonely, context_words, keep)
 
 
