@@ -145,7 +145,23 @@ def test_bad_compare_requests_are_named(client):
     assert too_many.status_code == 400 and "at most 8" in too_many.json()["error"]
     assert client.post("/api/compare", json={"texts": "not a list"}).status_code == 422
     assert client.post("/api/ingest", json={"sources": ["/etc/passwd"]}).status_code == 400
+    # what urlsplit would clean up but the fetcher would take for a path on this machine
+    for sneaky in ("ht\ntp://example.org/a", "http\r://example.org/a", "\x01http://example.org/a", "http://exa mple.org/a"):
+        assert client.post("/api/compare", json={"urls": [sneaky, "https://example.org/b"]}).status_code == 400, repr(sneaky)
+        assert client.post("/api/ingest", json={"sources": [sneaky]}).status_code == 400, repr(sneaky)
     assert client.get("/api/jobs/nope").status_code == 404
+    long = client.post("/api/compare", json={"texts": [{"text": "word " * 120_000}, {"text": "another text"}]})
+    assert long.status_code == 400 and "size cap" in long.json()["error"]  # over this app's 512 KB a text
+
+
+def test_an_ingest_job_stops_at_its_time_cap_and_keeps_what_it_read(tmp_path):
+    from storydiff.serve._jobs import JobTimeout, _run_ingest
+
+    spec = {"db": str(tmp_path / "n.db"), "sources": [str(STORIES)], "timeout": 5, "max_bytes": 10**6, "deadline": -1}
+    with pytest.raises(JobTimeout, match="web app's cap on one ingest"):
+        _run_ingest(spec, lambda message: None, False)
+    with storydiff.Corpus(tmp_path / "n.db") as corpus:
+        assert corpus.summary()["articles"] > 0
 
 
 def test_the_server_never_fetches_a_private_or_loopback_address(client):
@@ -247,8 +263,27 @@ def test_host_origin_and_size_are_checked(client):
     cross = client.post("/api/compare", json={"texts": []}, headers={"Origin": "https://evil.example"})
     assert cross.status_code == 403
     assert client.post("/api/compare", json={"texts": []}, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert client.post("/api/compare", json={"texts": []}, headers={"Origin": "null"}).status_code == 403  # a sandboxed frame
+    # A chunked body with a small Content-Length: the server would read the chunks, past the cap.
+    chunked = client.post("/api/compare", content=b"{}", headers={"Content-Type": "application/json", "Content-Length": "10", "Transfer-Encoding": "chunked"})
+    assert chunked.status_code == 411
     big = client.post("/api/compare", content=b"x" * (3 * 1024 * 1024), headers={"Content-Type": "application/json"})
     assert big.status_code == 413 and "size cap" in big.json()["error"]
+
+
+def test_another_sites_page_can_link_a_story_but_not_start_work(tmp_path):
+    path = tmp_path / "news.db"
+    with storydiff.Corpus(path) as corpus:
+        corpus.ingest([str(STORIES)], workers=1)
+        story = next(r.id for r in corpus.stories() if r.voices >= 2)
+    app = create_app(ServeSettings(db=path, hosts=frozenset({HOST})))
+    with TestClient(app, base_url=f"http://{HOST}") as c:
+        cross = {"Sec-Fetch-Site": "cross-site"}
+        page = c.get(f"/stories/{story}", headers=cross)
+        assert page.status_code == 200 and "has not been compared yet" in page.text
+        assert c.get(f"/api/stories/{story}/comparison", headers=cross).status_code == 403
+        assert app.app.state.storydiff.board.story_job(story) is None  # nothing was queued (`app` is the guard)
+        assert c.get(f"/api/stories/{story}/comparison").status_code == 202  # the app's own pages and programs may
 
 
 def test_a_token_guards_a_server_beyond_loopback(store):
@@ -295,8 +330,9 @@ def test_the_fetch_guard_connects_to_the_address_it_checked(monkeypatch):
     assert inner.hosts == ["93.184.216.34"] and calls == ["rebind.example"]
     import httpcore
 
-    with pytest.raises(httpcore.ConnectError, match="private or local address \\(127.0.0.1\\)"):
+    with pytest.raises(httpcore.ConnectError, match="rebind.example: it resolves to a private or local address") as refused:
         PublicOnlyBackend(inner).connect_tcp("rebind.example", 80)
+    assert "127.0.0.1" not in str(refused.value)  # a web user learns nothing of the network behind
     assert inner.hosts == ["93.184.216.34"]  # never connected to the loopback answer
 
 
@@ -305,10 +341,16 @@ def test_the_fetch_guard_refuses_every_private_kind():
 
     from storydiff.ingest._fetch import vetted_address
 
-    for host in ("127.0.0.1", "10.1.2.3", "192.168.0.1", "169.254.169.254", "::1", "fc00::1", "localhost", "0.0.0.0"):
+    for host in (
+        "127.0.0.1", "10.1.2.3", "192.168.0.1", "169.254.169.254", "::1", "fc00::1", "localhost", "0.0.0.0",
+        # IPv4 addresses carried in IPv6 ones: mapped, NAT64 (to the cloud metadata address), 6to4, compatible
+        "::ffff:127.0.0.1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::a00:1", "2002:7f00:1::", "::127.0.0.1",
+        "fec0::1", "ff02::1", "224.0.0.1",
+    ):
         with pytest.raises(httpcore.ConnectError):
             vetted_address(host, 80)
     assert vetted_address("93.184.216.34", 80) == "93.184.216.34"
+    assert vetted_address("64:ff9b::5db8:d822", 80) == "64:ff9b::5db8:d822"  # NAT64 to a public address is public
 
 
 # -- the command ----------------------------------------------------------------------------

@@ -168,7 +168,9 @@ class Fetcher:
             # rebinding) could still slip through; the web app runs this guard as a first line only.
             blocked = _private_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
             if blocked:
-                raise FetchError(original, f"refusing to fetch a private or local address ({blocked})")
+                # the address itself is named only when the URL gave it: a name's private address is not shown
+                shown = f" ({blocked})" if _is_private_literal(parts.hostname) else f" ({parts.hostname} resolves to one)"
+                raise FetchError(original, f"refusing to fetch a private or local address{shown}")
 
     def _read(self, url: str, response: httpx.Response, deadline: float, also_accept: frozenset[str], wanted: str) -> FetchedPage:
         policy = self.policy
@@ -248,8 +250,9 @@ def vetted_address(host: str, port: int) -> str:
         raise httpcore.ConnectError(f"cannot look up {host} ({exc})") from None
     addresses = [info[4][0].split("%")[0] for info in infos]
     for address in addresses:
-        if not ipaddress.ip_address(address).is_global:
-            raise httpcore.ConnectError(f"refusing to connect to a private or local address ({address})")
+        if not is_public(ipaddress.ip_address(address)):
+            # the host's name only: the private address it resolves to is no business of a web user
+            raise httpcore.ConnectError(f"refusing to connect to {host}: it resolves to a private or local address")
     if not addresses:
         raise httpcore.ConnectError(f"cannot look up {host}")
     return addresses[0]
@@ -292,12 +295,33 @@ def _describe(exc: Exception) -> str:
     return text or type(exc).__name__
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # well-known prefix: the last 32 bits are an IPv4 address
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # local-use translation: a private network's
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated "::a.b.c.d"
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether an address is one on the public internet, IPv4 addresses carried inside IPv6 ones
+    (mapped, NAT64, 6to4, Teredo, compatible) judged by the IPv4 address they reach: Python's
+    `is_global` alone calls "64:ff9b::a9fe:a9fe" (169.254.169.254 through NAT64) global."""
+    if not address.is_global or address.is_multicast:
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.is_site_local or address in _NAT64_LOCAL:
+            return False
+        inner = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+        if address in _NAT64 or address in _IPV4_COMPATIBLE:
+            inner.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        return all(is_public(v4) for v4 in inner if v4 is not None)
+    return True
+
+
 def _is_private_literal(host: str) -> bool:
     try:
         address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return host.lower() in ("localhost",) or host.lower().endswith(".localhost")
-    return not address.is_global
+    return not is_public(address)
 
 
 def _private_address(host: str, port: int) -> str | None:
@@ -310,6 +334,6 @@ def _private_address(host: str, port: int) -> str | None:
         return None  # let the request itself report the lookup failure or the malformed name
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global:
+        if not is_public(address):
             return str(address)
     return None

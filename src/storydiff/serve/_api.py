@@ -16,7 +16,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from .._exceptions import InvalidArgument, NotEnoughArticles
+from ..ingest._sources import is_url
 from ._app import state_of
+from ._guard import from_another_site
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -201,6 +203,7 @@ def story(request: Request, story: int):
     responses={
         200: {"description": "the comparison", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Comparison"}}}},
         202: {"description": "being compared: poll the job", "model": Job},
+        403: {"description": "asked by another site's page (Sec-Fetch-Site: cross-site), which may not start work"},
         409: {"description": "the story has fewer than two articles that are no copies"},
     },
 )
@@ -211,6 +214,8 @@ def story_comparison(request: Request, story: int):
     kept = corpus.kept_json(story)
     if kept is not None:
         return Response(kept, media_type="application/json")
+    if from_another_site(request):  # an <img> on another site's page must not queue work here
+        return JSONResponse({"error": "a page of another site cannot start a comparison here"}, status_code=403)
     job = start_story_job(request, story)
     return JSONResponse(job_out(job), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
 
@@ -256,9 +261,11 @@ def check_urls(urls: list[str]) -> list[str]:
         url = url.strip()
         if not url:
             continue
+        # The test the fetching code itself makes (`is_url`), on the raw text: urlsplit alone drops
+        # control characters and line breaks, so "ht\ntp://..." would pass here and be read as a path there.
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InvalidArgument(url, "not an http or https URL (only pages on the web can be fetched)")
+        if not is_url(url) or any(c.isspace() or not c.isprintable() for c in url) or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InvalidArgument(url[:200], "not an http or https URL (only pages on the web can be fetched)")
         out.append(url)
     return out
 
@@ -267,6 +274,9 @@ def submit_compare(request: Request, texts: list[dict], urls: list[str], notes: 
     settings = state_of(request).settings
     urls = check_urls(urls)
     texts = [t for t in texts if t["text"].strip()]
+    for n, t in enumerate(texts):
+        if len(t["text"].encode("utf-8")) > settings.max_file:  # a pasted text is held to a file's cap
+            raise InvalidArgument(t.get("source") or f"text {n + 1}", f"over the size cap of {settings.max_file // 1024:,} KB")
     given = len(texts) + len(urls)
     if given + len(notes or []) < 2:
         raise NotEnoughArticles("give at least two articles to compare (texts, URLs or files)", None)

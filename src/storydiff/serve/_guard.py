@@ -13,6 +13,7 @@ import hmac
 from urllib.parse import parse_qsl, urlencode
 
 TOKEN_COOKIE = "storydiff_token"
+CROSS_SITE = "storydiff.cross_site"  # key in the request scope's state
 
 # Pages: scripts and styles from this server only; no inline script, no inline style, no frame.
 PAGE_POLICY = (
@@ -55,17 +56,24 @@ class Guard:
             if not _same(_token_of(headers), self.token):
                 await _refuse(send, 401, "this server needs its token: open the address it printed (with ?token=...) or send 'Authorization: Bearer TOKEN'")
                 return
+        if headers.get("sec-fetch-site") == "cross-site":
+            # A link or an <img> on another site's page: answered (a shared link opens), but the
+            # handlers start no work for it (`from_another_site`).
+            scope["state"] = {**scope.get("state", {}), CROSS_SITE: True}
         if method not in _SAFE_METHODS:
             origin = headers.get("origin")
-            if origin is not None and origin != "null" and origin.split("://", 1)[-1].lower() != host.lower():
+            # "null": a sandboxed frame or a page opened from a file, which is another site too
+            if origin is not None and (origin == "null" or origin.split("://", 1)[-1].lower() != host.lower()):
                 await _refuse(send, 403, "a request from another site's page was refused")
                 return
             if headers.get("sec-fetch-site") == "cross-site":
                 await _refuse(send, 403, "a request from another site's page was refused")
                 return
             length = headers.get("content-length")
-            if length is None and "transfer-encoding" in headers:
-                await _refuse(send, 411, "send the body with a Content-Length")
+            if "transfer-encoding" in headers:
+                # With both headers the server reads the chunks and ignores Content-Length, so the
+                # cap below would not hold; browsers never send a chunked body from a page.
+                await _refuse(send, 411, "send the body with a Content-Length, not in chunks")
                 return
             if length is not None and (not length.isdigit() or int(length) > self.max_body):
                 await _refuse(send, 413, f"the request is over the size cap of {self.max_body // (1024 * 1024)} MB")
@@ -76,7 +84,8 @@ class Guard:
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 extra = [
                     (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
+                    # not "no-referrer": with it, browsers send "Origin: null" on the app's own form posts
+                    (b"referrer-policy", b"same-origin"),
                     (b"x-frame-options", b"DENY"),
                     (b"cross-origin-opener-policy", b"same-origin"),
                 ]
@@ -86,6 +95,11 @@ class Guard:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def from_another_site(request) -> bool:
+    """Whether the browser says a request comes from another site's page (Sec-Fetch-Site)."""
+    return bool(request.scope.get("state", {}).get(CROSS_SITE))
 
 
 def _token_of(headers: dict[str, str]) -> str:

@@ -35,6 +35,11 @@ PROGRESS_LINES = 50
 MAX_STARTS_A_MINUTE = 3
 
 
+WEB_INGEST_SECONDS = 30 * 60  # one ingest job from the web app
+WEB_MAX_URLS_PER_SITEMAP = 2_000
+WEB_MAX_SITEMAPS = 20
+
+
 class Busy(StorydiffError):
     """Too many jobs are waiting: try again later."""
 
@@ -297,19 +302,30 @@ def _run_ingest(spec: dict, progress, fetch_private: bool) -> dict:
     from ..corpus import Corpus
     from ..ingest import IngestOptions
 
+    from ..ingest._polite import PolitePolicy
+
     fetcher = _fetcher(fetch_private, spec["timeout"], spec["max_bytes"])
     options = IngestOptions(fetch=fetcher.policy, max_bytes=spec["max_bytes"])
+    # A web user's sitemap index may not fan out to millions of pages, nor hold the one worker for hours.
+    polite = PolitePolicy(max_urls_per_sitemap=WEB_MAX_URLS_PER_SITEMAP, max_sitemaps=WEB_MAX_SITEMAPS, max_sitemap_depth=1)
+    deadline = time.monotonic() + spec.get("deadline", WEB_INGEST_SECONDS)
     last = [0.0]
 
     def step(name: str, done: int, total: int | None, unit: str) -> None:
         now = time.monotonic()
+        if now > deadline:  # what is stored stays; the store resumes cleanly from a stop at any point
+            raise JobTimeout(f"stopped after {spec.get('deadline', WEB_INGEST_SECONDS) / 60:.0f} minutes (the web app's cap on one ingest); what was read is stored")
         if now - last[0] >= 0.5 or (total is not None and done >= total):
             last[0] = now
             progress(f"{name}: {done:,}" + (f" of {total:,}" if total else "") + f" {unit}")
 
     with Corpus(spec["db"]) as corpus:
-        report = corpus.ingest(spec["sources"], options=options, fetcher=fetcher, workers=1, progress=step)
+        report = corpus.ingest(spec["sources"], options=options, fetcher=fetcher, policy=polite, workers=1, progress=step)
     return dataclasses.asdict(report)
+
+
+class JobTimeout(StorydiffError):
+    """A job ran past its time cap."""
 
 
 _RUNNERS = {"compare": _run_compare, "story": _run_story, "ingest": _run_ingest}

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from .._exceptions import InputError, InvalidArgument, NotEnoughArticles
 from ._api import check_urls, list_stories, start_story_job, submit_compare
 from ._app import state_of
-from ._guard import DOCS_POLICY
+from ._guard import DOCS_POLICY, from_another_site
 from ._jobs import Busy
 
 router = APIRouter(include_in_schema=False)
@@ -113,7 +113,9 @@ def story_page(request: Request, story: int):
         if body is None:
             state.forget(("story", story, key))
             job = state.board.story_job(story)
-            if job is None or job.status == "done":  # done, yet nothing kept: the story changed since
+            if from_another_site(request) and (job is None or job.status == "done"):
+                job, note = None, "This story has not been compared yet: open it from this app to compare it."
+            elif job is None or job.status == "done":  # done, yet nothing kept: the story changed since
                 try:
                     job = start_story_job(request, story)
                 except Busy as error:
@@ -181,7 +183,8 @@ async def compare_submit(request: Request):
             notes.append(f"{name}: over the size cap of {settings.max_file // (1024 * 1024)} MB")
             continue
         try:
-            given.append({"text": _decoded(data, name), "outlet": None, "title": None, "source": name})
+            # in a thread: decompressing and decoding a few MB would hold every other request up
+            given.append({"text": await run_in_threadpool(_decoded, data, name, settings.max_file), "outlet": None, "title": None, "source": name})
         except InputError as error:
             notes.append(str(error))
     try:
@@ -194,11 +197,12 @@ async def compare_submit(request: Request):
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
-def _decoded(data: bytes, name: str) -> str:
-    """An uploaded file's text, decoded as a file on disk would be (or InputError: binary, empty)."""
+def _decoded(data: bytes, name: str, limit: int) -> str:
+    """An uploaded file's text, decoded as a file on disk would be (or InputError: binary, empty,
+    over `limit` bytes once decompressed)."""
     from ..ingest._decode import decode, html_declared_charset, maybe_gunzip
 
-    data = maybe_gunzip(data, name, 20 * 1024 * 1024)
+    data = maybe_gunzip(data, name, limit)
     text, _codec = decode(data, name, declared=html_declared_charset(data))
     return text
 
