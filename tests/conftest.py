@@ -36,3 +36,34 @@ def bridge_comparison():
     import storydiff
 
     return storydiff.compare([str(EXAMPLES / "halvern-bridge")])
+
+
+def write_fixture_warc(records: list[dict], path: Path) -> Path:
+    """A small CC-NEWS-style WARC of our made-up records (fields url, outlet, date, title, text):
+    each an HTML page with site furniture around the article, then a redirect and an image."""
+    import html
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    writer.write_record(writer.create_warcinfo_record(path.name, {"software": "storydiff tests"}))
+    for record in records:
+        paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in record["text"].split("\n\n"))
+        page = (
+            f"<html><head><title>{html.escape(record['title'])}</title>"
+            f'<meta property="article:published_time" content="{record["date"]}">'
+            f'<meta property="og:site_name" content="{record["outlet"]}"></head>'
+            f"<body><nav>Home | World | Business</nav><article><h1>{html.escape(record['title'])}</h1>{paragraphs}</article>"
+            "<footer>Copyright 2024. All rights reserved.</footer></body></html>"
+        )
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(record["url"], "response", payload=io.BytesIO(page.encode()), http_headers=headers))
+    moved = StatusAndHeaders("301 Moved Permanently", [("Location", "https://x.example/")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("https://x.example/old", "response", payload=io.BytesIO(b""), http_headers=moved))
+    image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("https://x.example/a.png", "response", payload=io.BytesIO(b"\x89PNG"), http_headers=image))
+    path.write_bytes(out.getvalue())
+    return path

@@ -19,6 +19,7 @@ import pytest
 
 import storydiff
 from storydiff.store import SCHEMA_VERSION, Store
+from .conftest import write_fixture_warc
 
 DATA = Path(__file__).parent / "data" / "corpus"
 STORIES = DATA / "stories.jsonl"
@@ -319,33 +320,8 @@ def test_an_older_store_is_brought_up_to_date(tmp_path):
 def test_a_warc_crawl_becomes_stories(tmp_path):
     """A small CC-NEWS-style WARC built here: HTML pages of the fixture's articles, a redirect
     and an image among them."""
-    import html
-    import io
-
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
     records = [json.loads(line) for line in STORIES.read_text().splitlines()[:11]]
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=True)
-    writer.write_record(writer.create_warcinfo_record("crawl.warc.gz", {"software": "storydiff tests"}))
-    for record in records[5:11]:  # the central bank and the e-bike recall
-        paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in record["text"].split("\n\n"))
-        page = (
-            f"<html><head><title>{html.escape(record['title'])}</title>"
-            f'<meta property="article:published_time" content="{record["date"]}">'
-            f'<meta property="og:site_name" content="{record["outlet"]}"></head>'
-            f"<body><nav>Home | World | Business</nav><article><h1>{html.escape(record['title'])}</h1>{paragraphs}</article>"
-            "<footer>Copyright 2024. All rights reserved.</footer></body></html>"
-        )
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(record["url"], "response", payload=io.BytesIO(page.encode()), http_headers=headers))
-    moved = StatusAndHeaders("301 Moved Permanently", [("Location", "https://x.example/")], protocol="HTTP/1.1")
-    writer.write_record(writer.create_warc_record("https://x.example/old", "response", payload=io.BytesIO(b""), http_headers=moved))
-    image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
-    writer.write_record(writer.create_warc_record("https://x.example/a.png", "response", payload=io.BytesIO(b"\x89PNG"), http_headers=image))
-    crawl = tmp_path / "crawl.warc.gz"
-    crawl.write_bytes(out.getvalue())
+    crawl = write_fixture_warc(records[5:11], tmp_path / "crawl.warc.gz")  # the central bank and the e-bike recall
 
     with storydiff.Corpus(tmp_path / "crawl.db") as corpus:
         report = corpus.ingest([str(crawl)], workers=1)

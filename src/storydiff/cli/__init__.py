@@ -33,6 +33,7 @@ from . import build_bias_model as _build_bias_model  # noqa: E402,F401  (registe
 from . import compare as _compare  # noqa: E402,F401  (registers the command)
 from . import corpus as _corpus  # noqa: E402,F401  (registers ingest, stories, story, export)
 from . import serve as _serve  # noqa: E402,F401  (registers the command)
+from . import spark as _spark  # noqa: E402,F401  (registers the command)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ articles say together beyond one comparison (who reported first, where quotes tr
 import os
 from pathlib import Path
 
-from ._corpus import MAX_COMPARED, Corpus
+from ._corpus import MAX_COMPARED, Corpus, plan_comparison
 from ._steps import IngestReport
 
 
@@ -22,4 +22,4 @@ def default_store() -> Path:
     return base / "storydiff" / "news.db"
 
 
-__all__ = ["Corpus", "IngestReport", "MAX_COMPARED", "default_store"]
+__all__ = ["Corpus", "IngestReport", "MAX_COMPARED", "default_store", "plan_comparison"]

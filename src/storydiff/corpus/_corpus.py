@@ -197,21 +197,10 @@ class Corpus:
         return _comparison_key(chosen, copies, keep_copies)
 
     def _choose(self, story: int, max_articles: int, keep_copies: bool) -> tuple[list[StoredArticle], list[StoredArticle]]:
-        chosen, copies = pick_voices(self.articles(story), max_articles, keep_copies=keep_copies)
-        if len(chosen) < 2:
-            raise NotEnoughArticles(
-                f"story {story} has {'one article' if chosen else 'no article'} that is no copy: nothing to compare",
-                Comparison(articles=[m.article for m in chosen]),
-            )
-        return chosen, copies
+        return choose_voices(story, self.articles(story), max_articles, keep_copies)
 
     def _plan(self, story: int, max_articles: int, keep_copies: bool) -> _Plan:
-        chosen, copies = self._choose(story, max_articles, keep_copies)
-        articles = [m.article for m in chosen]
-        for number, article in enumerate(articles):
-            article.id = number
-        comparison = Comparison(articles=articles, duplicates=_duplicates(chosen, copies))
-        return _Plan(chosen, comparison, _comparison_key(chosen, copies, keep_copies))
+        return plan_comparison(story, self.articles(story), max_articles=max_articles, keep_copies=keep_copies)
 
     def _kept(self, story: int, key: str) -> Comparison | None:
         kept = self.store.comparison(int(story), key)
@@ -268,6 +257,28 @@ def _comparison_key(chosen: list[StoredArticle], copies: list[StoredArticle], ke
 
     parts = [__version__, str(keep_copies), *(m.article.uid for m in chosen), "|", *(m.article.uid for m in copies)]
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
+
+
+def choose_voices(story: int, members: list[StoredArticle], max_articles: int, keep_copies: bool) -> tuple[list[StoredArticle], list[StoredArticle]]:
+    """`pick_voices`, or NotEnoughArticles for a story with fewer than two articles that are no copies."""
+    chosen, copies = pick_voices(members, max_articles, keep_copies=keep_copies)
+    if len(chosen) < 2:
+        raise NotEnoughArticles(
+            f"story {story} has {'one article' if chosen else 'no article'} that is no copy: nothing to compare",
+            Comparison(articles=[m.article for m in chosen]),
+        )
+    return chosen, copies
+
+
+def plan_comparison(story: int, members: list[StoredArticle], *, max_articles: int = MAX_COMPARED, keep_copies: bool = False) -> _Plan:
+    """What comparing a story of these members (earliest first) takes; the same wherever the
+    members come from (the store, or a Spark partition: `storydiff.scale`)."""
+    chosen, copies = choose_voices(story, members, max_articles, keep_copies)
+    articles = [m.article for m in chosen]
+    for number, article in enumerate(articles):
+        article.id = number
+    comparison = Comparison(articles=articles, duplicates=_duplicates(chosen, copies))
+    return _Plan(chosen, comparison, _comparison_key(chosen, copies, keep_copies))
 
 
 def pick_voices(members: list[StoredArticle], limit: int, *, keep_copies: bool = False) -> tuple[list[StoredArticle], list[StoredArticle]]:
@@ -343,4 +354,4 @@ def story_json(row: StoryRow) -> dict:
     }
 
 
-__all__ = ["Corpus", "IngestReport", "MAX_COMPARED", "StoredAnalyses", "pick_voices", "story_json"]
+__all__ = ["Corpus", "IngestReport", "MAX_COMPARED", "StoredAnalyses", "choose_voices", "pick_voices", "plan_comparison", "story_json"]

@@ -47,6 +47,7 @@ __all__ = [
     "SHINGLE",
     "CopyFinder",
     "Match",
+    "band_keys",
     "signature",
     "signatures",
     "count_words",
@@ -192,6 +193,12 @@ def _band_hashes(sigs: np.ndarray) -> np.ndarray:
     for r in range(ROWS):
         h = h + bands[:, :, r] * _BAND_MUL[r]
     return _fmix(h)
+
+
+def band_keys(sig) -> list[int]:
+    """The LSH bucket keys of a signature, one per band: texts that share one are the candidates
+    `CopyFinder` confirms (for a caller that groups by them itself, e.g. in Spark)."""
+    return _band_hashes(_as_sig(sig))[0].tolist()
 
 
 @dataclass(frozen=True)
@@ -346,11 +353,7 @@ class CopyFinder:
         rows = rows[self._words[rows] >= self.min_words]
         if not len(rows):
             return None
-        jaccard, new_in_old, old_in_new = _compare(sig, self._sigs[rows])
-        other_words = self._words[rows]
-        contained = np.where(words <= other_words, new_in_old, old_in_new)
-        ratio = np.minimum(words, other_words) / np.maximum(np.maximum(words, other_words), 1)
-        ok = (jaccard >= self.jaccard) | ((contained >= self.contained) & (ratio >= self.length_ratio))
+        ok, jaccard, contained = self.confirm(sig, words, self._sigs[rows], self._words[rows])
         if not ok.any():
             return None
         # The group with the most members confirmed, then the member most inside or most like the
@@ -364,6 +367,19 @@ class CopyFinder:
         best = int(np.lexsort((-score, -votes))[0])
         row = int(rows[best])
         return Match(self._keys[int(reps[best])], self._keys[row], float(jaccard[best]), float(contained[best]))
+
+    def confirm(self, sig, words: int, others: np.ndarray, other_words: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Whether a text is one text with each of `others` (signatures, rows) by this finder's
+        settings, with the estimated Jaccard and containment of each pair. Texts under
+        `min_words` words confirm nothing. What `add` decides by, for a caller that finds the
+        candidates itself (the Spark job, `storydiff.scale`)."""
+        sig, others, other_words = _as_sig(sig), np.atleast_2d(others), np.asarray(other_words)
+        jaccard, new_in_old, old_in_new = _compare(sig, others)
+        contained = np.where(words <= other_words, new_in_old, old_in_new)
+        ratio = np.minimum(words, other_words) / np.maximum(np.maximum(words, other_words), 1)
+        ok = (jaccard >= self.jaccard) | ((contained >= self.contained) & (ratio >= self.length_ratio))
+        ok &= (words >= self.min_words) & (other_words >= self.min_words)
+        return ok, jaccard, contained
 
     def add(self, key: int, sig, words: int) -> int | None:
         """Index an article; return the key of the earlier article it copies (its group's first

@@ -294,18 +294,12 @@ class Store:
             if not rows:
                 self.db.execute("DELETE FROM stories WHERE id = ?", (story,))
                 continue
-            dates = [r[1] for r in rows if r[1]]
-            outlets: dict[str, int] = {}
-            for r in rows:
-                if r[2]:
-                    outlets[r[2]] = outlets.get(r[2], 0) + 1
-            names = sorted(outlets, key=lambda o: (-outlets[o], o))
-            title = next((r[0] for r in rows if r[0] and r[3] is None), None) or next((r[0] for r in rows if r[0]), None)
+            summary = story_summary(rows)
             self.db.execute(
                 "INSERT OR REPLACE INTO stories(id, title, first_published, last_published, articles, voices, outlets, outlet_names, updated) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (story, title, min(dates) if dates else None, max(dates) if dates else None, len(rows),
-                 sum(1 for r in rows if r[3] is None), len(names), json.dumps(names), now),
+                (story, summary["title"], summary["first_published"], summary["last_published"], summary["articles"],
+                 summary["voices"], summary["outlets"], json.dumps(summary["outlet_names"]), now),
             )
 
     # -- reading back -----------------------------------------------------------------------
@@ -433,15 +427,53 @@ class StoredArticle:
     story: int | None
 
 
+def story_summary(rows: list[tuple]) -> dict:
+    """A story's row from its articles' (title, published, outlet, copy_of), earliest first: the
+    title of its first article that is no copy, its dates, its counts and its outlets (most
+    articles first)."""
+    dates = [r[1] for r in rows if r[1]]
+    outlets: dict[str, int] = {}
+    for r in rows:
+        if r[2]:
+            outlets[r[2]] = outlets.get(r[2], 0) + 1
+    names = sorted(outlets, key=lambda o: (-outlets[o], o))
+    title = next((r[0] for r in rows if r[0] and r[3] is None), None) or next((r[0] for r in rows if r[0]), None)
+    return {
+        "title": title, "first_published": min(dates) if dates else None, "last_published": max(dates) if dates else None,
+        "articles": len(rows), "voices": sum(1 for r in rows if r[3] is None), "outlets": len(names), "outlet_names": names,
+    }
+
+
 def _stored_article(row: tuple) -> StoredArticle:
     (id_, source, text, title, outlet, published, author, url, input_format, encoding,
      captions, furniture, warnings, copy_of, similarity, story, _uid) = row
-    article = Article(
+    return StoredArticle(id_, article_from_columns(
         source=source, text=text, title=title, outlet=outlet, published=published, author=author, url=url,
-        input_format=input_format or "text", encoding=encoding, captions=json.loads(captions),
-        furniture=json.loads(furniture), warnings=json.loads(warnings),
+        input_format=input_format, encoding=encoding, captions=captions, furniture=furniture, warnings=warnings,
+    ), copy_of, similarity, story)
+
+
+ARTICLE_COLUMNS = ("source", "text", "title", "outlet", "published", "author", "url", "input_format", "encoding", "captions", "furniture", "warnings")
+
+
+def article_columns(article: Article) -> dict:
+    """What a store (or a Parquet dataset: `storydiff.scale`) keeps of an article, by column;
+    `article_from_columns` reads it back."""
+    return {
+        "source": article.source, "text": article.text, "title": article.title, "outlet": article.outlet,
+        "published": article.published, "author": article.author, "url": article.url, "input_format": article.input_format,
+        "encoding": article.encoding, "captions": json.dumps(article.captions), "furniture": json.dumps(article.furniture),
+        "warnings": json.dumps(article.warnings),
+    }
+
+
+def article_from_columns(**columns) -> Article:
+    return Article(
+        source=columns["source"], text=columns["text"], title=columns["title"], outlet=columns["outlet"],
+        published=columns["published"], author=columns["author"], url=columns["url"],
+        input_format=columns["input_format"] or "text", encoding=columns["encoding"], captions=json.loads(columns["captions"]),
+        furniture=json.loads(columns["furniture"]), warnings=json.loads(columns["warnings"]),
     )
-    return StoredArticle(id_, article, copy_of, similarity, story)
 
 
 # A story's columns, with its kept comparison's summary (comparisons keep one row per story).
