@@ -9,6 +9,7 @@ import typer
 
 from . import app
 from ._output import ExitCode, error, stderr, stdout
+from .corpus import _n
 
 
 @app.command()
@@ -65,9 +66,9 @@ def spark(
         raise typer.Exit(ExitCode.ERROR) from None
     if not quiet:
         stdout.print(
-            f"Read {report.items:,} items: {report.articles:,} articles ({report.copies:,} copies), {report.skipped:,} skipped; "
-            f"{report.stories:,} stories, {report.multi_outlet_stories:,} told by two outlets or more; {report.compared:,} compared. "
-            f"Written to {out}/ (articles, stories, comparisons, skipped)."
+            f"Read {_n(report.items, 'item')}: {_n(report.articles, 'article')} ({_n(report.copies, 'copy', 'copies')}), "
+            f"{report.skipped:,} skipped; {_n(report.stories, 'story', 'stories')}, {report.multi_outlet_stories:,} told by two "
+            f"outlets or more; {report.compared:,} compared. Written to {out}/ (articles, stories, comparisons, skipped)."
         )
     if report.skipped:
         raise typer.Exit(ExitCode.SKIPPED)

@@ -15,12 +15,15 @@ from typing import Any
 def components(edges: Any) -> Any:
     """RDD of (vertex, label) for every vertex that has an edge; label = the smallest vertex of
     its component (vertices must be orderable: ints or tuples)."""
-    both = edges.flatMap(lambda e: [(e[0], e[1]), (e[1], e[0])]).distinct().cache()
-    labels = both.map(lambda e: (e[0], e[0])).reduceByKey(min).cache()
+    # Partition counts are fixed: without spark.default.parallelism in the conf (spark-submit's
+    # default) a union adds its parents' partitions up, and the rounds would multiply them.
+    parts = edges.context.defaultParallelism
+    both = edges.flatMap(lambda e: [(e[0], e[1]), (e[1], e[0])]).distinct(parts).cache()
+    labels = both.map(lambda e: (e[0], e[0])).reduceByKey(min, parts).cache()
     while True:
-        offers = both.join(labels).map(lambda kv: (kv[1][0], kv[1][1]))  # (u, v) with label(u) -> (v, label(u))
-        merged = labels.union(offers).reduceByKey(min).cache()
-        changed = merged.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).count()
+        offers = both.join(labels, parts).map(lambda kv: (kv[1][0], kv[1][1]))  # (u, v) with label(u) -> (v, label(u))
+        merged = labels.union(offers).reduceByKey(min, parts).cache()
+        changed = merged.join(labels, parts).filter(lambda kv: kv[1][0] != kv[1][1]).count()
         labels.unpersist()
         labels = merged
         if not changed:

@@ -80,7 +80,9 @@ def session(settings: SparkSettings):
 
 def _local_cores(master: str) -> int:
     inside = master[len("local"):].strip("[]")
-    return os.cpu_count() or 1 if inside in ("", "*") else max(1, int(inside.split(",")[0]))
+    if inside in ("", "*"):
+        return os.cpu_count() or 1
+    return max(1, int(inside.split(",")[0]))
 
 
 def run(
@@ -137,7 +139,7 @@ def run(
         say("clustering stories")
         labels = cluster_stories(features, settings.block_articles)  # (id, label)
         copy_labels = marked.filter(lambda r: r["copy_of"] is not None).map(lambda r: (r["copy_of"], r["id"])).join(labels).map(lambda kv: (kv[1][0], kv[1][1]))
-        every = labels.union(copy_labels)
+        every = labels.union(copy_labels).coalesce(spark.sparkContext.defaultParallelism)  # a union adds partitions up
         # stories numbered 1, 2, ... in the order of their first article
         numbers = every.map(lambda kv: (kv[1], kv[0])).reduceByKey(min).sortBy(lambda kv: kv[1]).keys().zipWithIndex().map(lambda t: (t[0], t[1] + 1))
         story_of = every.map(lambda kv: (kv[1], kv[0])).join(numbers).map(lambda kv: (kv[1][0], kv[1][1]))
