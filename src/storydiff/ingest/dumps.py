@@ -113,7 +113,7 @@ def read_dump(
                 if len(line) > max_line_bytes and not line.endswith(b"\n"):
                     _skip_rest_of_line(handle)
                     if here >= start:
-                        yield here, InputTooLarge(f"{source} line {number}", f"the line is over the size cap of {human_size(max_line_bytes)}")
+                        yield here, oversized_line(f"{source} line {number}", max_line_bytes)
                     else:
                         yield here, None
                     continue
@@ -123,6 +123,11 @@ def read_dump(
                 yield here, _parse_line(line, f"{source} line {number}", mapping)
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(source, f"the dump breaks off after line {number} ({type(exc).__name__}: {exc})") from None
+
+
+def oversized_line(where: str, max_line_bytes: int) -> InputTooLarge:
+    """Why a line over the cap is skipped (here, and by the Spark job's reader of the same dumps)."""
+    return InputTooLarge(where, f"the line is over the size cap of {human_size(max_line_bytes)}")
 
 
 def _skip_rest_of_line(handle) -> None:

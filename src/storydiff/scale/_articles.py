@@ -70,8 +70,7 @@ def _finish(origin: str, position: int, record, options) -> Article | Skipped:
 
 def _dump_items(rows, number: int, source: str, settings):
     from .._exceptions import InputError
-    from ..ingest._decode import human_size
-    from ..ingest.dumps import _parse_line
+    from ..ingest.dumps import _parse_line, oversized_line
 
     options, mapping = settings
     for line, index in rows:
@@ -79,10 +78,7 @@ def _dump_items(rows, number: int, source: str, settings):
         if not data.strip():
             continue
         where = f"{source} line {index + 1}"
-        if len(data) > options.max_bytes:
-            yield (number, index), Skipped(where, f"the line is over the size cap of {human_size(options.max_bytes)}")
-            continue
-        record = _parse_line(data, where, mapping or None)
+        record = oversized_line(where, options.max_bytes) if len(data) > options.max_bytes else _parse_line(data, where, mapping or None)
         if isinstance(record, InputError):
             yield (number, index), Skipped(record.source, record.reason)
         else:

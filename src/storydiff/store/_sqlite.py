@@ -222,16 +222,12 @@ class Store:
     def _insert_article(self, origin: str, position: int, article: Article, now: str) -> int | None:
         from ..ingest import word_count
 
+        columns = article_columns(article)  # the one description of what is kept (also the Spark job's Parquet)
+        names = ("uid", "origin", "position", "canonical_url", "day", "words", "added", *ARTICLE_COLUMNS)
+        values = (article.uid, origin, position, article.canonical_url, day_number(article.published), word_count(article.text), now,
+                  *(columns[c] for c in ARTICLE_COLUMNS))
         cursor = self.db.execute(
-            "INSERT OR IGNORE INTO articles(uid, origin, position, source, url, canonical_url, outlet, title, published, day, "
-            "author, input_format, encoding, text, captions, furniture, warnings, words, added) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article.uid, origin, position, article.source, article.url, article.canonical_url, article.outlet,
-                article.title, article.published, day_number(article.published), article.author, article.input_format,
-                article.encoding, article.text, json.dumps(article.captions), json.dumps(article.furniture),
-                json.dumps(article.warnings), word_count(article.text), now,
-            ),
+            f"INSERT OR IGNORE INTO articles({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values,
         )
         if not cursor.rowcount:
             return None
