@@ -15,7 +15,7 @@ Dated articles only (undated ones are time-compatible with everything, so where 
 depends on the whole corpus by design). Settings as ClusterSettings, overridable as JSON.
 
     .venv/bin/python benchmarks/stories_history.py --db /tmp/sd-allsides/allsides.db
-    .venv/bin/python benchmarks/stories_history.py --db ... --settings '{"candidates": 20}'
+    .venv/bin/python benchmarks/stories_history.py --db ... --settings '{"neighbours": 60}'
 """
 from __future__ import annotations
 

@@ -102,27 +102,6 @@ def test_time_window_splits_far_apart_days():
     assert len(set(pred)) == 1
 
 
-def test_articles_of_other_days_do_not_crowd_out_a_story_mate():
-    # Ten articles of earlier years lie nearer to A by vector than its story-mate B does (one
-    # topic, reported for years). Neighbours are chosen within the time window, so B stays A's
-    # neighbour and they form one story; before, A's `neighbours` nearest were all old articles,
-    # dropped by the window afterwards, and A and B never met.
-    e = np.eye(DIM, dtype=np.float32)
-    old = [
-        (k, StoryFeatures.build(f"Budget talks, round {k}", f"Senator Number{k} spoke about budget item {k}.", _unit(e[0] + 0.1 * e[2 + k]), 19000 + 30 * k))
-        for k in range(10)
-    ]
-    text = "Maria Alves said the flood in Lisbon forced 1,200 people from their homes on Monday."
-    a = StoryFeatures.build("Flood in Lisbon", text, _unit(e[0] + 0.5 * e[1]), 20000)
-    b = StoryFeatures.build("Lisbon flood: 1,200 leave", text, _unit(e[0] - 0.5 * e[1]), 20001)
-    assert float(a.vector.astype(np.float32) @ old[0][1].vector.astype(np.float32)) > float(a.vector.astype(np.float32) @ b.vector.astype(np.float32))
-    cl = StoryClusterer(ClusterSettings(exact_search=True, neighbours=5))
-    cl.add(old)
-    labels = cl.add([(100, a), (101, b)])
-    assert labels[100] == labels[101]
-    assert labels[100] not in {cl.story_of(k) for k, _ in old}
-
-
 def test_restore_continues_like_the_original():
     items = _stories(n_stories=5, per=4, seed=1)
     gold = [s for s, _ in items]

@@ -24,14 +24,10 @@ separates two similar events (two earthquakes, two days of one trial) that MiniL
 
 Clustering a step (add() works in steps of STEP = 1024 articles, in input order)
 -------------------------------------------------------------------------------
-1. Neighbours: each new article's ``candidates`` nearest articles by vector among all earlier
+1. Neighbours: each new article's ``neighbours`` nearest articles by vector, among all earlier
    articles (usearch HNSW index, searched before the step is added) and the other new articles of
-   the step (exact); those further apart in time than ``max_days`` (both dated) are dropped, and
-   of the rest the ``neighbours`` nearest are kept and their mixed similarities z.z' computed.
-   The window comes BEFORE the cut to ``neighbours``: in a corpus of years, most of an article's
-   nearest vectors are other years' stories on its topic, and cutting first left many articles
-   with few or no neighbours of their own days (which also made a story depend on how much of
-   the corpus came before it: benchmarks/stories_history.py).
+   the step (exact); their mixed similarities z.z' are computed, and pairs further apart in time
+   than ``max_days`` (both dated) are dropped: they are neither candidates nor competitors.
 2. Graph: nodes are the new articles plus one FROZEN node per existing story that a new article
    reached; edges follow the neighbour lists. Existing stories can gain articles, but never merge
    with each other or lose any, so story ids stay stable (0, 1, 2, ... in order of creation).
@@ -53,7 +49,7 @@ Clustering a step (add() works in steps of STEP = 1024 articles, in input order)
 A time window also applies to clusters: two clusters merge only if their dated spans lie within
 ``max_days`` of each other (undated articles and stories are always time-compatible).
 
-Cost per article: one ANN query (``candidates`` deep) and insert, ``neighbours`` sparse+dense dot products, and a few
+Cost per article: one ANN query and insert, ``neighbours`` sparse+dense dot products, and a few
 heap operations, so the whole run grows ~linearly (see benchmarks/stories_scale.py). Memory per
 article: float16 vector (twice: ours and the index's), <= ``article_terms`` terms, a few scalars;
 per story: a float32 vector sum and <= ``story_terms`` terms.
@@ -272,7 +268,6 @@ class ClusterSettings:
     passes: int = 2  # re-clusterings with backgrounds outside the previous pass's clusters
     bg_floor: float = 0.3  # lowest background (unrelated level): no competitor known, join only if link > bg_floor + threshold
     neighbours: int = 20  # ANN neighbours per article: the candidate stories and competitors
-    candidates: int = 100  # nearest vectors searched, of which the `neighbours` nearest within max_days are kept
     max_days: int = 3  # a dated article joins a dated story only within this many days of its span
     story_terms: int = 256  # sparse terms kept per story sum (largest weights)
     article_terms: int = 128  # sparse terms kept per article after idf weighting
@@ -521,32 +516,29 @@ class StoryClusterer:
         self._story.extend(np.full(len(items), -1, np.int64))
         self._bg.extend(np.zeros(len(items), np.float32))
         B, K = len(items), s.neighbours
-        wide = max(K, s.candidates)
         rows = np.arange(first, first + B)
         if everyone:
             # restore: neighbours among all articles, whatever their order
             self._index.add(unit)
-            nk, nd = self._index.search(unit, wide + 1)
+            nk, nd = self._index.search(unit, K + 1)
             nd = np.where((nk >= 0) & (nk != rows[:, None]), nd, -np.inf)
         else:
             # neighbours among earlier steps' articles (index, searched before adding this step) and
             # the other articles of this step (exact)
-            nk, nd = self._index.search(unit, wide)
+            nk, nd = self._index.search(unit, K)
             nd = np.where(nk >= 0, nd, -np.inf)
             self._index.add(unit)
             inner = unit @ unit.T
             np.fill_diagonal(inner, -np.inf)
             nk = np.hstack((nk, np.broadcast_to(rows, (B, B))))
             nd = np.hstack((nd, inner))
-        # time window first, then the K nearest by vector: neighbours too far apart in time are
-        # neither candidates nor competitors, and must not crowd out the near ones (in a corpus of
-        # years, most of an article's nearest vectors are other years' stories on its topic)
-        dx = self._day.a[rows][:, None].astype(np.int64)
-        dj = self._day.a[np.where(nk >= 0, nk, 0)].astype(np.int64)
-        nd = np.where((dx == NO_DAY) | (dj == NO_DAY) | (np.abs(dx - dj) <= s.max_days), nd, -np.inf)
-        top = np.argsort(-nd, axis=1, kind="stable")[:, :K]  # nearest by vector, within the window
+        top = np.argsort(-nd, axis=1, kind="stable")[:, :K]  # nearest by vector
         js = np.take_along_axis(nk, top, 1)
         ok = np.isfinite(np.take_along_axis(nd, top, 1)) & (js >= 0)
+        # time window: neighbours too far apart in time are neither candidates nor competitors
+        dx = self._day.a[rows][:, None].astype(np.int64)
+        dj = self._day.a[np.where(ok, js, 0)].astype(np.int64)
+        ok &= (dx == NO_DAY) | (dj == NO_DAY) | (np.abs(dx - dj) <= s.max_days)
         sims = self._pair_sims(rows, js, ok)
         self._neighbours = {}
         for r, i in enumerate(rows.tolist()):
