@@ -38,18 +38,13 @@ def sample(count: int, since: str, path: Path) -> int:
 
 
 def bcubed(pred: dict, gold: dict) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1 of clusters `pred` against `gold` (item -> cluster)."""
-    def groups(labels):
-        out: dict = {}
-        for item, label in labels.items():
-            out.setdefault(label, set()).add(item)
-        return {item: out[label] for item, label in labels.items()}
+    """B-cubed precision, recall and F1 of clusters `pred` against `gold` (item -> cluster), by
+    the story benchmarks' own scorer."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from stories_quality import bcubed as scored
 
-    p_of, g_of = groups(pred), groups(gold)
     items = list(gold)
-    precision = sum(len(p_of[i] & g_of[i]) / len(p_of[i]) for i in items) / len(items)
-    recall = sum(len(p_of[i] & g_of[i]) / len(g_of[i]) for i in items) / len(items)
-    return precision, recall, 2 * precision * recall / (precision + recall)
+    return scored([pred[i] for i in items], [gold[i] for i in items])
 
 
 def main() -> None:

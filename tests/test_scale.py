@@ -190,3 +190,14 @@ def test_the_command_names_an_input_it_cannot_read_and_stops(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == f"storydiff: {tmp_path / 'notes.csv'}: not an input the Spark job reads (JSON lines, Parquet or WARC, by the file name)"
     assert not (tmp_path / "out").exists()
+
+
+def test_inputs_are_told_apart_by_corpus_modes_suffixes():
+    from storydiff.scale._articles import input_kind
+
+    assert [input_kind(n) for n in ("a.jsonl", "b.NDJSON.gz", "c.warc.gz", "d.warc", "e.parquet", "hdfs://x/f/parquet/")] == [
+        "dump", "dump", "warc", "warc", "parquet", "parquet"
+    ]
+    for name in ("one-article.json", "one-article.json.gz", "page.html"):  # one article each to corpus mode, not JSON lines
+        with pytest.raises(ValueError):
+            input_kind(name)

@@ -231,6 +231,7 @@ def test_compare_form_posts_uploads_and_names_bad_ones(client):
     files = [
         ("files", ("gazette.html", (EXAMPLE / "eastport-gazette.html").read_bytes(), "text/html")),
         ("files", ("scan.pdf", b"%PDF-1.4 binary", "application/pdf")),
+        ("files", ("huge.txt", b"word " * (120 * 1024), "text/plain")),  # 600 KB, over this app's 512 KB a file
     ]
     data = {"text1": (EXAMPLE / "coastline-daily.txt").read_text(), "outlet1": "Coastline Daily", "text2": "", "outlet2": "", "urls": ""}
     posted = client.post("/compare", data=data, files=files, headers={"Origin": f"http://{HOST}"}, follow_redirects=False)
@@ -239,6 +240,7 @@ def test_compare_form_posts_uploads_and_names_bad_ones(client):
     job = _wait(client, job_id)
     assert job["status"] == "done", job
     assert any("scan.pdf" in n and "PDF" in n for n in job["notes"])
+    assert any("huge.txt" in n and "512.0 KB" in n for n in job["notes"])  # the cap as set, never "0 MB"
     page = client.get(f"/jobs/{job_id}").text
     assert "scan.pdf" in page and 'data-fact="f' in page
     bad = client.post("/compare", data={"text1": "x", "urls": "ftp://example.org/a"}, headers={"Origin": f"http://{HOST}"})

@@ -4,8 +4,8 @@ Each item goes through the very function corpus mode runs on it (`ingest.stream.
 extract or clean, fill from the listing, check the length), then gets the same MinHash signature
 (`corpus.dedup.signature`). What an input is comes from its name:
 
-* JSON lines (`.jsonl`, `.json`, `.ndjson`, gzipped or not): Spark's text reader, so any
-  Hadoop-compatible path and Spark's splitting of plain files; a line is parsed as
+* JSON lines (`.jsonl`, `.ndjson`, gzipped or not; a `.json` file is one article to corpus
+  mode, and not read here): Spark's text reader, so any Hadoop-compatible path and Spark's splitting of plain files; a line is parsed as
   `ingest.dumps` parses it (with the same field mapping), named "PATH line N".
 * Parquet (`.parquet`, or a folder of it): Spark's Parquet reader; a row is a record as a JSON
   line would be, named "PATH row N".
@@ -25,17 +25,17 @@ from typing import Any
 
 from .._models import Article, Skipped
 
-_JSON_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz")
-
-
 def input_kind(source: str) -> str:
-    """"dump", "parquet" or "warc", from the name; ValueError for anything else."""
+    """"dump", "parquet" or "warc", from the name (dumps and WARC by the suffixes corpus mode
+    reads them by: `.json` is one article there, not JSON lines); ValueError for anything else."""
+    from ..ingest.stream import _DUMP_SUFFIXES, _WARC_SUFFIXES, _suffix
+
     name = source.rstrip("/").lower()
-    if name.endswith(_JSON_SUFFIXES):
+    if _suffix(name) in _DUMP_SUFFIXES:
         return "dump"
     if name.endswith(".parquet") or name.endswith("/parquet"):
         return "parquet"
-    if name.endswith((".warc", ".warc.gz")):
+    if _suffix(name) in _WARC_SUFFIXES:
         return "warc"
     raise ValueError(f"{source}: not an input the Spark job reads (JSON lines, Parquet or WARC, by the file name)")
 
@@ -74,11 +74,13 @@ def _dump_items(rows, number: int, source: str, settings):
 
     options, mapping = settings
     for line, index in rows:
-        data = line.encode("utf-8") + b"\n"  # the line as a file holds it (Spark drops the ending): the same errors
+        data = line.encode("utf-8")
         if not data.strip():
             continue
         where = f"{source} line {index + 1}"
-        record = oversized_line(where, options.max_bytes) if len(data) > options.max_bytes else _parse_line(data, where, mapping or None)
+        # the cap is on the line without its ending (as corpus mode's reader has it); the parse gets
+        # the ending back (Spark drops it), so a line cut short is reported at the same place
+        record = oversized_line(where, options.max_bytes) if len(data) > options.max_bytes else _parse_line(data + b"\n", where, mapping or None)
         if isinstance(record, InputError):
             yield (number, index), Skipped(record.source, record.reason)
         else:
@@ -87,14 +89,12 @@ def _dump_items(rows, number: int, source: str, settings):
 
 def _parquet_items(rows, number: int, source: str, settings):
     from .._exceptions import InputError
-    from ..ingest.records import _record
+    from ..ingest.dumps import _parse_line
 
     options, mapping = settings
     for row, index in rows:
-        value = json.loads(json.dumps(row.asDict(recursive=True), default=str))  # dates and decimals as a JSON line has them
-        if mapping:
-            value = mapping.apply(value)
-        record = _record(value, f"{source} row {index + 1}")
+        line = json.dumps(row.asDict(recursive=True), default=str).encode()  # dates and decimals as a JSON line has them
+        record = _parse_line(line, f"{source} row {index + 1}", mapping or None)
         if isinstance(record, InputError):
             yield (number, index), Skipped(record.source, record.reason)
         else:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 
-def compare_stories(members: Any, *, max_articles: int, keep_copies: bool = False) -> Any:
+def compare_stories(members: Any, *, max_articles: int) -> Any:
     """From an RDD of (story, article row) (rows as `_job` writes them): an RDD of
     (story, key, comparison JSON, [(article id, analysis key, analysis bytes)])."""
-    return members.groupByKey().flatMap(lambda kv: _compare_one(kv[0], list(kv[1]), max_articles, keep_copies))
+    return members.groupByKey().flatMap(lambda kv: _compare_one(kv[0], list(kv[1]), max_articles))
 
 
 class _Collected:
@@ -36,7 +36,7 @@ class _Collected:
         self.made.append((self.ids[id(article)], key, dump_analysis(article)))
 
 
-def _compare_one(story, rows: list[dict], max_articles: int, keep_copies: bool):
+def _compare_one(story, rows: list[dict], max_articles: int):
     from .._api import _pipeline
     from .._exceptions import NotEnoughArticles
     from ..corpus import plan_comparison
@@ -49,7 +49,7 @@ def _compare_one(story, rows: list[dict], max_articles: int, keep_copies: bool):
         for r in rows
     ]
     try:
-        plan = plan_comparison(story, members, max_articles=max_articles, keep_copies=keep_copies)
+        plan = plan_comparison(story, members, max_articles=max_articles)
     except NotEnoughArticles:
         return []
     cache = _Collected({id(m.article): m.id for m in plan.chosen})

@@ -30,7 +30,7 @@ def find_copies(signed: Any) -> Any:
         .join(sigs).filter(lambda kv: _confirmed(kv[1][0], kv[1][1])).map(lambda kv: (kv[1][0][0], kv[0]))
     )
     members = components(pairs)  # (id, component)
-    by_component = members.join(signed.map(lambda r: (r[0], (r[1], r[2])))).map(lambda kv: (kv[1][0], (kv[0], *kv[1][1])))
+    by_component = members.join(sigs).map(lambda kv: (kv[1][0], (kv[0], *kv[1][1])))  # members all have pairs: all long enough
     return by_component.groupByKey().flatMap(lambda kv: _decide(kv[1]))
 
 
@@ -47,14 +47,20 @@ def _bucket_pairs(bucket):
     return [(later, earlier) for n, later in enumerate(ids) for earlier in ids[:n]]
 
 
+_CONFIRMING = None
+
+
 def _confirmed(one, other) -> bool:
     """Whether two texts, (id, signature blob, words) and (signature blob, words), are one by the
     finder's own test (`CopyFinder.confirm`, which does not depend on the order of the two)."""
+    global _CONFIRMING
     from ..corpus.dedup import CopyFinder, from_blob
 
+    if _CONFIRMING is None:  # one per Python worker: the test needs only its settings
+        _CONFIRMING = CopyFinder()
     _, blob_a, words_a = one
     blob_b, words_b = other
-    ok, _, _ = CopyFinder().confirm(from_blob(blob_a), int(words_a), from_blob(blob_b)[None, :], [int(words_b)])
+    ok, _, _ = _CONFIRMING.confirm(from_blob(blob_a), int(words_a), from_blob(blob_b)[None, :], [int(words_b)])
     return bool(ok[0])
 
 

@@ -118,7 +118,8 @@ def run(
         say("reading and cleaning articles")
         items = read_items(spark, list(sources), options, mapping).cache()
         report.items = items.count()
-        skipped = items.filter(lambda kv: isinstance(kv[1], Skipped)).map(lambda kv: (*kv[0], kv[1].source, kv[1].reason))
+        skipped = items.filter(lambda kv: isinstance(kv[1], Skipped)).map(lambda kv: (*kv[0], kv[1].source, kv[1].reason)).cache()
+        report.skipped = skipped.count()  # kept apart (small), so the read items can be let go
         rows = items.filter(lambda kv: isinstance(kv[1], Article)).map(lambda kv: article_row(kv[0], kv[1]))
         firsts = rows.map(lambda r: (r["uid"], r)).reduceByKey(lambda a, b: a if a["place"] <= b["place"] else b).values()
         ranked = firsts.sortBy(lambda r: r["place"]).zipWithIndex().map(lambda t: {**t[0], "id": t[1] + 1}).cache()
@@ -144,20 +145,27 @@ def run(
         numbers = every.map(lambda kv: (kv[1], kv[0])).reduceByKey(min).sortBy(lambda kv: kv[1]).keys().zipWithIndex().map(lambda t: (t[0], t[1] + 1))
         story_of = every.map(lambda kv: (kv[1], kv[0])).join(numbers).map(lambda kv: (kv[1][0], kv[1][1]))
         placed = marked.map(lambda r: (r["id"], r)).leftOuterJoin(story_of).map(lambda kv: {**kv[1][0], "story": kv[1][1]}).cache()
-        stories = placed.filter(lambda r: r["story"] is not None).map(lambda r: (r["story"], r)).groupByKey().map(lambda kv: _story_row(kv[0], kv[1])).cache()
+        # a story's row needs a few fields of its members, not their texts: only those are shuffled
+        summary_fields = placed.filter(lambda r: r["story"] is not None).map(
+            lambda r: (r["story"], (r["published"], r["id"], r["title"], r["outlet"], r["copy_of"]))
+        )
+        stories = summary_fields.groupByKey().map(lambda kv: _story_row(kv[0], kv[1])).cache()
         report.stories = stories.count()
         report.multi_outlet_stories = stories.filter(lambda s: s["outlets"] >= 2).count()
+        for done in (items, ranked, marked, features):  # what is left to do reads `placed` and `stories`
+            done.unpersist()
         lap("stories")
 
         comparisons = spark.sparkContext.emptyRDD()
         if settings.compare_min_outlets > 0:
             say("comparing stories")
             least = settings.compare_min_outlets
-            wanted = stories.filter(lambda s: s["outlets"] >= least and s["voices"] >= 2).map(lambda s: (s["story"], True))
-            if settings.compare_limit is not None:
-                widest = wanted.join(stories.map(lambda s: (s["story"], (-s["outlets"], -s["articles"])))).map(lambda kv: (kv[1][1], kv[0]))
-                chosen = {story for _, story in widest.takeOrdered(settings.compare_limit)}
-                wanted = wanted.filter(lambda kv: kv[0] in chosen)
+            eligible = stories.filter(lambda s: s["outlets"] >= least and s["voices"] >= 2)
+            if settings.compare_limit is not None:  # the widest: most outlets, then most articles, then first
+                widest = eligible.map(lambda s: ((-s["outlets"], -s["articles"]), s["story"])).takeOrdered(settings.compare_limit)
+                chosen = {story for _, story in widest}
+                eligible = eligible.filter(lambda s: s["story"] in chosen)
+            wanted = eligible.map(lambda s: (s["story"], True))
             members = placed.map(lambda r: (r["story"], r)).join(wanted).map(lambda kv: (kv[0], kv[1][0]))
             comparisons = compare_stories(members, max_articles=settings.max_articles).cache()
             report.compared = comparisons.count()
@@ -167,7 +175,6 @@ def run(
         analyses = comparisons.flatMap(lambda c: [(article, (key, data)) for article, key, data in c[3]])
         final = placed.map(lambda r: (r["id"], r)).leftOuterJoin(analyses).map(_with_analysis)
         _write(spark, out, final, stories, comparisons, skipped)
-        report.skipped = skipped.count()
         lap("write")
         return report
     finally:
@@ -209,11 +216,17 @@ def _featured(encoder, features_class, vector_text, batch):
 
 
 def _story_row(story: int, members) -> dict:
+    """From (published, id, title, outlet, copy_of) of each member."""
     from ..store import story_summary
 
-    members = sorted(members, key=lambda r: (r["published"] or "9999", r["id"]))
-    summary = story_summary([(r["title"], r["published"], r["outlet"], r["copy_of"]) for r in members])
-    return {"story": story, **summary, "article_ids": [r["id"] for r in members]}
+    members = sorted(members, key=lambda m: (m[0] or "9999", m[1]))  # as the store lists a story's articles
+    summary = story_summary([(title, published, outlet, copy_of) for published, _, title, outlet, copy_of in members])
+    return {"story": story, **summary, "article_ids": [m[1] for m in members]}
+
+
+def _article_tuple(row: dict, names: list[str]) -> tuple:
+    full = {**row, "input": row["place"][0], "position": row["place"][1]}
+    return tuple(full[name] for name in names)
 
 
 def _write(spark, out: str, articles, stories, comparisons, skipped) -> None:
@@ -230,7 +243,8 @@ def _write(spark, out: str, articles, stories, comparisons, skipped) -> None:
         ("copy_similarity", DoubleType()), ("story", LongType()), ("analysis_key", text), ("analysis", BinaryType()),
     ]
     schema = StructType([StructField(name, kind) for name, kind in article_fields])
-    rows = articles.map(lambda r: tuple({**r, "input": r["place"][0], "position": r["place"][1]}[name] for name, _ in article_fields))
+    names = [name for name, _ in article_fields]
+    rows = articles.map(lambda r: _article_tuple(r, names))
     spark.createDataFrame(rows, schema).write.mode("overwrite").parquet(f"{out}/articles")
 
     story_fields = [

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from .._exceptions import InvalidArgument, NotEnoughArticles
+from ..ingest._decode import human_size
 from ..ingest._sources import is_url
 from ._app import state_of
 from ._guard import from_another_site
@@ -276,7 +277,7 @@ def submit_compare(request: Request, texts: list[dict], urls: list[str], notes: 
     texts = [t for t in texts if t["text"].strip()]
     for n, t in enumerate(texts):
         if len(t["text"].encode("utf-8")) > settings.max_file:  # a pasted text is held to a file's cap
-            raise InvalidArgument(t.get("source") or f"text {n + 1}", f"over the size cap of {settings.max_file // 1024:,} KB")
+            raise InvalidArgument(t.get("source") or f"text {n + 1}", f"over the size cap of {human_size(settings.max_file)}")
     given = len(texts) + len(urls)
     if given + len(notes or []) < 2:
         raise NotEnoughArticles("give at least two articles to compare (texts, URLs or files)", None)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import hmac
 from urllib.parse import parse_qsl, urlencode
 
+from ..ingest._decode import human_size
+
 TOKEN_COOKIE = "storydiff_token"
 CROSS_SITE = "storydiff.cross_site"  # key in the request scope's state
 
@@ -76,7 +78,7 @@ class Guard:
                 await _refuse(send, 411, "send the body with a Content-Length, not in chunks")
                 return
             if length is not None and (not length.isdigit() or int(length) > self.max_body):
-                await _refuse(send, 413, f"the request is over the size cap of {self.max_body // (1024 * 1024)} MB")
+                await _refuse(send, 413, f"the request is over the size cap of {human_size(self.max_body)}")
                 return
 
         async def send_with_headers(message) -> None:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from .._exceptions import InputError, InvalidArgument, NotEnoughArticles
 from ._api import check_urls, list_stories, start_story_job, submit_compare
 from ._app import state_of
+from ..ingest._decode import human_size
 from ._guard import DOCS_POLICY, from_another_site
 from ._jobs import Busy
 
@@ -180,7 +181,7 @@ async def compare_submit(request: Request):
         data = await upload.read(settings.max_file + 1)
         name = Path(upload.filename).name[:120] or "a file"
         if len(data) > settings.max_file:
-            notes.append(f"{name}: over the size cap of {settings.max_file // (1024 * 1024)} MB")
+            notes.append(f"{name}: over the size cap of {human_size(settings.max_file)}")
             continue
         try:
             # in a thread: decompressing and decoding a few MB would hold every other request up

@@ -223,12 +223,9 @@ class Store:
         from ..ingest import word_count
 
         columns = article_columns(article)  # the one description of what is kept (also the Spark job's Parquet)
-        names = ("uid", "origin", "position", "canonical_url", "day", "words", "added", *ARTICLE_COLUMNS)
         values = (article.uid, origin, position, article.canonical_url, day_number(article.published), word_count(article.text), now,
                   *(columns[c] for c in ARTICLE_COLUMNS))
-        cursor = self.db.execute(
-            f"INSERT OR IGNORE INTO articles({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values,
-        )
+        cursor = self.db.execute(_INSERT_ARTICLE, values)
         if not cursor.rowcount:
             return None
         new_id = cursor.lastrowid
@@ -300,17 +297,12 @@ class Store:
 
     # -- reading back -----------------------------------------------------------------------
 
-    _ARTICLE_COLUMNS = (
-        "id, source, text, title, outlet, published, author, url, input_format, encoding, captions, furniture, warnings, "
-        "copy_of, copy_similarity, story, uid"
-    )
-
     def articles(self, ids: Sequence[int]) -> list[StoredArticle]:
         """The stored articles with these ids, in that order."""
         found = {}
         for start in range(0, len(ids), 500):
             part = list(ids[start:start + 500])
-            query = f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(part))})"
+            query = f"SELECT {_SELECT_ARTICLE} FROM articles WHERE id IN ({','.join('?' * len(part))})"
             for row in self.db.execute(query, part):
                 found[row[0]] = _stored_article(row)
         missing = [i for i in ids if i not in found]
@@ -441,15 +433,15 @@ def story_summary(rows: list[tuple]) -> dict:
 
 
 def _stored_article(row: tuple) -> StoredArticle:
-    (id_, source, text, title, outlet, published, author, url, input_format, encoding,
-     captions, furniture, warnings, copy_of, similarity, story, _uid) = row
-    return StoredArticle(id_, article_from_columns(
-        source=source, text=text, title=title, outlet=outlet, published=published, author=author, url=url,
-        input_format=input_format, encoding=encoding, captions=captions, furniture=furniture, warnings=warnings,
-    ), copy_of, similarity, story)
+    """From a row of `SELECT {_SELECT_ARTICLE}`."""
+    id_, *kept, copy_of, similarity, story, _uid = row
+    return StoredArticle(id_, article_from_columns(**dict(zip(ARTICLE_COLUMNS, kept))), copy_of, similarity, story)
 
 
 ARTICLE_COLUMNS = ("source", "text", "title", "outlet", "published", "author", "url", "input_format", "encoding", "captions", "furniture", "warnings")
+_SELECT_ARTICLE = ", ".join(("id", *ARTICLE_COLUMNS, "copy_of", "copy_similarity", "story", "uid"))
+_ARTICLE_ROW = ("uid", "origin", "position", "canonical_url", "day", "words", "added", *ARTICLE_COLUMNS)
+_INSERT_ARTICLE = f"INSERT OR IGNORE INTO articles({', '.join(_ARTICLE_ROW)}) VALUES ({', '.join('?' * len(_ARTICLE_ROW))})"
 
 
 def article_columns(article: Article) -> dict:

@@ -299,10 +299,11 @@ def conflict_model() -> ConflictModel | None:
 
 
 def score_candidates(found: list[Candidate], roles: Roles, model: ConflictModel, veto) -> list[Candidate]:
-    """Scores every candidate that could pass, parsing only those, unless `veto(roles, candidate)`
-    (the rules' parse tests) rules it out; returns them all, scored or not."""
+    """Scores every candidate, parsing it, unless `veto(roles, candidate)` (the rules' parse
+    tests) rules it out; returns them all, scored or not. The candidates come gated already
+    (`candidates(..., keep=model.could_pass_rows)`): only those that could pass are here."""
     for candidate in found:
-        if model.could_pass(candidate.features) and not veto(roles, candidate):
+        if not veto(roles, candidate):
             add_parsed_features(candidate, roles)
             candidate.score = model.score(candidate.features)
     return found

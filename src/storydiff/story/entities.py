@@ -199,7 +199,7 @@ def link_entities(comparison: Comparison) -> list[Entity]:
         if known:  # a curated group: its type, and its first name as the one to show
             label, canonical = known[0]
         else:
-            shown = [strip_titles(m.text) if label == "PERSON" else m.text for m in names if m.kind == "name"]
+            shown = [stripped[i] if label == "PERSON" else mentions[i].text for i in members if mentions[i].kind == "name"]
             canonical = max(shown, key=lambda n: (len(name_key(n)), -len(n)), default=names[0].text)
         entity = Entity(id="", type=label, name=canonical, mentions=sorted(names, key=lambda m: (m.article, m.field != "text", m.field, m.start)))
         entities.append(entity)
