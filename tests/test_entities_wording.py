@@ -66,3 +66,24 @@ def test_a_hedge_word_as_a_clause_verb_is_no_hedge_of_the_writer():
     assert ("alleged", "hedge") in terms  # "the alleged victim"
     assert ("allegedly", "hedge") in terms
     assert not any(word == "supposed" for word, _ in terms)
+
+
+def test_lexicon_terms_are_found_as_the_whole_patterns_find_them():
+    # `_term_matches` searches each term without its leading lookbehind and tests that by hand: it
+    # must find what the whole pattern finds, inside words and hyphenated words too.
+    import re
+
+    from storydiff.story.wording import _lexicon, _term_files, _term_matches, _unanchored
+
+    texts = [
+        A, B, "Thugs, thuggish ex-thugs and anti-regime regimes; a so-called so-calledness; non-militants militants.",
+        "terrorists-terrorism terror terrorism! claimed that, claims to, reclaimed that, spin doctors, spun; spin",
+    ]
+    files = tuple(_term_files())
+    for (pattern, _, _), unanchored in zip(_lexicon(files), _unanchored(files)):
+        for text in texts:
+            assert [m.span() for m in _term_matches(pattern, unanchored, text)] == [m.span() for m in pattern.finditer(text)]
+    # a pattern that may match nothing at all steps past empty matches as finditer does
+    empty = re.compile(r"(?<![\w-])(?:x*)(?![\w-])")
+    text = "a x xx y-x x"
+    assert [m.span() for m in _term_matches(empty, re.compile(r"(?:x*)(?![\w-])"), text)] == [m.span() for m in empty.finditer(text)]

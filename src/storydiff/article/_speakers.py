@@ -127,7 +127,13 @@ def similar_names(a: str, b: str) -> bool:
     ka, kb = name_key(a), name_key(b)
     if len(ka) < 2 or len(kb) < 2 or len(ka) != len(kb):
         return False
-    return all(x == y or (len(x) >= 4 and difflib.SequenceMatcher(None, x, y).ratio() >= 0.8) for x, y in zip(ka, kb))
+    return all(x == y or (len(x) >= 4 and _alike(x, y)) for x, y in zip(ka, kb))
+
+
+def _alike(x: str, y: str) -> bool:
+    """difflib's ratio of two words at least 0.8; its cheap upper bounds rule most pairs out first."""
+    matcher = difflib.SequenceMatcher(None, x, y)
+    return matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
 
 
 @lru_cache(maxsize=8192)
@@ -155,10 +161,15 @@ def initials(name: str) -> str:
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")
 
 
+def is_acronym(text: str) -> bool:
+    """'WHO', 'U.S.', 'PG&E': what `spells_out` takes for an acronym (dots ignored)."""
+    return bool(_ACRONYM.fullmatch(text.replace(".", "")))
+
+
 def spells_out(acronym: str, name: str) -> bool:
     """'WHO' / 'World Health Organization', 'U.S.' / 'United States' (dots ignored)."""
     letters = acronym.replace(".", "")
-    if not _ACRONYM.fullmatch(letters) or len(name.split()) < 2:
+    if not is_acronym(acronym) or len(name.split()) < 2:
         return False
     # "PG&E" / "Pacific Gas & Electric Co.": the "&" spells nothing, a company suffix is left out.
     return initials(name) == letters or initials(_COMPANY_SUFFIX.sub("", name)) == letters.replace("&", "")

@@ -33,6 +33,7 @@ still grow with the product of the values each side has in play.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -43,7 +44,7 @@ import numpy as np
 
 from .._models import Article, Comparison, Slot
 from ..resources import resource_path
-from ._pairscore import stemmer, stopwords
+from ._pairscore import WordRows, stemmer, stopwords, token_window
 from ._roles import LOCATIVE, Roles, event_groups, same_event_word
 
 KINDS = ("quantity", "date", "place", "actor")
@@ -186,21 +187,7 @@ def _feature_rows(comparison: Comparison, kind: str, pairs, scores, spans, seen:
 def _common(sets_a: list[set], sets_b: list[set], ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
     """How many members each pair's two sets share: one product of indicator matrices over the
     block's vocabulary instead of a set intersection per pair."""
-    vocabulary: dict = {}
-    for group in (sets_a, sets_b):
-        for members in group:
-            for member in members:
-                vocabulary.setdefault(member, len(vocabulary))
-    if not vocabulary:
-        return np.zeros(len(ia))
-
-    def indicators(sets):
-        matrix = np.zeros((len(sets), len(vocabulary)), dtype=np.float32)
-        for n, members in enumerate(sets):
-            matrix[n, [vocabulary[m] for m in members]] = 1.0
-        return matrix
-
-    return (indicators(sets_a) @ indicators(sets_b).T)[ia, ib].astype(float)
+    return WordRows(sets_a).shared(WordRows(sets_b))[ia, ib]
 
 
 def _name_words(text: str) -> set[str]:
@@ -219,9 +206,10 @@ def _context(article: Article, slot: Slot) -> tuple[np.ndarray | None, int]:
     index = article.sentences.index(sentence)
     if article.token_vectors is None or article.token_spans is None:
         return None, index
-    spans = article.token_spans
+    first, last = token_window(article, sentence.start, sentence.end)
+    spans = article.token_spans[first:last]
     keep = (spans[:, 0] >= sentence.start) & (spans[:, 1] <= sentence.end) & ~((spans[:, 0] >= slot.start) & (spans[:, 1] <= slot.end))
-    states = article.token_vectors[keep]
+    states = article.token_vectors[first:last][keep]
     if len(states) == 0:
         return None, index
     mean = states.mean(axis=0)
@@ -229,7 +217,9 @@ def _context(article: Article, slot: Slot) -> tuple[np.ndarray | None, int]:
 
 
 def _unit(article: Article, slot: Slot) -> int | None:
-    return next((i for i, u in enumerate(article.units) if u.start <= slot.start < u.end), None)
+    # units come in text order and do not overlap: the one holding the value starts last before it
+    index = bisect.bisect_right(article.units, slot.start, key=lambda u: u.start) - 1
+    return index if index >= 0 and slot.start < article.units[index].end else None
 
 
 def _sentence_words(article: Article, slot: Slot) -> set[str]:

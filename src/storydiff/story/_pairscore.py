@@ -116,6 +116,14 @@ def _in_spans(position: int, spans: list[tuple[int, int]]) -> bool:
     return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
+def _spans_within(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans (sorted, not overlapping) that meet [start, end): most units meet none, and
+    then no word of theirs needs testing."""
+    first = max(0, bisect.bisect_right(spans, (start, float("inf"))) - 1)
+    last = bisect.bisect_left(spans, (end, -1))
+    return [span for span in spans[first:last] if span[1] > start]
+
+
 def unit_words(article: Article) -> UnitWords:
     stop = stopwords()
     stem = stemmer().stemWord
@@ -129,66 +137,134 @@ def unit_words(article: Article) -> UnitWords:
         text = article.text[unit.start : unit.end]
         words = list(_WORD.finditer(text))
         lengths.append(len(words))
-        content = [
-            w.group(0).lower().replace("’", "'") for w in words if not _in_spans(unit.start + w.start(), attribution)
-        ]
+        said = _spans_within(attribution, unit.start, unit.end)
+        content = [w.group(0).lower().replace("’", "'") for w in words if not (said and _in_spans(unit.start + w.start(), said))]
         stems.append({stem(w.removesuffix("'s")) for w in content if w not in stop and len(w) > 1})
         found = set()
         for match in _NAME.finditer(text):
             token = match.group(0)
-            if token.lower() in stop or _in_spans(unit.start + match.start(), attribution):
+            if token.lower() in stop or (said and _in_spans(unit.start + match.start(), said)):
                 continue  # a capitalised stop word opening a sentence, or who said it
             found.add(stem(token.lower().removesuffix("'s").replace(",", "").rstrip(".")))
         names.append(found)
     keys: list[str | None] = []
-    for start, end in article.token_spans if article.token_spans is not None else []:
-        piece = article.text[start:end].lower()
-        content = piece.isalnum() and piece not in stop and (len(piece) > 1 or piece.isdigit())
-        keys.append(piece if content and not _in_spans(int(start), attribution) else None)
+    if article.token_spans is not None and len(article.token_spans):
+        # whether each token starts inside an attribution, for all tokens at once (as `_in_spans`)
+        starts = article.token_spans[:, 0]
+        said_starts = np.array([s for s, _ in attribution], dtype=np.int64)
+        said_ends = np.array([e for _, e in attribution], dtype=np.int64)
+        holder = np.searchsorted(said_starts, starts, side="right") - 1
+        inside = ((holder >= 0) & (starts < said_ends[np.maximum(holder, 0)])) if attribution else np.zeros(len(starts), bool)
+        pieces = [article.text[start:end].lower() for start, end in article.token_spans.tolist()]
+        keys = [
+            piece if not said and piece.isalnum() and piece not in stop and (len(piece) > 1 or piece.isdigit()) else None
+            for piece, said in zip(pieces, inside.tolist())
+        ]
     return UnitWords(stems, names, lengths, keys)
+
+
+def token_window(article: Article, start: int, end: int) -> tuple[int, int]:
+    """[first, last): the tokens that may lie inside the characters [start, end], those starting
+    in them (token spans come in text order), so a caller tests those and not the article's all."""
+    starts = article.token_spans[:, 0]
+    return int(np.searchsorted(starts, start)), int(np.searchsorted(starts, end, side="right"))
 
 
 def _segment_sets(sets: list[set[str]], segs: list[Segment]) -> list[set[str]]:
     return [set().union(*(sets[u] for u in s.units)) for s in segs]
 
 
-def _idf(all_sets: list[list[set[str]]]) -> dict[str, float]:
-    """Rarity of each stem among all units of the comparison (units are the documents)."""
-    df: Counter[str] = Counter()
-    total = 0
-    for sets in all_sets:
-        for s in sets:
-            df.update(s)
-            total += 1
-    return {w: math.log((total + 1) / (n + 0.5)) for w, n in df.items()}
+class WordRows:
+    """Sets of words (one per segment, say) as rows of 0/1 over their vocabulary, so that what every
+    set of one list shares with every set of another is one matrix product, not an intersection
+    per pair of sets."""
+
+    def __init__(self, sets: list[set]) -> None:
+        self.index: dict = {}
+        rows, columns = [], []
+        for n, members in enumerate(sets):
+            for member in members:
+                rows.append(n)
+                columns.append(self.index.setdefault(member, len(self.index)))
+        self.rows = np.zeros((len(sets), len(self.index)))
+        self.rows[rows, columns] = 1
+
+    def shared(self, other: WordRows, weight: dict | None = None) -> np.ndarray:
+        """[sets of self, sets of other]: the weight of what each two share (without `weight`, how many members)."""
+        common = [w for w in self.index if w in other.index]
+        mine = self.rows[:, [self.index[w] for w in common]]
+        theirs = other.rows[:, [other.index[w] for w in common]]
+        if weight is not None:
+            mine = mine * np.array([weight[w] for w in common])
+        return mine @ theirs.T
+
+    def sizes(self, weight: dict) -> np.ndarray:
+        """The weight of each set."""
+        return self.rows @ np.array([weight[w] for w in self.index], np.float64)
 
 
-def _overlap(left: list[set[str]], right: list[set[str]], idf: dict[str, float] | None, smooth: float = 0.0) -> np.ndarray:
+@dataclass
+class SegmentedArticle:
+    """An article as `features` reads it: its segments and what each holds, and the counts rarity
+    is weighed from, computed once however many articles it is scored against."""
+
+    article: Article
+    segments: list[Segment]
+    words: UnitWords
+    stems: WordRows  # content-word stems of each segment
+    names: WordRows  # names and numbers of each segment
+    lengths: np.ndarray  # words in each segment, at least 1
+    vectors: np.ndarray  # `segment_vectors`
+    stem_units: Counter  # how many units hold each stem
+    name_units: Counter  # how many units hold each name
+    keys: list[str]  # the distinct `UnitWords.token_keys`
+    key_of_token: np.ndarray  # index into `keys` of each token; len(keys) for a token without one
+    key_tokens: Counter  # key -> tokens with it
+
+
+def segmented(article: Article, segs: list[Segment]) -> SegmentedArticle:
+    words = unit_words(article)
+    key_tokens = Counter(k for k in words.token_keys if k)
+    keys = list(key_tokens)
+    where = {k: n for n, k in enumerate(keys)}
+    return SegmentedArticle(
+        article, segs, words, WordRows(_segment_sets(words.stems, segs)), WordRows(_segment_sets(words.names, segs)),
+        np.array([max(1, sum(words.lengths[u] for u in s.units)) for s in segs], np.float32), segment_vectors(article, segs),
+        Counter(w for s in words.stems for w in s), Counter(w for s in words.names for w in s),
+        keys, np.array([where[k] if k else len(keys) for k in words.token_keys], np.intp), key_tokens,
+    )
+
+
+def _idf(units: Counter, documents: int) -> dict[str, float]:
+    """Rarity of each stem among all units of the comparison (units are the documents), from how
+    many units hold it."""
+    return {w: math.log((documents + 1) / (n + 0.5)) for w, n in units.items()}
+
+
+def _overlap(left: WordRows, right: WordRows, idf: dict[str, float], smooth: float = 0.0) -> np.ndarray:
     """Weighted overlap coefficient |L ∩ R| / (min(|L|, |R|) + smooth) for every pair of sets.
 
     `smooth` keeps one shared common item (a country named in every sentence) from scoring 1."""
-    out = np.zeros((len(left), len(right)), np.float32)
-    weight = (lambda s: sum(idf.get(w, 1.0) for w in s)) if idf is not None else len
-    right_weights = [weight(r) for r in right]
-    for i, l in enumerate(left):
-        if not l:
-            continue
-        wl = weight(l)
-        for j, r in enumerate(right):
-            if r and (shared := l & r):
-                out[i, j] = weight(shared) / (min(wl, right_weights[j]) + smooth)
+    # summed in another order than a set's (itself arbitrary): at most the last bits of a float64
+    # differ, far below the float32 kept
+    shared = left.shared(right, idf)
+    smaller = np.minimum.outer(left.sizes(idf), right.sizes(idf)) + smooth
+    # every weight is positive: a pair shares weight exactly when it shares a member
+    out = np.zeros(shared.shape, np.float32)
+    np.divide(shared, smaller, out=out, where=shared > 0, casting="unsafe")
     return out
 
 
-def _token_weights(words_a: UnitWords, words_b: UnitWords) -> tuple[np.ndarray, np.ndarray]:
+def _token_weights(a: SegmentedArticle, b: SegmentedArticle) -> tuple[np.ndarray, np.ndarray]:
     """Rarity weight of each token of both articles; 0 for tokens without a key."""
-    df = Counter(k for k in words_a.token_keys + words_b.token_keys if k)
-    total = sum(df.values()) + 1
+    tokens = a.key_tokens + b.key_tokens
+    total = sum(tokens.values()) + 1
+    weight = {k: math.log(total / (n + 0.5)) for k, n in tokens.items()}
 
-    def weights(keys: list[str | None]) -> np.ndarray:
-        return np.array([math.log(total / (df[k] + 0.5)) if k else 0.0 for k in keys], np.float32)
+    def weights(side: SegmentedArticle) -> np.ndarray:
+        return np.array([weight[k] for k in side.keys] + [0.0], np.float32)[side.key_of_token]
 
-    return weights(words_a.token_keys), weights(words_b.token_keys)
+    return weights(a), weights(b)
 
 
 def _unit_starts(article: Article) -> tuple[np.ndarray, np.ndarray]:
@@ -240,7 +316,8 @@ CHUNK_TOKENS = 2048  # token similarities are computed this many tokens of `b` a
 
 def _unit_maxima(ta: np.ndarray, tb: np.ndarray, starts_a: np.ndarray, starts_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For every token of a, its best similarity within each unit of b ([tokens a, units b]), and
-    for every token of b, its best within each unit of a ([units a, tokens b]).
+    for every token of b, its best within each unit of a ([units a, tokens b]); similarities
+    below 0 count as 0.
 
     Units are disjoint and ordered, so np.maximum.reduceat gives per-unit maxima. The token
     similarity matrix is built a block of b's units at a time: two long articles would
@@ -255,45 +332,65 @@ def _unit_maxima(ta: np.ndarray, tb: np.ndarray, starts_a: np.ndarray, starts_b:
             last += 1
         lo, hi = bounds[first], bounds[last]
         if hi > lo:
-            sims = np.clip(ta @ tb[lo:hi].T, 0, None)
+            sims = ta @ tb[lo:hi].T
             local = np.minimum(np.array(starts_b[first:last]) - lo, hi - lo - 1)
             best_in_b[:, first:last] = np.maximum.reduceat(sims, local, axis=1)
-            best_in_a[:, lo:hi] = np.maximum.reduceat(sims, starts_a, axis=0)
+            best_in_a[:, lo:hi] = _row_block_maxima(sims, starts_a)
         first = last
+    # clipping the maxima is clipping every similarity first (the maximum keeps order), on far fewer numbers
+    np.maximum(best_in_b, 0, out=best_in_b)
+    np.maximum(best_in_a, 0, out=best_in_a)
     return best_in_b, best_in_a
+
+
+def _row_block_maxima(matrix: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """np.maximum.reduceat(matrix, starts, axis=0), one block of rows at a time: reduceat along
+    the first axis walks the matrix a column at a time, many times slower than a row-wise maximum."""
+    out = np.empty((len(starts), matrix.shape[1]), matrix.dtype)
+    ends = [*starts[1:].tolist(), len(matrix)]
+    for row, (start, end) in enumerate(zip(starts.tolist(), ends)):
+        # as reduceat: a block that does not grow past its start is that one row
+        np.maximum.reduce(matrix[start : max(end, start + 1)], axis=0, out=out[row])
+    return out
 
 
 def segment_vectors(article: Article, segs: list[Segment]) -> np.ndarray:
     """Mean of each segment's normalised token states, normalised."""
-    sums = np.zeros((len(article.units), article.token_vectors.shape[1] if article.token_vectors is not None else 384), np.float32)
+    dimension = article.token_vectors.shape[1] if article.token_vectors is not None else 384
+    if not segs:
+        return np.zeros((0, dimension))
+    sums = np.zeros((len(article.units), dimension), np.float32)
     for index, (first, last) in enumerate(article.unit_tokens):
         if last > first:
             sums[index] = article.token_vectors[first:last].sum(axis=0)
         elif article.unit_vectors is not None:  # a unit past the token limit, embedded on its own
             sums[index] = article.unit_vectors[index]
     cum = np.vstack([np.zeros((1, sums.shape[1]), np.float32), np.cumsum(sums, axis=0)])
-    vectors = np.stack([cum[s.last_unit + 1] - cum[s.first_unit] for s in segs]) if segs else np.zeros((0, sums.shape[1]))
+    vectors = np.stack([cum[s.last_unit + 1] - cum[s.first_unit] for s in segs])
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms > 0, norms, 1)
 
 
-def pair_features(a: Article, sa: list[Segment], b: Article, sb: list[Segment], *, words: tuple[UnitWords, UnitWords] | None = None) -> dict[str, np.ndarray]:
+def features(a: SegmentedArticle, b: SegmentedArticle) -> dict[str, np.ndarray]:
     """Every feature of FEATURES for every segment of `a` against every segment of `b`."""
-    words_a, words_b = words or (unit_words(a), unit_words(b))
-    idf = _idf([words_a.stems, words_b.stems])
-    name_idf = _idf([words_a.names, words_b.names])  # "Iraq" in every sentence proves little
-    wa, wb = _token_weights(words_a, words_b)
-    cover_a, cover_b = _coverage(a, sa, b, sb, wa, wb)
-    len_a = np.array([max(1, sum(words_a.lengths[u] for u in s.units)) for s in sa], np.float32)
-    len_b = np.array([max(1, sum(words_b.lengths[u] for u in s.units)) for s in sb], np.float32)
+    units = len(a.words.stems) + len(b.words.stems)
+    idf = _idf(a.stem_units + b.stem_units, units)
+    name_idf = _idf(a.name_units + b.name_units, units)  # "Iraq" in every sentence proves little
+    wa, wb = _token_weights(a, b)
+    cover_a, cover_b = _coverage(a.article, a.segments, b.article, b.segments, wa, wb)
     return {
-        "cos": segment_vectors(a, sa) @ segment_vectors(b, sb).T,
+        "cos": a.vectors @ b.vectors.T,
         "cover_max": np.maximum(cover_a, cover_b),
         "cover_min": np.minimum(cover_a, cover_b),
-        "words": _overlap(_segment_sets(words_a.stems, sa), _segment_sets(words_b.stems, sb), idf),
-        "names": _overlap(_segment_sets(words_a.names, sa), _segment_sets(words_b.names, sb), name_idf, NAME_SMOOTH),
-        "length": np.abs(np.log(len_a[:, None] / len_b[None, :])),
+        "words": _overlap(a.stems, b.stems, idf),
+        "names": _overlap(a.names, b.names, name_idf, NAME_SMOOTH),
+        "length": np.abs(np.log(a.lengths[:, None] / b.lengths[None, :])),
     }
+
+
+def pair_features(a: Article, sa: list[Segment], b: Article, sb: list[Segment]) -> dict[str, np.ndarray]:
+    """`features` of the segments `sa` of `a` against the segments `sb` of `b`."""
+    return features(segmented(a, sa), segmented(b, sb))
 
 
 @lru_cache(maxsize=1)
@@ -304,7 +401,7 @@ def _model() -> dict:
 
 
 class PairScorer:
-    """The trained logistic model over `pair_features`."""
+    """The trained logistic model over `features`."""
 
     def __init__(self, model: dict | None = None):
         self.model = model or _model()
@@ -316,11 +413,11 @@ class PairScorer:
     def threshold(self) -> float:
         return float(self.model.get("threshold", 0.5))
 
-    def score(self, a: Article, sa: list[Segment], b: Article, sb: list[Segment], **kwargs) -> np.ndarray:
+    def score(self, a: SegmentedArticle, b: SegmentedArticle) -> np.ndarray:
         """Probabilities for every segment of `a` against every segment of `b`."""
-        if not sa or not sb:
-            return np.zeros((len(sa), len(sb)), np.float32)
-        return self.apply(pair_features(a, sa, b, sb, **kwargs))
+        if not a.segments or not b.segments:
+            return np.zeros((len(a.segments), len(b.segments)), np.float32)
+        return self.apply(features(a, b))
 
     def apply(self, feats: dict[str, np.ndarray]) -> np.ndarray:
         model = self.model

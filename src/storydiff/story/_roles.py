@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -137,6 +138,20 @@ class Roles:
         if key not in self._roles:
             self._roles[key] = self._role(slot)
         return self._roles[key]
+
+    def parse_ahead(self, slots: Iterable[Slot]) -> None:
+        """Parses the sentences of `slots` that `of` would parse, all in one batch: spaCy parses a
+        batch for about a third less than its sentences one by one, and each the same either way."""
+        texts: dict[tuple[int, int], str] = {}
+        for slot in slots:
+            if slot.field != "text":
+                continue
+            article = self._comparison.articles[slot.article]
+            sentence = article.sentence_at(slot.start)
+            if sentence is not None and (article.id, sentence.start) not in self._docs:
+                texts[article.id, sentence.start] = article.text[sentence.start : sentence.end]
+        if texts:  # an empty batch would still load spaCy
+            self._docs.update(zip(texts, parse(list(texts.values()))))
 
     def _role(self, slot: Slot) -> Role | None:
         article = self._comparison.articles[slot.article]

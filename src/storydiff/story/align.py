@@ -16,12 +16,13 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .._models import Article, Comparison, Fact, Mention
-from ._pairscore import PairScorer, Segment, segments, unit_words
+from ._pairscore import PairScorer, Segment, segmented, segments
 from ..article._speakers import name_key, same_person
 
 STRONG = 0.8  # a link this sure may add a non-adjacent statement of the same article to a fact
@@ -94,12 +95,12 @@ def align(comparison: Comparison, scorer: PairScorer | None = None) -> list[Fact
     threshold = scorer.threshold
     segs = [segments(a) for a in articles]
     headings = [[a.sentences[u.sentence].heading for u in a.units] for a in articles]
-    words = [unit_words(a) for a in articles]
+    sides = [segmented(article, s) for article, s in zip(articles, segs)]  # once per article, not per pair
     tables: dict[tuple[int, int], _Scores] = {}
     candidates = []
     for a in range(len(articles)):
         for b in range(a + 1, len(articles)):
-            matrix = scorer.score(articles[a], segs[a], articles[b], segs[b], words=(words[a], words[b]))
+            matrix = scorer.score(sides[a], sides[b])
             table = _Scores(a, b, segs[a], segs[b], matrix)
             tables[a, b] = table
             for i, j in zip(*np.nonzero(matrix >= threshold)):
@@ -152,8 +153,9 @@ def align(comparison: Comparison, scorer: PairScorer | None = None) -> list[Fact
         result.append(_fact(mentions, on_story, score=float(np.mean(cross)) if cross else None))
     for article in articles:
         result.extend(_unique_facts(article, facts, on_story))
+    closest = _closest(tables)
     for fact in result:
-        fact.possible = _possible(fact, articles, tables)
+        fact.possible = _possible(fact, articles, closest)
     comparison.unit_scores = {key: table.unit_best for key, table in tables.items()}
     rank = {"shared": 0, "partial": 1, "unique": 2}
     result.sort(key=lambda f: (rank[f.status], f.mentions[0].article, f.mentions[0].start))
@@ -167,14 +169,15 @@ def _unit_speakers(articles: list[Article]) -> dict[tuple[int, int], str]:
     itself ("..., Ana Ruiz said"; not "he said", which may be resolved wrongly)."""
     out: dict[tuple[int, int], str] = {}
     for article in articles:
+        named = [
+            quote for quote in article.quotes
+            if quote.named and quote.speaker and quote.speaker_kind == "person" and quote.speaker_start is not None
+            and set(name_key(article.text[quote.speaker_start : quote.speaker_end])) & set(name_key(quote.speaker))
+        ]
         for index, unit in enumerate(article.units):
-            for quote in article.quotes:
-                if not (quote.named and quote.speaker and quote.speaker_kind == "person" and quote.speaker_start is not None):
-                    continue
-                written = article.text[quote.speaker_start : quote.speaker_end]
-                if quote.start < unit.end and unit.start < quote.end and set(name_key(written)) & set(name_key(quote.speaker)):
-                    out[article.id, index] = quote.speaker
-                    break
+            speaker = next((quote.speaker for quote in named if quote.start < unit.end and unit.start < quote.end), None)
+            if speaker is not None:
+                out[article.id, index] = speaker
     return out
 
 
@@ -244,7 +247,33 @@ def _fact(mentions: list[Mention], on_story: set[int], *, score: float | None = 
     return Fact(id="", status=status, mentions=mentions, score=None if score is None else round(score, 3))
 
 
-def _possible(fact: Fact, articles: list[Article], tables: dict[tuple[int, int], _Scores]) -> list[Mention]:
+@dataclass
+class _Closest:
+    """Each segment of one article, with the segment of another it scores best against."""
+
+    segs: list[Segment]
+    starts: list[int]  # of `segs`, which come in text order
+    theirs: list[Segment]
+    best: list[int]  # index into `theirs`, per segment of `segs`
+    score: list[float]
+
+    @staticmethod
+    def of(segs: list[Segment], theirs: list[Segment], matrix: np.ndarray) -> _Closest:
+        best = matrix.argmax(axis=1).tolist() if theirs else []
+        score = matrix.max(axis=1).tolist() if theirs else []
+        return _Closest(segs, [s.start for s in segs], theirs, best, score)
+
+
+def _closest(tables: dict[tuple[int, int], _Scores]) -> dict[tuple[int, int], _Closest]:
+    """Both ways for every pair of articles: (article, other) -> its segments' closest in other."""
+    out = {}
+    for (a, b), table in tables.items():
+        out[a, b] = _Closest.of(table.segs_a, table.segs_b, table.matrix)
+        out[b, a] = _Closest.of(table.segs_b, table.segs_a, table.matrix.T)
+    return out
+
+
+def _possible(fact: Fact, articles: list[Article], closest: dict[tuple[int, int], _Closest]) -> list[Mention]:
     """For each article that does not report the fact, its closest statement if near the threshold."""
     covered = set(fact.articles)
     found = []
@@ -253,17 +282,13 @@ def _possible(fact: Fact, articles: list[Article], tables: dict[tuple[int, int],
             continue
         best, best_seg = POSSIBLE, None
         for mention in fact.mentions:
-            a = mention.article
-            table = tables[min(a, other), max(a, other)]
-            mine, theirs = (table.segs_a, table.segs_b) if a < other else (table.segs_b, table.segs_a)
-            matrix = table.matrix if a < other else table.matrix.T
-            if not theirs:
+            near = closest[mention.article, other]
+            if not near.theirs:
                 continue
-            for i, seg in enumerate(mine):
-                if seg.start >= mention.start and seg.end <= mention.end:
-                    j = int(np.argmax(matrix[i]))
-                    if matrix[i, j] > best:
-                        best, best_seg = float(matrix[i, j]), theirs[j]
+            # the segments inside the mention, in text order: those starting in it that end in it too
+            for i in range(bisect.bisect_left(near.starts, mention.start), bisect.bisect_right(near.starts, mention.end)):
+                if near.segs[i].end <= mention.end and near.score[i] > best:
+                    best, best_seg = near.score[i], near.theirs[near.best[i]]
         if best_seg is not None:
             text = articles[other].text[best_seg.start : best_seg.end]
             found.append(Mention(other, best_seg.start, best_seg.end, text, round(best, 3)))

@@ -13,6 +13,7 @@ A basis the calibration has not seen (a new kind of finding) gets the prior, 0.5
 
 from __future__ import annotations
 
+import bisect
 import json
 from functools import lru_cache
 
@@ -68,8 +69,15 @@ def _nearest_elsewhere(comparison: Comparison, fact: Fact) -> float:
     best = max((m.score for m in fact.possible), default=0.0)
     if not comparison.unit_scores:
         return best
-    (article, spans), = {m.article: [(m.start, m.end)] for m in fact.mentions[:1]}.items()
-    units = [k for k, u in enumerate(comparison.articles[article].units) if any(s <= u.start and u.end <= e for s, e in spans)]
+    first = fact.mentions[0]
+    article, all_units = first.article, comparison.articles[first.article].units
+    # the units inside the first mention: units come in text order, so from the first starting in it
+    units = []
+    for k in range(bisect.bisect_left(all_units, first.start, key=lambda u: u.start), len(all_units)):
+        if all_units[k].start > first.end:
+            break
+        if all_units[k].end <= first.end:
+            units.append(k)
     for other in range(len(comparison.articles)):
         if other == article or other in comparison.off_story:
             continue

@@ -14,9 +14,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
 from .._models import Article, Comparison, Entity, EntityMention
@@ -148,44 +150,63 @@ def link_entities(comparison: Comparison) -> list[Entity]:
     groups = [_alias_group(key, aliases, places) for key in keys]
     spelled = [initials(m.text) for m in mentions]
 
-    # Within an article.
+    # Within an article. Only the pairs one of the tests below could join are tried (equal keys;
+    # people's names sharing a word, as `same_person` and `_surname_of` need; a name opening a
+    # definition; an acronym and a name with its initials), in the order of trying every pair:
+    # whether `_Union` refuses a union depends on what was joined before.
     for article in comparison.articles:
         indices = by_article.get(article.id, [])
-        for position, i in enumerate(indices):
-            for j in indices[position + 1 :]:
-                a, b = mentions[i], mentions[j]
-                pair = (labels[i], labels[j])
-                if (
-                    keys[i] == keys[j]
-                    # The recognizer sometimes calls a surname an organisation ("Trump"): one PERSON
-                    # label is enough to compare as people.
-                    or ("PERSON" in pair and _PEOPLE_LABELS.issuperset(pair) and "acronym" not in (a.kind, b.kind) and same_person(a.text, b.text))
-                    # ... and sometimes a whole name: a one-word surname of a two-word name of the
-                    # same article is that name whatever the labels ("Marta Ilves" / "Ilves").
-                    or ("PERSON" in pair and _SURNAME_LABELS.issuperset(pair) and _surname_of(a.text, b.text))
-                ):
-                    union.union(i, j)
-                elif (
-                    a.field == b.field and ((opens[i] and _defines(article, a, b)) or (opens[j] and _defines(article, b, a)))
-                    and not _person_and_place(labels[i], labels[j])
-                ):
-                    union.union(i, j)
-                elif a.kind == "acronym" and len(a.text) >= 2 and spelled[j] == a.text.replace(".", ""):
-                    union.union(i, j)
-                elif b.kind == "acronym" and len(b.text) >= 2 and spelled[i] == b.text.replace(".", ""):
-                    union.union(i, j)
+        by_word: dict[str, list[int]] = {}
+        if any(labels[i] == "PERSON" for i in indices):
+            for i in indices:
+                if labels[i] in _PEOPLE_LABELS:
+                    for word in set(name_key(mentions[i].text)):
+                        by_word.setdefault(word, []).append(i)
+        by_initials = _groups_of(indices, spelled)
+        acronyms = [i for i in indices if mentions[i].kind == "acronym" and len(mentions[i].text) >= 2]
+        candidates = _pairs_within(_groups_of(indices, keys).values()) | _pairs_within(by_word.values())
+        candidates |= _pairs_with([i for i in indices if opens[i]], indices)
+        for i in acronyms:
+            candidates |= _pairs_with([i], by_initials.get(mentions[i].text.replace(".", ""), []))
+        for i, j in sorted(candidates):
+            a, b = mentions[i], mentions[j]
+            pair = (labels[i], labels[j])
+            if (
+                keys[i] == keys[j]
+                # The recognizer sometimes calls a surname an organisation ("Trump"): one PERSON
+                # label is enough to compare as people.
+                or ("PERSON" in pair and _PEOPLE_LABELS.issuperset(pair) and "acronym" not in (a.kind, b.kind) and same_person(a.text, b.text))
+                # ... and sometimes a whole name: a one-word surname of a two-word name of the
+                # same article is that name whatever the labels ("Marta Ilves" / "Ilves").
+                or ("PERSON" in pair and _SURNAME_LABELS.issuperset(pair) and _surname_of(a.text, b.text))
+            ):
+                union.union(i, j)
+            elif (
+                a.field == b.field and ((opens[i] and _defines(article, a, b)) or (opens[j] and _defines(article, b, a)))
+                and not _person_and_place(labels[i], labels[j])
+            ):
+                union.union(i, j)
+            elif a.kind == "acronym" and len(a.text) >= 2 and spelled[j] == a.text.replace(".", ""):
+                union.union(i, j)
+            elif b.kind == "acronym" and len(b.text) >= 2 and spelled[i] == b.text.replace(".", ""):
+                union.union(i, j)
 
     # Across articles: equal names, people's names written differently, curated aliases.
-    for i in range(len(mentions)):
-        for j in range(i + 1, len(mentions)):
-            if mentions[i].article == mentions[j].article:
-                continue
-            if keys[i] and keys[i] == keys[j]:
-                union.union(i, j)
-            elif labels[i] == labels[j] == "PERSON" and union.find(i) != union.find(j) and similar_names(stripped[i], stripped[j]):
-                union.union(i, j)
-            elif groups[i] is not None and groups[i] == groups[j]:
-                union.union(i, j)
+    # Only pairs of equal keys, of people and of one alias group are tried, in order (as above).
+    everyone = range(len(mentions))
+    candidates = _pairs_within(_groups_of((i for i in everyone if keys[i]), keys).values())
+    candidates |= _pairs_within([[i for i in everyone if labels[i] == "PERSON"]])
+    candidates |= _pairs_within(_groups_of((i for i in everyone if groups[i] is not None), groups).values())
+    similar = functools.cache(similar_names)  # for this comparison only: its mentions repeat a few names
+    for i, j in sorted(candidates):
+        if mentions[i].article == mentions[j].article:
+            continue
+        if keys[i] and keys[i] == keys[j]:
+            union.union(i, j)
+        elif labels[i] == labels[j] == "PERSON" and union.find(i) != union.find(j) and similar(stripped[i], stripped[j]):
+            union.union(i, j)
+        elif groups[i] is not None and groups[i] == groups[j]:
+            union.union(i, j)
 
     clusters: dict[int, list[int]] = {}
     for index in range(len(mentions)):
@@ -208,6 +229,24 @@ def link_entities(comparison: Comparison) -> list[Entity]:
     for number, entity in enumerate(entities, start=1):
         entity.id = f"e{number}"
     return entities
+
+
+def _groups_of(indices: Iterable[int], key: list) -> dict:
+    """`indices` by their `key`, each group in order."""
+    groups: dict = {}
+    for i in indices:
+        groups.setdefault(key[i], []).append(i)
+    return groups
+
+
+def _pairs_within(groups: Iterable[list[int]]) -> set[tuple[int, int]]:
+    """Every pair (i < j) of indices of one group."""
+    return {(i, j) for group in groups for n, i in enumerate(group) for j in group[n + 1 :]}
+
+
+def _pairs_with(some: list[int], others: list[int]) -> set[tuple[int, int]]:
+    """Every pair (i < j) of an index of `some` and another of `others`."""
+    return {(min(i, j), max(i, j)) for i in some for j in others if i != j}
 
 
 def _defines(article: Article, name: EntityMention, other: EntityMention) -> bool:
@@ -300,9 +339,9 @@ def _descriptions_around(text: str, start: int, end: int) -> list[tuple[int, int
             else:
                 break
         found.append((start - len(before) + words[first].start(), start - len(before) + words[-1].end()))
-    # "The chief executive of Sarnet Breweries, Lorcan Mistry, ..."
-    role_of = _ROLE_OF_BEFORE.search(before)
-    if role_of and not found:
+    # "The chief executive of Sarnet Breweries, Lorcan Mistry, ..." (the long pattern is searched
+    # only where it could end: after a comma and spaces, "$" allowing a final line break)
+    if not found and before.rstrip(" \t\n").endswith(",") and (role_of := _ROLE_OF_BEFORE.search(before)):
         found.append((start - len(before) + role_of.start("desc"), start - len(before) + role_of.end("desc")))
     match = _APPOSITION_AFTER.match(text[end : end + 120])
     if match and any(w.lower() in PERSON_ROLES for w in re.findall(r"[\w'’-]+", match.group(1))):

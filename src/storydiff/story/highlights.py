@@ -23,7 +23,8 @@ _FLAG_WEIGHT = {"different_intermediaries": 3, "wording_differs": 2, "direct_vs_
 _NUMBER = re.compile(r"\d")
 
 
-def salience(comparison: Comparison, fact: Fact) -> float:
+def salience(comparison: Comparison, fact: Fact, shared_sentences: dict[int, set[int]]) -> float:
+    """How much a unique fact matters, from 0 to 1 (see the module's notes; `shared_sentences`: `_shared_sentences`)."""
     mention = fact.mentions[0]
     article = comparison.articles[mention.article]
     sentences = article.sentences
@@ -32,13 +33,20 @@ def salience(comparison: Comparison, fact: Fact) -> float:
     names = sum(1 for f, s, e, _ in article.named_entities if f == "text" and mention.start <= s and e <= mention.end)
     numbers = len(_NUMBER.findall(mention.text))
     specifics = min(1.0, (names + min(numbers, 2)) / 3)
-    shared_sentences = {
-        k for f in comparison.facts if f.status != "unique" for m in f.mentions if m.article == mention.article
-        for k, s in enumerate(sentences) if s.start <= m.start < s.end
-    }
     near = [k for k in range(index - 2, index + 3) if 0 <= k < len(sentences) and k != index]
-    covered = sum(k in shared_sentences for k in near) / max(1, len(near))
+    covered = sum(k in shared_sentences[mention.article] for k in near) / max(1, len(near))
     return round(0.45 * lead + 0.35 * specifics + 0.2 * covered, 3)
+
+
+def _shared_sentences(comparison: Comparison) -> dict[int, set[int]]:
+    """Each article's sentences that tell a fact other outlets report too (found once, not per fact ranked)."""
+    out: dict[int, set[int]] = {a.id: set() for a in comparison.articles}
+    for f in comparison.facts:
+        if f.status == "unique":
+            continue
+        for m in f.mentions:
+            out[m.article] |= {k for k, s in enumerate(comparison.articles[m.article].sentences) if s.start <= m.start < s.end}
+    return out
 
 
 class HighlightPicker:
@@ -55,6 +63,7 @@ class HighlightPicker:
             key=lambda g: (-max(_FLAG_WEIGHT.get(f, 0) for f in g.flags), -len(g.articles), g.id),
         )
         unique: dict[int, list[str]] = {}
+        shared_sentences = _shared_sentences(comparison)
         for article in comparison.articles:
             if article.id in comparison.off_story:
                 continue
@@ -62,6 +71,6 @@ class HighlightPicker:
                 f for f in comparison.unique_facts(article.id)
                 if f.level == "certain" and len(f.mentions[0].text.split()) >= MIN_WORDS
             ]
-            ranked = sorted(candidates, key=lambda f: (-salience(comparison, f), f.mentions[0].start))
+            ranked = sorted(candidates, key=lambda f: (-salience(comparison, f, shared_sentences), f.mentions[0].start))
             unique[article.id] = [f.id for f in ranked[:PER_OUTLET]]
         comparison.highlights = Highlights([c.id for c in conflicts], [g.id for g in quotes], unique)

@@ -20,7 +20,7 @@ import numpy as np
 
 from .._models import Article, Comparison, QuoteGroup, QuoteMention, WordChange
 from ..article._attribution import DOCUMENT_NOUNS
-from ._pairscore import stemmer, stopwords
+from ._pairscore import stemmer, stopwords, token_window
 from ..article._speakers import name_key, names_nest, spells_out
 
 SAME_SPEAKER = 0.45  # link probability enough to pair two pieces of one speaker (the alignment threshold)
@@ -243,11 +243,12 @@ def word_changes(a: str, b: str) -> list[WordChange]:
 def _content_tokens(article: Article, start: int, end: int) -> tuple[list[str], np.ndarray]:
     """Stems and token states of the content words of article.text[start:end]."""
     stop, stem = stopwords(), stemmer().stemWord
+    first, last = token_window(article, start, end)
     keep = [
-        k for k, (s, e) in enumerate(article.token_spans)
+        k for k, (s, e) in enumerate(article.token_spans[first:last].tolist(), start=first)
         if s >= start and e <= end and article.text[s:e].isalnum() and article.text[s:e].lower() not in stop
     ]
-    words = [stem(article.text[s:e].lower()) for s, e in article.token_spans[keep]]
+    words = [stem(article.text[s:e].lower()) for s, e in article.token_spans[keep].tolist()]
     return words, article.token_vectors[keep]
 
 

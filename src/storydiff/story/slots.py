@@ -8,6 +8,7 @@ fact mention gets the slots inside it in `Mention.slots`.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .._models import Article, Comparison, Entity, Slot
@@ -196,10 +197,19 @@ class SlotFinder:
                 article_slots(article) + named + described + titled + intermediary_slots(article),
                 key=lambda s: (s.field != "text", s.field, s.start, s.end),
             )
+        by_field = {article.id: slots_by_field(article.slots) for article in comparison.articles}
         for fact in comparison.facts:
             for mention in fact.mentions + fact.possible:
-                article = comparison.articles[mention.article]
-                mention.slots = [
-                    s for s in article.slots
-                    if s.field == mention.field and mention.start <= s.start < mention.end
-                ]
+                starts, slots = by_field[mention.article].get(mention.field, ([], []))
+                mention.slots = slots[bisect.bisect_left(starts, mention.start) : bisect.bisect_left(starts, mention.end)]
+
+
+def slots_by_field(slots: list[Slot]) -> dict[str, tuple[list[int], list[Slot]]]:
+    """An article's slots (in `Article.slots` order: by field, then start) by field, each field's
+    with their starts, so the slots inside a mention are one slice."""
+    out: dict[str, tuple[list[int], list[Slot]]] = {}
+    for slot in slots:
+        starts, held = out.setdefault(slot.field, ([], []))
+        starts.append(slot.start)
+        held.append(slot)
+    return out

@@ -12,6 +12,7 @@ One real-world speaker is one source: "Abdul Karim Khalaf" (Press TV) and "Abdul
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .._models import Article, Citation, Comparison, Source
@@ -62,11 +63,13 @@ class _Registry:
 
     def __init__(self) -> None:
         self.sources: list[Source] = []
+        # for this comparison only: each name is asked about against every source so far
+        self._same_speaker = functools.cache(same_speaker)
 
     def find(self, name: str, kind: str, named: bool, role: str) -> Source:
         for source in self.sources:
             compatible = named == source.named and (
-                same_speaker(name, source.name) if named else _match_key(name) == _match_key(source.name)
+                self._same_speaker(name, source.name) if named else _match_key(name) == _match_key(source.name)
             )
             if compatible:
                 if len(_match_key(name)) > len(_match_key(source.name)):
@@ -117,8 +120,8 @@ def _fact_sources(comparison: Comparison) -> None:
             covering = [
                 q.source
                 for q in article.quotes
-                if _overlap(q.start, q.end, mention.start, mention.end) >= 0.5 * (mention.end - mention.start)
-                or _overlap(q.start, q.end, mention.start, mention.end) >= 0.5 * (q.end - q.start)
+                if (shared := _overlap(q.start, q.end, mention.start, mention.end)) >= 0.5 * (mention.end - mention.start)
+                or shared >= 0.5 * (q.end - q.start)
             ]
             if not covering:
                 own_voice = True

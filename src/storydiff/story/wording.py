@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .._models import Article, Comparison, Fact, Mention, WordingItem
+from .._models import Article, Comparison, Entity, EntityMention, Fact, Mention, WordingItem
 from ._pairscore import stemmer, stopwords
 from ..article._speakers import names_nest
 
@@ -41,32 +41,43 @@ class _Word:
     stem: str
     entity: str | None  # id of the entity this word names, if any
     vector: np.ndarray | None
+    lower: str  # the text in lower case
+    root: str  # `lower` without a possessive "'s", as `_same_root` compares words
 
 
 def _words(article: Article, spans: list[tuple[int, int]], entity_at: dict[int, str]) -> list[_Word]:
     stop, stem = stopwords(), stemmer().stemWord
     out = []
     for start, end in spans:
+        matches = []
         for match in _WORD.finditer(article.text, start, end):
             text = match.group(0)
             lower = text.lower()
             if lower in stop or lower in _TIME_WORDS or len(text) < 2 or any(ch.isdigit() for ch in text):
                 continue  # numbers and dates differ as conflicts, not as wording
-            vector = _word_vector(article, match.start(), match.end())
-            out.append(_Word(match.start(), match.end(), text, stem(lower.replace("’", "'")), entity_at.get(match.start()), vector))
+            matches.append(match)
+        for match, (first, last) in zip(matches, _token_ranges(article, [m.span() for m in matches])):
+            text = match.group(0)
+            lower = text.lower()
+            vector = _direction(article.token_vectors[first:last]) if last > first else None
+            root = lower.replace("’s", "").replace("'s", "")
+            out.append(_Word(match.start(), match.end(), text, stem(lower.replace("’", "'")), entity_at.get(match.start()), vector, lower, root))
     return out
 
 
-def _word_vector(article: Article, start: int, end: int) -> np.ndarray | None:
-    spans = article.token_spans
-    if spans is None or not len(spans):
-        return None
-    first = int(np.searchsorted(spans[:, 0], start))
-    last = int(np.searchsorted(spans[:, 1], end, side="right"))
-    if last <= first:
-        return None
-    vector = article.token_vectors[first:last].mean(axis=0)
-    norm = np.linalg.norm(vector)
+def _token_ranges(article: Article, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The tokens [first, last) inside each character span, all found at once."""
+    tokens = article.token_spans
+    if tokens is None or not len(tokens) or not spans:
+        return [(0, 0)] * len(spans)
+    starts, ends = np.array(spans).T
+    return list(zip(np.searchsorted(tokens[:, 0], starts).tolist(), np.searchsorted(tokens[:, 1], ends, side="right").tolist()))
+
+
+def _direction(states: np.ndarray) -> np.ndarray | None:
+    """The mean of token states, normalised; None when it is 0."""
+    vector = states[0] if len(states) == 1 else states.mean(axis=0)  # the mean of one row is that row
+    norm = np.sqrt(vector.dot(vector))  # what np.linalg.norm computes for a vector
     return vector / norm if norm else None
 
 
@@ -81,7 +92,10 @@ def _entity_index(comparison: Comparison) -> dict[int, dict[int, str]]:
     return index
 
 
-def fact_swaps(comparison: Comparison, fact: Fact, entity_at: dict[int, dict[int, str]]) -> list[WordingItem]:
+def fact_swaps(
+    comparison: Comparison, fact: Fact, entity_at: dict[int, dict[int, str]], names: list[tuple[Entity, dict[int, list[EntityMention]]]]
+) -> list[WordingItem]:
+    """Swaps inside one fact (`entity_at`: `_entity_index`; `names`: `_names_by_article`)."""
     by_article = fact.by_article()
     if len(by_article) < 2:
         return []
@@ -94,7 +108,7 @@ def fact_swaps(comparison: Comparison, fact: Fact, entity_at: dict[int, dict[int
             continue
         b = comparison.articles[other]
         words_b = _words(b, [(m.start, m.end) for m in by_article[other]], entity_at[other])
-        items += _entity_swaps(comparison, fact, first, other)
+        items += _entity_swaps(names, fact, first, other)
         for left, right in _pairs(words_a, words_b):
             items.append(WordingItem(
                 kind="swap",
@@ -106,15 +120,28 @@ def fact_swaps(comparison: Comparison, fact: Fact, entity_at: dict[int, dict[int
 
 
 def _same_root(a: str, b: str) -> bool:
-    """'Iraq' / 'Iraqi', 'Iran's' / 'Iranian', 'agreed' / 'agreement': one word, two forms."""
-    a, b = a.lower().replace("’s", "").replace("'s", ""), b.lower().replace("’s", "").replace("'s", "")
+    """'iraq' / 'iraqi', 'iran' / 'iranian', 'agreed' / 'agreement' (`_Word.root`s): one word, two forms."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     return len(short) >= 4 and long.startswith(short[: max(4, len(short) - 2)]) and len(long) - len(short) <= 4
 
 
+class _Counterparts:
+    """The words of one side, for asking whether a word of the other has one of the same stem or root."""
+
+    def __init__(self, words: list[_Word]) -> None:
+        self.stems = {w.stem for w in words}
+        # two words of one root share their first four letters (`_same_root`)
+        self.by_prefix: dict[str, list[_Word]] = {}
+        for w in words:
+            if len(w.root) >= 4:
+                self.by_prefix.setdefault(w.root[:4], []).append(w)
+
+    def __contains__(self, word: _Word) -> bool:
+        return word.stem in self.stems or any(_same_root(word.root, v.root) for v in self.by_prefix.get(word.root[:4], ()))
+
+
 def _compound(a: str, b: str) -> bool:
-    """'airstrike' / 'strike': one word holds the other."""
-    a, b = a.lower(), b.lower()
+    """'airstrike' / 'strike' (in lower case): one word holds the other."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     return len(short) >= 4 and short != long and (long.endswith(short) or long.startswith(short))
 
@@ -125,12 +152,13 @@ def _pairs(words_a: list[_Word], words_b: list[_Word]) -> list[tuple[list[_Word]
     entities_both = {w.entity for w in words_a if w.entity} & {w.entity for w in words_b if w.entity}
     left = [w for w in words_a if w.entity not in entities_both or w.entity is None]
     right = [w for w in words_b if w.entity not in entities_both or w.entity is None]
-    left = [w for w in left if not any(w.stem == v.stem or _same_root(w.text, v.text) for v in words_b)]
-    right = [w for w in right if not any(w.stem == v.stem or _same_root(w.text, v.text) for v in words_a)]
+    in_a, in_b = _Counterparts(words_a), _Counterparts(words_b)
+    left = [w for w in left if w not in in_b]
+    right = [w for w in right if w not in in_a]
     pairs: list[tuple[_Word, _Word]] = []
     for wa in left:
         for wb in right:
-            if _compound(wa.text, wb.text):
+            if _compound(wa.lower, wb.lower):
                 pairs.append((wa, wb))
     taken = {id(w) for pair in pairs for w in pair}
     # Names pair only as names of one entity (`_entity_swaps`), never by similarity.
@@ -185,17 +213,32 @@ def _phrases(pairs: list[tuple[_Word, _Word]]) -> list[tuple[list[_Word], list[_
     return merged
 
 
-def _entity_swaps(comparison: Comparison, fact: Fact, first: int, other: int) -> list[WordingItem]:
-    """Names of one entity written differently in the two articles' mentions of a fact."""
+def _names_by_article(comparison: Comparison) -> list[tuple[Entity, dict[int, list[EntityMention]]]]:
+    """Every entity with its names in each article's body (descriptions left out), in order."""
+    out = []
+    for entity in comparison.entities:
+        by_article: dict[int, list[EntityMention]] = {}
+        for m in entity.mentions:
+            if m.field == "text" and m.kind != "description":
+                by_article.setdefault(m.article, []).append(m)
+        out.append((entity, by_article))
+    return out
+
+
+def _entity_swaps(names: list[tuple[Entity, dict[int, list[EntityMention]]]], fact: Fact, first: int, other: int) -> list[WordingItem]:
+    """Names of one entity written differently in the two articles' mentions of a fact
+    (`names`: `_names_by_article`)."""
     items = []
     spans = {a: [(m.start, m.end) for m in fact.mentions if m.article == a] for a in (first, other)}
 
     def inside(m) -> bool:
-        return m.field == "text" and m.kind != "description" and any(s <= m.start and m.end <= e for s, e in spans[m.article])
+        return any(s <= m.start and m.end <= e for s, e in spans[m.article])
 
-    for entity in comparison.entities:
-        here = [m for m in entity.mentions if m.article == first and inside(m)]
-        there = [m for m in entity.mentions if m.article == other and inside(m)]
+    for entity, by_article in names:
+        if first not in by_article or other not in by_article:
+            continue
+        here = [m for m in by_article[first] if inside(m)]
+        there = [m for m in by_article[other] if inside(m)]
         if here and there and {m.text for m in here}.isdisjoint(m.text for m in there):
             a, b = here[0], there[0]
             if names_nest(a.text, b.text):
@@ -213,15 +256,44 @@ def _term_files() -> list[str]:
     return data_files("loaded-terms.json", "STORYDIFF_TERMS")
 
 
+_BEFORE_TERM = r"(?<![\w-])"
+
+
 @lru_cache(maxsize=4)
 def _lexicon(files: tuple[str, ...]) -> list[tuple[re.Pattern, str, str]]:
     entries = []
     for path in files:
         with open(path, encoding="utf-8") as handle:
             for term in json.load(handle)["terms"]:
-                pattern = re.compile(r"(?<![\w-])(?:" + term["pattern"] + r")(?![\w-])", re.IGNORECASE)
+                pattern = re.compile(_BEFORE_TERM + r"(?:" + term["pattern"] + r")(?![\w-])", re.IGNORECASE)
                 entries.append((pattern, term["category"], term.get("note", "")))
     return entries
+
+
+@lru_cache(maxsize=4)
+def _unanchored(files: tuple[str, ...]) -> list[re.Pattern]:
+    """Each pattern of `_lexicon` without its leading lookbehind, for `_term_matches`."""
+    return [re.compile(pattern.pattern.removeprefix(_BEFORE_TERM), pattern.flags) for pattern, _, _ in _lexicon(files)]
+
+
+_WORD_CHARACTER = re.compile(r"[\w-]")
+
+
+def _term_matches(pattern: re.Pattern, unanchored: re.Pattern, text: str) -> list[re.Match]:
+    """What `pattern.finditer(text)` finds, found faster: re cannot skip ahead to where a pattern
+    could begin when it opens with a lookbehind, so `unanchored` (the pattern without it) is
+    searched and the lookbehind tested here, at each match found."""
+    found: list[re.Match] = []
+    position = 0
+    while (match := unanchored.search(text, position)) is not None:
+        if match.end() == match.start():
+            return list(pattern.finditer(text))  # an empty match: finditer's own rules for stepping past it
+        if match.start() > 0 and _WORD_CHARACTER.match(text, match.start() - 1):
+            position = match.start() + 1  # inside a word: the lookbehind fails here, as it would have
+            continue
+        found.append(match)
+        position = match.end()
+    return found
 
 
 def loaded_terms(article: Article) -> list[WordingItem]:
@@ -229,9 +301,10 @@ def loaded_terms(article: Article) -> list[WordingItem]:
     outlet's (`voice` "quoted"), and are kept apart."""
     found = []
     quoted = _quoted_spans(article)
+    files = tuple(_term_files())
     for field, text in article.fields():
-        for pattern, category, note in _lexicon(tuple(_term_files())):
-            for match in pattern.finditer(text):
+        for (pattern, category, note), unanchored in zip(_lexicon(files), _unanchored(files)):
+            for match in _term_matches(pattern, unanchored, text):
                 if category == "attribution" and _DOCUMENT_SUBJECT.search(text, max(0, match.start() - 50), match.start()):
                     continue  # "the lawsuit claims": a document says what it was written to say
                 voice = "quoted" if field == "text" and any(s <= match.start() and match.end() <= e for s, e in quoted) else "outlet"
@@ -296,10 +369,11 @@ class WordingFinder:
 
     def __call__(self, comparison: Comparison) -> None:
         entity_at = _entity_index(comparison)
+        names = _names_by_article(comparison)
         items: list[WordingItem] = []
         for fact in comparison.facts:
             if fact.status != "unique":
-                items += fact_swaps(comparison, fact, entity_at)
+                items += fact_swaps(comparison, fact, entity_at, names)
         for article in comparison.articles:
             items += loaded_terms(article)
         comparison.wording = items

@@ -27,13 +27,29 @@ def frames(ctx: Context, kind: str) -> Iterator[tuple[int, int, int, list[Slot],
     ties to the event) for every event group two articles share."""
     if "_event_candidates" not in ctx.__dict__:
         ctx.__dict__["_event_candidates"] = {a.id: _event_candidates(ctx.comparison, a) for a in ctx.comparison.articles}
+        _parse_ahead(ctx, ctx.__dict__["_event_candidates"])
     candidates = ctx.__dict__["_event_candidates"]
+    for first, second, group, mine, theirs in _shared_groups(ctx, candidates, kind):
+        xs = [s for s in mine if _does(ctx.roles, s, group)]
+        ys = [s for s in theirs if _does(ctx.roles, s, group)] if xs else []
+        yield first, second, group, xs, ys
+
+
+def _shared_groups(ctx: Context, candidates, kind: str) -> Iterator[tuple[int, int, int, list[Slot], list[Slot]]]:
+    """(first article, second article, event group, the values of `kind` each ties to it by its words)."""
     for first, second in combinations(range(len(ctx.comparison.articles)), 2):
         mine, theirs = candidates[first].get(kind, {}), candidates[second].get(kind, {})
         for group in sorted(set(mine) & set(theirs)):
-            xs = [s for s in mine[group] if _does(ctx.roles, s, group)]
-            ys = [s for s in theirs[group] if _does(ctx.roles, s, group)] if xs else []
-            yield first, second, group, xs, ys
+            yield first, second, group, mine[group], theirs[group]
+
+
+def _parse_ahead(ctx: Context, candidates) -> None:
+    """Parses at once the sentences `frames` will ask about for every kind, in two batches (see
+    `Roles.parse_ahead`): the first side's values, then the second's where the first side has one
+    the parse ties to the event."""
+    shared = [found for kind in _FRAME_KINDS for found in _shared_groups(ctx, candidates, kind)]
+    ctx.roles.parse_ahead(s for _, _, _, mine, _ in shared for s in mine)
+    ctx.roles.parse_ahead(s for _, _, group, mine, theirs in shared if any(_does(ctx.roles, x, group) for x in mine) for s in theirs)
 
 
 def frame_order(first: int, second: int, kind: str, group: int) -> tuple:

@@ -4,13 +4,14 @@ a venue inside a town, a name the other article also uses, a name used as a modi
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..._models import Comparison, Slot
 from .. import _places
 from ...article._attribution import PERSON_ROLES
 from .._roles import LOCATIVE, Roles, doer_event, event_groups
-from ...article._speakers import spells_out
+from ...article._speakers import is_acronym, spells_out
 from .base import context_words
 
 
@@ -115,15 +116,30 @@ def _attributive(comparison: Comparison, slot: Slot) -> bool:
 
 def _overlap(comparison: Comparison, kind: str, a: Slot, b: Slot) -> bool:
     """Whether two names can stand for one thing or one inside the other."""
+    return _overlaps(comparison, kind, [a], [b])[0][0]
+
+
+def _overlaps(comparison: Comparison, kind: str, xs: list[Slot], ys: list[Slot]) -> list[list[bool]]:
+    """`_overlap` of each of `xs` with each of `ys`, what each name needs found once, not once per pair."""
     if kind == "place":
-        return _places.may_contain(a.parsed.name, b.parsed.name)
+        contain = functools.cache(_places.may_contain)  # a test of the two names alone, which values repeat
+        return [[contain(x.parsed.name, y.parsed.name) for y in ys] for x in xs]
+
     # actors by plain containment, so a people's name holds its country's ("Norvessan" / "Norvessa");
     # places need whole words ("Niger" is not in "Nigeria")
-    name_a, name_b = a.parsed.name.lower(), b.parsed.name.lower()
-    if name_a in name_b or name_b in name_a:
-        return True
-    # "CBK" / "the Central Bank of Korrin", where the recognizer kept only "Central Bank"
-    return any(spells_out(x.parsed.name, _with_of_phrase(comparison, y)) for x, y in ((a, b), (b, a)))
+    lower_x, lower_y = [x.parsed.name.lower() for x in xs], [y.parsed.name.lower() for y in ys]
+
+    # "CBK" / "the Central Bank of Korrin", where the recognizer kept only "Central Bank" (the text
+    # after a name is read only when the other is an acronym)
+    acronym_x, acronym_y = [is_acronym(x.parsed.name) for x in xs], [is_acronym(y.parsed.name) for y in ys]
+
+    def spells(acronym: Slot, name: Slot) -> bool:
+        return spells_out(acronym.parsed.name, _with_of_phrase(comparison, name))
+
+    return [
+        [lx in ly or ly in lx or (ax and spells(x, y)) or (ay and spells(y, x)) for y, ly, ay in zip(ys, lower_y, acronym_y)]
+        for x, lx, ax in zip(xs, lower_x, acronym_x)
+    ]
 
 
 _OF_PHRASE = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}")

@@ -9,6 +9,7 @@ opinion. A new kind of conflict is one new module with one registered `Detector`
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from itertools import combinations
@@ -18,6 +19,7 @@ from functools import cached_property
 from ..._models import Comparison, Fact, Slot, article_labels
 from .._pairscore import stemmer, stopwords
 from .._roles import Roles
+from ..slots import slots_by_field
 from ..tensions import topic_of
 
 
@@ -161,11 +163,18 @@ def linked_units(comparison: Comparison) -> Iterable[tuple[tuple, list[Slot], li
     """Pairs of statements alignment kept apart but linked at least weakly, with their slots:
     (order, slots a, slots b, the fact of the first, first article, second article)."""
     fact_of_mention = {(m.article, m.start, m.end): fact.id for fact in comparison.facts for m in fact.mentions if m.field == "text"}
+    in_text = {a.id: slots_by_field(a.slots).get("text", ([], [])) for a in comparison.articles}
+    fact_at: dict[tuple[int, int], str | None] = {}  # (article, unit) -> the fact of the first mention holding its start
+
+    def unit_slots(article: int, unit: int) -> list[Slot]:
+        u = comparison.articles[article].units[unit]
+        starts, slots = in_text[article]
+        return slots[bisect.bisect_left(starts, u.start) : bisect.bisect_left(starts, u.end)]
+
     for k, ((first, second), scores) in enumerate(sorted(comparison.unit_scores.items())):
-        articles = comparison.articles[first], comparison.articles[second]
-        for i, j in zip(*(scores >= ACROSS).nonzero()):
-            unit_a, unit_b = articles[0].units[i], articles[1].units[j]
-            slots_a = [s for s in articles[0].slots if s.field == "text" and unit_a.start <= s.start < unit_a.end]
-            slots_b = [s for s in articles[1].slots if s.field == "text" and unit_b.start <= s.start < unit_b.end]
-            fact = next((f for (a, start, end), f in fact_of_mention.items() if a == first and start <= unit_a.start < end), None)
-            yield (ACROSS_FACTS, k, int(i), int(j)), slots_a, slots_b, fact, first, second
+        rows, columns = (scores >= ACROSS).nonzero()
+        for i, j in zip(rows.tolist(), columns.tolist()):
+            if (first, i) not in fact_at:
+                start_a = comparison.articles[first].units[i].start
+                fact_at[first, i] = next((f for (a, start, end), f in fact_of_mention.items() if a == first and start <= start_a < end), None)
+            yield (ACROSS_FACTS, k, i, j), unit_slots(first, i), unit_slots(second, j), fact_at[first, i], first, second

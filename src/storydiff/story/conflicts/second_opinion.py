@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..._models import Comparison, Conflict, Slot
 from .._conflict_model import Candidate, ConflictModel, candidates, score_candidates
 from .._roles import Roles, doer_event, event_groups
-from ._names import _attributive, _is_venue, _named, _overlap
+from ._names import _attributive, _is_venue, _named, _overlaps
 from ._shared import placeable as _placeable
 from ._shared import remainder as _remainder
 from .actors import _covering
@@ -105,10 +105,11 @@ def model_candidates(comparison: Comparison, named_in: dict[int, set[str]], keep
         ids_a, ids_b = {s.value for s in mine}, {s.value for s in theirs}
         lonely_a = [s for s in mine if s.value not in ids_b and not _named(comparison, s, second, named_in) and not _attributive(comparison, s)]
         lonely_b = [s for s in theirs if s.value not in ids_a and not _named(comparison, s, first, named_in) and not _attributive(comparison, s)]
+        overlap = _overlaps(comparison, kind, lonely_a, lonely_b)
         return lonely_a, lonely_b, [
-            (a, b) for a in lonely_a for b in lonely_b
+            (a, b) for i, a in enumerate(lonely_a) for j, b in enumerate(lonely_b)
             # "at Greymere Park" / "in Lindqvale": a venue inside a town is no rival to it
-            if not _overlap(comparison, kind, a, b) and (kind != "place" or _is_venue(a.parsed.name) == _is_venue(b.parsed.name))
+            if not overlap[i][j] and (kind != "place" or _is_venue(a.parsed.name) == _is_venue(b.parsed.name))
         ]
 
     return candidates(comparison, lonely, context_words, keep)
