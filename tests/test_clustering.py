@@ -132,9 +132,9 @@ def test_shared_data_is_readable():
 
 
 def test_small_corpus_unrelated_stories_stay_apart():
-    """Two stories and nothing else: each is the other's only competitor, so only bg_floor (the
-    level of unrelated articles) keeps them apart. Static-table vectors share a common direction
-    (unrelated cosine ~0.3), as here (0.32; the MiniLM-era floor 0.2 merged the two)."""
+    """Two stories and nothing else: each is the other's nearest neighbour, so the relative
+    features (rank, gaps) say "closest"; only the cosines can say no. Static-table vectors share a
+    common direction (unrelated cosine ~0.3), as here (0.32)."""
     rng = np.random.default_rng(3)
     common = _unit(rng.standard_normal(DIM))
     items = []
@@ -163,3 +163,69 @@ def test_a_snapshot_continues_exactly_like_the_original(tmp_path, exact):
     assert StoryClusterer.load(ClusterSettings(exact_search=exact, threshold=0.5), tmp_path / "snap", stored) is None
     (tmp_path / "snap").write_bytes(b"damaged")
     assert StoryClusterer.load(settings, tmp_path / "snap", stored) is None
+
+
+def test_exported_trees_give_scikit_learns_probabilities():
+    """The model ships as JSON node arrays evaluated with numpy; it must agree with the fitted
+    scikit-learn model it was exported from, monotone constraints included."""
+    ensemble = pytest.importorskip("sklearn.ensemble")
+    from storydiff.corpus._story_model import FEATURES, MONOTONE, StoryPairModel, export_hgb
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((600, len(FEATURES)))
+    y = (X[:, 5] + 0.5 * X[:, 16] - 0.3 * X[:, 6] + 0.3 * rng.standard_normal(600)) > 0
+    clf = ensemble.HistGradientBoostingClassifier(max_iter=30, max_leaf_nodes=7, random_state=0, monotonic_cst=list(MONOTONE)).fit(X, y)
+    model = StoryPairModel(export_hgb(clf, 0.3, 0.4, {}))
+    Z = rng.standard_normal((200, len(FEATURES)))
+    assert np.allclose(model.probability(Z), clf.predict_proba(Z)[:, 1], atol=1e-9)
+    assert (model.threshold, model.join_threshold) == (0.3, 0.4)
+    with pytest.raises(ValueError):
+        StoryPairModel({**export_hgb(clf, 0.3, 0.4, {}), "features": list(FEATURES[:-1])})
+
+
+def test_the_shipped_model_rises_with_similarity():
+    """Monotone where the direction is known: the same pair made more similar in every view
+    (and nearer in rank) never gets a lower probability; unrelated-looking pairs score low."""
+    from storydiff.corpus._story_model import FEATURES, MONOTONE, story_pair_model
+
+    model = story_pair_model()
+    rng = np.random.default_rng(1)
+    base = rng.uniform(0, 0.6, (300, len(FEATURES)))
+    up = base + 0.1 * np.array(MONOTONE)
+    assert np.all(model.probability(up) >= model.probability(base) - 1e-12)
+    low = np.zeros((1, len(FEATURES)))
+    low[0, FEATURES.index("rank_min")] = low[0, FEATURES.index("rank_max")] = np.log1p(12)
+    low[0, [FEATURES.index(f) for f in FEATURES if f.startswith("gap")]] = -0.3
+    assert model.probability(low)[0] < 0.05
+
+
+def test_a_snapshot_of_another_model_is_refused(tmp_path):
+    from storydiff.corpus._story_model import story_pair_model, StoryPairModel
+
+    items = _stories(n_stories=3, per=3, seed=4)
+    settings = ClusterSettings(exact_search=True)
+    original = StoryClusterer(settings)
+    stored = original.add([(k, f) for k, (_, f) in enumerate(items)])
+    original.save(tmp_path / "snap")
+    assert StoryClusterer.load(settings, tmp_path / "snap", stored) is not None
+    other = StoryPairModel({**story_pair_model().spec, "threshold": 0.99})
+    assert StoryClusterer(settings, model=other).threshold == 0.99
+    assert StoryClusterer.load(settings, tmp_path / "snap", stored) is not None
+    # load() builds its clusterer with the shipped model; a snapshot written under another one
+    # is refused (its digest is in the snapshot)
+    changed = StoryClusterer(settings, model=other)
+    changed.add([(k, f) for k, (_, f) in enumerate(items)])
+    changed.save(tmp_path / "other")
+    assert StoryClusterer.load(settings, tmp_path / "other", stored) is None
+
+
+def test_pair_table_rows_are_the_models_features():
+    from storydiff.corpus._story_model import FEATURES
+
+    items = _stories(n_stories=3, per=3, seed=5)
+    a, b, X = StoryClusterer.pair_table([(k, f) for k, (_, f) in enumerate(items)], ClusterSettings(exact_search=True))
+    assert X.shape == (len(a), len(FEATURES)) and len(a) == len(b) > 0
+    assert np.all(a < b)  # each pair once
+    same = np.array([items[i][0] == items[j][0] for i, j in zip(a, b)])
+    mixed = X[:, FEATURES.index("mixed")]
+    assert mixed[same].min() > mixed[~same].max()  # made-up stories: mates are the most similar

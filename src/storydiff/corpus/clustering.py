@@ -4,9 +4,9 @@ Features (per article, built once, ``StoryFeatures``; the text is not needed aft
 ---------------------------------------------------------------------------------------
 * ``vector``: the article's document vector (unit, stored as float16). In production (corpus
   ingest, corpus/_steps.py ``build_features``) it is the static word-piece table distilled from
-  MiniLM (article/static_embed.py) on ``f"{title}\n{text}"``; the defaults below were chosen for
-  those vectors. (``StoryFeatures.vector_texts`` gives the title + ~100 words lead that the
-  transformer itself would take, kept for comparison in benchmarks/stories_quality.py.)
+  MiniLM (article/static_embed.py) on ``f"{title}\n{text}"``. (``StoryFeatures.vector_texts``
+  gives the title + ~100 words lead that the transformer itself would take, kept for comparison
+  in benchmarks/stories_quality.py.)
 * ``terms``: hashed bag of tokens in four views (no vocabulary, so the corpus can grow):
   ``words`` (Snowball-stemmed content words of title and lead), ``title`` (stemmed title words),
   ``names`` (capitalised words and adjacent pairs: "Hong", "Kong", "hong_kong") and ``numbers``
@@ -14,68 +14,48 @@ Features (per article, built once, ``StoryFeatures``; the text is not needed aft
   the stored value is the sublinear term frequency 1 + log(count).
 * ``day``: days since 1970-01-01, or None.
 
-Similarity
-----------
-An article becomes one vector ``z`` = concatenation of sqrt(weight_v) * unit(view_v), with the
-dense MiniLM view and the four tf-idf views (IDF from the corpus so far, frozen when the article
-is added), so ``z_x . z_y`` = sum over views of weight_v * cosine_v(x, y): a mix of "what the
-text is about" (MiniLM) and "which names, numbers and rare words it shares" (terms), which is what
-separates two similar events (two earthquakes, two days of one trial) that MiniLM alone blurs.
+Pairs: a learned same-story probability
+---------------------------------------
+Two articles are compared by five cosines (dense vector; tf-idf words, title, names, numbers,
+IDF from the corpus so far, frozen when the article is added) and their weighted ``mixed``
+similarity. A fixed rule on those (an earlier version: mean link minus the best competitor's
+similarity) does not transfer between corpora: how similar two articles of one event are depends
+on how crowded their region is (two earthquakes of one topic; days of one running story). So the
+decision is learned: gradient-boosted trees (corpus/_story_model.py, trained by
+benchmarks/train_story_model.py on NeuS train and ECB+ topics 1-22 only) give P(same event) from
+the cosines AND from where each article stands among the other's best-known neighbours (its
+rank, the gaps to the 1st/3rd/6th/11th best similarity, the share of best neighbours they have
+in common). Each article keeps its ``known_best`` best neighbours (ids and mixed similarities),
+updated as later articles arrive, so those relative features grow with the corpus. The trees are
+monotone in every feature with a known direction (more similar, or nearer in rank, never lowers
+the probability), which keeps inputs unlike the training pairs (tiny corpora) from scoring high.
 
 Clustering a step (add() works in steps of STEP = 1024 articles, in input order)
 -------------------------------------------------------------------------------
 1. Neighbours: each new article's ``neighbours`` nearest articles by vector, among all earlier
    articles (usearch HNSW index, searched before the step is added) and the other new articles of
-   the step (exact); their mixed similarities z.z' are computed, and pairs further apart in time
-   than ``max_days`` (both dated) are dropped: they are neither candidates nor competitors.
-2. Graph: nodes are the new articles plus one FROZEN node per existing story that a new article
-   reached; edges follow the neighbour lists. Existing stories can gain articles, but never merge
-   with each other or lose any, so story ids stay stable (0, 1, 2, ... in order of creation).
-3. Provisional pass: graph-restricted average-link agglomeration (always merge the adjacent pair
-   with the highest mean pairwise similarity; link computed exactly from the clusters' summed z)
-   while link > ``start_link``. This finds large, tight stories.
-4. ``passes`` competition passes: every member's background bg = its best similarity to an
-   article OUTSIDE its cluster of the previous pass (members of an existing story: their stored
-   background, raised by new articles outside it). Agglomerate again from scratch with
-   score(A, B) = link(A, B) - alpha * (mean bg(A) + mean bg(B)) / 2 > ``threshold``:
-   "A and B are closer to each other than either is to anything else". A raw similarity
-   threshold does not transfer between corpora, because how similar two articles of one story
-   are depends on how crowded that region is (one topic with many events, days of one running
-   story); subtracting the local background (as in CSLS / hubness reduction) makes the decision
-   relative. Backgrounds are taken outside the provisional cluster, so a large story's own
-   members do not count as its competitors.
-5. Each resulting cluster keeps its frozen story's id or gets a new one; every article stores its
-   background, and new articles raise the backgrounds of their older neighbours in other stories.
-A time window also applies to clusters: two clusters merge only if their dated spans lie within
-``max_days`` of each other (undated articles and stories are always time-compatible).
+   the step (exact); pairs further apart in time than ``max_days`` (both dated) are dropped. Each
+   found pair enters both articles' best-known lists.
+2. Pairs scored: every neighbour pair among the new articles; and, for each existing story a new
+   article reached through a neighbour, the article against the story's latest ``story_sample``
+   members.
+3. Graph-restricted average-link agglomeration on those probabilities (pairs never scored count
+   0): merge the adjacent pair of clusters with the highest mean probability while it exceeds
+   ``threshold``; a cluster joins an existing story only above ``join_threshold`` (higher: a lone
+   earlier article cannot dilute a weak link the way an event's own articles do when they come in
+   one step). Existing stories never merge with each other or lose articles, so story ids are
+   stable (0, 1, 2, ... in order of creation). Clusters merge only if their dated spans lie within
+   ``max_days`` of each other (undated articles and stories are always time-compatible).
+Both thresholds come with the model (chosen by cross-validation on its training sets).
 
-Cost per article: one ANN query and insert, ``neighbours`` sparse+dense dot products, and a few
-heap operations, so the whole run grows ~linearly (see benchmarks/stories_scale.py). Memory per
-article: float16 vector (twice: ours and the index's), <= ``article_terms`` terms, a few scalars;
-per story: a float32 vector sum and <= ``story_terms`` terms.
+Cost per article: one ANN query and insert, ``neighbours`` + (stories reached x
+``story_sample``) pair features and tree evaluations, and a few heap operations, so the whole
+run grows ~linearly (see benchmarks/stories_scale.py). Memory per article: float16 vector (twice:
+ours and the index's), <= ``article_terms`` terms, ``known_best`` neighbour ids and similarities.
 
 Within one step the result does not depend on the order; across steps it does (a story formed in
 an early step cannot absorb a later, better partner's story). Same inputs in the same order and
 the same batches give the same output (one-thread index inserts, ties broken by article number).
-
-Settings (``ClusterSettings``; the defaults were chosen on NeuS train only, with the production
-static vectors, see benchmarks/stories_quality.py --choose): the view weights, ``start_link``,
-``threshold``, ``alpha``, ``passes``, ``bg_floor``, ``neighbours``, ``max_days``,
-``story_terms``, ``article_terms``.
-
-``bg_floor`` is the lowest background: the similarity level of UNRELATED articles. With no real
-competitor known a merge still needs link > bg_floor + threshold. This is what keeps small
-corpora (a user's few feeds, tens of articles) apart: there, the only competitor of a story is
-often the other, unrelated story, so "closer to each other than to anything else" holds
-trivially and only the floor says no. The level depends on the vector kind: random pairs of
-different NeuS-train events have median dense cosine 0.28 (p90 0.44) with the static table
-against 0.14 (p90 0.29) with the transformer, so the floor moved from 0.2 (MiniLM) to 0.3.
-
-``start_link`` must stay below the typical link inside a multi-article story: the provisional
-pass is what keeps a story's own members from counting as each other's competitors. NeuS train
-(events of 3 articles) prefers it higher (0.8-0.9, and dense_weight 0.4: +0.012 F1 there), but
-then larger stories fall apart (the 4-article dam story of tests/data/corpus/stories.jsonl
-already loses a member at 0.65), so it stays at 0.5 with dense_weight 0.5.
 """
 from __future__ import annotations
 
@@ -93,6 +73,7 @@ from typing import ClassVar, Iterable
 import numpy as np
 
 from ._ann import VectorIndex
+from ._story_model import StoryPairModel, story_pair_model
 
 __all__ = ["ClusterSettings", "StoryClusterer", "StoryFeatures"]
 
@@ -253,28 +234,33 @@ class StoryFeatures:
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ClusterSettings:
-    """The defaults are THE settings, for the production static vectors (chosen on NeuS train only,
-    subject to tests/data/corpus/stories.jsonl giving its 3 stories; see
-    benchmarks/stories_quality.py --choose)."""
+    """The defaults are THE settings (the view weights and the threshold's choice: see the module
+    docstring and benchmarks/train_story_model.py)."""
 
     dense_weight: float = 0.5  # weight of the dense (static-table) cosine in the mixed similarity
     words_weight: float = 0.35  # stemmed content words (tf-idf cosine)
     title_weight: float = 0.05  # stemmed title words
     names_weight: float = 0.1  # capitalised names and name pairs
     numbers_weight: float = 0.0  # numbers
-    threshold: float = -0.03  # merge when link - alpha * background > threshold
-    alpha: float = 1.0  # how much the competing background counts (0 = plain average link)
-    start_link: float = 0.5  # provisional pass: plain average link above this mixed similarity
-    passes: int = 2  # re-clusterings with backgrounds outside the previous pass's clusters
-    bg_floor: float = 0.3  # lowest background (unrelated level): no competitor known, join only if link > bg_floor + threshold
-    neighbours: int = 20  # ANN neighbours per article: the candidate stories and competitors
+    threshold: float | None = None  # merge new articles' clusters while their mean same-story probability > this; None: the model's
+    join_threshold: float | None = None  # the same for joining an existing story; None: the model's
+    neighbours: int = 20  # ANN neighbours per article: the candidate pairs
+    known_best: int = 12  # best-known neighbours kept per article (ranks, gaps, shared neighbours)
+    story_sample: int = 32  # latest members of an existing story an article is compared with
     max_days: int = 3  # a dated article joins a dated story only within this many days of its span
-    story_terms: int = 256  # sparse terms kept per story sum (largest weights)
     article_terms: int = 128  # sparse terms kept per article after idf weighting
     exact_search: bool = False  # brute-force neighbours instead of usearch (tests, tiny corpora)
 
-    def view_weights(self) -> np.ndarray:
-        return np.array([self.words_weight, self.title_weight, self.names_weight, self.numbers_weight], np.float32)
+    def weights(self) -> np.ndarray:
+        """Weights of the five views (dense, words, title, names, numbers) in the mixed similarity."""
+        return np.array([self.dense_weight, self.words_weight, self.title_weight, self.names_weight, self.numbers_weight], np.float32)
+
+
+# a missing best-known neighbour (fewer articles than known_best) counts as an unrelated one at
+# this mixed similarity (random pairs of different NeuS-train events: median ~0.2)
+_UNRELATED = 0.2
+_GAP_RANKS = (0, 2, 5, 10)
+_SHARED = 10
 
 
 class _Grow:
@@ -301,33 +287,52 @@ class _Grow:
 
 
 class StoryClusterer:
-    """Single-pass story clusterer; see the module docstring for the rule and the settings."""
+    """Single-pass story clusterer; see the module docstring for the method and the settings."""
 
-    def __init__(self, settings: ClusterSettings | None = None):
+    def __init__(self, settings: ClusterSettings | None = None, model: StoryPairModel | None = None):
         self.s = settings or ClusterSettings()
+        self._model = model  # loaded on first use: pair_table (training) needs none
+        # training only (benchmarks/train_story_model.py): when a list, every scored pair's
+        # (key a, key b, FEATURES row) is appended, as the model saw it at that moment
+        self.scored: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
+        self._w = self.s.weights()
         self._dim: int | None = None
         self._index: VectorIndex | None = None
         self._df = np.zeros(ID_SPACE, np.int32)
         self._n_docs = 0
-        self._scratch = np.zeros(ID_SPACE, np.float32)
         self._key_to_idx: dict[int, int] = {}
         self._keys = _Grow((), np.int64)
         # per article
-        self._dense: _Grow | None = None  # sqrt(dense_weight) * unit vector, float16
+        self._unit: _Grow | None = None  # unit vector, float16
         self._day = _Grow((), np.int32, NO_DAY)
         self._story = _Grow((), np.int64, -1)
-        self._bg = _Grow((), np.float32)
         self._sp_start = _Grow((), np.int64)
         self._sp_len = _Grow((), np.int64)
         self._sp_ids = _Grow((), np.int32)
-        self._sp_w = _Grow((), np.float16)
+        self._sp_w = _Grow((), np.float16)  # tf-idf, unit length per view
+        L = self.s.known_best
+        self._best_ids = _Grow((L,), np.int64, -1)  # best-known neighbours, best first
+        self._best_sims = _Grow((L,), np.float32, -np.inf)
         # per story (internal index == story id)
         self._st_n = _Grow((), np.int32)
-        self._st_dense: _Grow | None = None
-        self._st_bgsum = _Grow((), np.float64)
         self._st_lo = _Grow((), np.int32, NO_DAY)
         self._st_hi = _Grow((), np.int32, NO_DAY)
-        self._st_terms: list[tuple[np.ndarray, np.ndarray]] = []
+        self._members: list[list[int]] = []
+        self._neighbours: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    @property
+    def model(self) -> StoryPairModel:
+        if self._model is None:
+            self._model = story_pair_model()
+        return self._model
+
+    @property
+    def threshold(self) -> float:
+        return self.model.threshold if self.s.threshold is None else float(self.s.threshold)
+
+    @property
+    def join_threshold(self) -> float:
+        return self.model.join_threshold if self.s.join_threshold is None else float(self.s.join_threshold)
 
     # ----------------------------------------------------------------------------- public API
     def add(self, items: Iterable[tuple[int, StoryFeatures]]) -> dict[int, int]:
@@ -341,10 +346,22 @@ class StoryClusterer:
         return out
 
     @classmethod
+    def pair_table(cls, items: list[tuple[int, StoryFeatures]], settings: ClusterSettings | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(keys a, keys b, FEATURES rows) of the candidate pairs among `items` (one step, nothing
+        clustered before): what the pair model sees. For benchmarks/train_story_model.py."""
+        self = cls(settings)
+        if len(items) > STEP:
+            raise ValueError(f"pair_table takes at most {STEP} articles (one step)")
+        first = self._append(items)
+        a, b = self._step_pairs(first)
+        keys = self._keys.v
+        return keys[a], keys[b], self._pair_features(a, b)
+
+    @classmethod
     def restore(cls, settings: ClusterSettings | None, items: Iterable[tuple[int, StoryFeatures, int]]) -> "StoryClusterer":
         """Rebuild from stored (key, features, story_id), in their original order; assignments are
-        taken as given. Steps of STEP articles as in add(), so IDF and the index grow the same way
-        (IDF differs slightly from the original run when its batches differed)."""
+        taken as given. Steps of STEP articles as in add(), so IDF and the index grow the same way;
+        neighbours are searched among all articles, so the best-known lists are those of the end."""
         items = list(items)
         self = cls(settings)
         if not items:
@@ -356,24 +373,7 @@ class StoryClusterer:
             if self._st_n.n < n_st:
                 self._new_stories(n_st - self._st_n.n)
             for i, (_, _, sid) in enumerate(part, start=first):
-                self._story.a[i] = int(sid)
-                self._join(i, int(sid), 0.0)
-            # background: best similarity to a (time-compatible) neighbour in another story; older
-            # neighbours in other stories have this article as a competitor too
-            for i in range(first, self._keys.n):
-                js, ss = self._neighbours[i]
-                best = self.s.bg_floor
-                for j, sim in zip(js.tolist(), ss.tolist()):  # best first, time-filtered
-                    cj = int(self._story.a[j])
-                    if cj == self._story.a[i]:
-                        continue
-                    best = max(best, sim)
-                    if sim > self._bg.a[j] and j < i:
-                        self._st_bgsum.a[cj] += sim - float(self._bg.a[j])
-                        self._bg.a[j] = sim
-                if best > self._bg.a[i]:
-                    self._st_bgsum.a[self._story.a[i]] += best - float(self._bg.a[i])
-                    self._bg.a[i] = best
+                self._join(i, int(sid))
             self._neighbours = {}
         return self
 
@@ -381,8 +381,11 @@ class StoryClusterer:
     # Rebuilding from stored features re-runs every neighbour search (25 s for 37k articles);
     # a snapshot of the state after the last run makes adding to a large corpus cost only the new
     # articles. It is a cache: `load` refuses a snapshot that does not match what the caller
-    # stored (another settings, other articles, other stories), and the caller then restores.
-    _ARRAYS = ("_keys", "_day", "_story", "_bg", "_sp_start", "_sp_len", "_sp_ids", "_sp_w", "_st_n", "_st_bgsum", "_st_lo", "_st_hi")
+    # stored (another settings or model, other articles, other stories), and the caller then restores.
+    _ARRAYS = ("_keys", "_day", "_story", "_sp_start", "_sp_len", "_sp_ids", "_sp_w", "_best_ids", "_best_sims", "_st_n", "_st_lo", "_st_hi")
+
+    def _meta(self) -> dict:
+        return {"settings": repr(self.s), "model": self.model.digest, "dim": self._dim, "n_docs": self._n_docs, "format": 2}
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the clusterer's state to `path` (and its vector index to `path` + ".index"),
@@ -391,16 +394,10 @@ class StoryClusterer:
         if self._dim is None:
             return
         arrays = {name: getattr(self, name).v for name in self._ARRAYS}
-        arrays["_dense"] = self._dense.v
-        arrays["_st_dense"] = self._st_dense.v
+        arrays["_unit"] = self._unit.v
         nz = np.flatnonzero(self._df)
         arrays["df_ids"], arrays["df_counts"] = nz.astype(np.int64), self._df[nz]
-        lengths = np.array([len(ids) for ids, _ in self._st_terms], np.int64)
-        arrays["st_term_lengths"] = lengths
-        arrays["st_term_ids"] = np.concatenate([ids for ids, _ in self._st_terms] or [np.zeros(0, np.int32)]).astype(np.int32)
-        arrays["st_term_w"] = np.concatenate([w for _, w in self._st_terms] or [np.zeros(0, np.float32)]).astype(np.float32)
-        meta = {"settings": repr(self.s), "dim": self._dim, "n_docs": self._n_docs, "format": 1}
-        arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), np.uint8)
+        arrays["meta"] = np.frombuffer(json.dumps(self._meta()).encode(), np.uint8)
         temporary = path.with_name(path.name + ".tmp")
         with open(temporary, "wb") as handle:
             np.savez(handle, **arrays)
@@ -412,13 +409,14 @@ class StoryClusterer:
     @classmethod
     def load(cls, settings: ClusterSettings | None, path: str | os.PathLike, expect: dict[int, int]) -> "StoryClusterer | None":
         """The state `save` wrote, if it holds exactly the articles of `expect` ({key: story});
-        None otherwise (no snapshot, a damaged one, other settings or other articles)."""
+        None otherwise (no snapshot, a damaged one, other settings or model, other articles)."""
         path = Path(path)
         self = cls(settings)
         try:
             with np.load(path, allow_pickle=False) as archive:
                 meta = json.loads(archive["meta"].tobytes().decode())
-                if meta.get("format") != 1 or meta.get("settings") != repr(self.s):
+                mine = self._meta()
+                if any(meta.get(k) != mine[k] for k in ("format", "settings", "model")):
                     return None
                 keys, stories = archive["_keys"], archive["_story"]
                 if len(keys) != len(expect) or any(expect.get(int(k)) != int(c) for k, c in zip(keys.tolist(), stories.tolist())):
@@ -427,18 +425,16 @@ class StoryClusterer:
                 self._n_docs = int(meta["n_docs"])
                 for name in self._ARRAYS:
                     getattr(self, name).extend(archive[name])
-                self._dense = _Grow((self._dim,), np.float16)
-                self._dense.extend(archive["_dense"])
-                self._st_dense = _Grow((self._dim,), np.float32)
-                self._st_dense.extend(archive["_st_dense"])
+                self._unit = _Grow((self._dim,), np.float16)
+                self._unit.extend(archive["_unit"])
                 self._df[archive["df_ids"]] = archive["df_counts"]
-                ends = np.cumsum(archive["st_term_lengths"])
-                ids, w = archive["st_term_ids"], archive["st_term_w"]
-                self._st_terms = [(ids[e - n:e].copy(), w[e - n:e].copy()) for n, e in zip(archive["st_term_lengths"].tolist(), ends.tolist())]
+            self._members = [[] for _ in range(self._st_n.n)]
+            for i, c in enumerate(self._story.v.tolist()):
+                self._members[c].append(i)
             self._key_to_idx = {int(k): i for i, k in enumerate(keys.tolist())}
             self._index = VectorIndex(self._dim, exact=self.s.exact_search)
             self._index.load(str(path.with_name(path.name + ".index")), len(keys))
-        except (OSError, ValueError, KeyError, json.JSONDecodeError, UnicodeDecodeError):
+        except (OSError, ValueError, KeyError, IndexError, json.JSONDecodeError, UnicodeDecodeError):
             return None
         return self
 
@@ -455,12 +451,13 @@ class StoryClusterer:
 
     # ----------------------------------------------------------------------------- internals
     def _append(self, items: list[tuple[int, StoryFeatures]], everyone: bool = False) -> int:
+        """Store new articles' vectors and terms, find their neighbours (self._neighbours) and
+        update everyone's best-known neighbours. Returns the first new internal number."""
         s = self.s
         if self._dim is None:
             self._dim = len(items[0][1].vector)
             self._index = VectorIndex(self._dim, exact=s.exact_search)
-            self._dense = _Grow((self._dim,), np.float16)
-            self._st_dense = _Grow((self._dim,), np.float32)
+            self._unit = _Grow((self._dim,), np.float16)
         first = self._keys.n
         keys = []
         for k, f in items:
@@ -471,11 +468,9 @@ class StoryClusterer:
         for n, k in enumerate(keys):
             self._key_to_idx[k] = first + n
         self._keys.extend(np.array(keys, np.int64))
-        vw = np.sqrt(self.s.view_weights())
         unit = np.vstack([np.asarray(f.vector, np.float32) for _, f in items])
-        dense = unit * math.sqrt(s.dense_weight)
-        # term weights, vectorised over the step: tf * idf, unit length per view, then
-        # sqrt(view weight), so that z.z' = sum_v weight_v * cos_v; keep each article's heaviest
+        # term weights, vectorised over the step: tf * idf, unit length per view; keep each
+        # article's heaviest
         lens = np.array([len(f.term_ids) for _, f in items], np.int64)
         ids = np.concatenate([f.term_ids for _, f in items]).astype(np.int64)
         tf = np.concatenate([f.term_tf for _, f in items]).astype(np.float32)
@@ -499,7 +494,7 @@ class StoryClusterer:
         group = art * 4 + (ids >> HASH_BITS)
         norms = np.sqrt(np.bincount(group, weights=w * w, minlength=4 * len(items)))
         with np.errstate(divide="ignore", invalid="ignore"):
-            scale = np.where(norms > 0, np.tile(vw, len(items)) / norms, 0.0)
+            scale = np.where(norms > 0, 1.0 / norms, 0.0)
         w = (w * scale[group]).astype(np.float32)
         order = np.lexsort((ids, -w, art))  # per article, heaviest first, ties by id
         starts_in = np.concatenate(([0], np.cumsum(lens)[:-1]))
@@ -511,10 +506,11 @@ class StoryClusterer:
         self._sp_len.extend(new_lens)
         self._sp_ids.extend(ids[keep].astype(np.int32))
         self._sp_w.extend(w[keep].astype(np.float16))
-        self._dense.extend(dense.astype(np.float16))
+        self._unit.extend(unit.astype(np.float16))
         self._day.extend(np.array([NO_DAY if f.day is None else f.day for _, f in items], np.int32))
         self._story.extend(np.full(len(items), -1, np.int64))
-        self._bg.extend(np.zeros(len(items), np.float32))
+        self._best_ids.extend(np.full((len(items), s.known_best), -1, np.int64))
+        self._best_sims.extend(np.full((len(items), s.known_best), -np.inf, np.float32))
         B, K = len(items), s.neighbours
         rows = np.arange(first, first + B)
         if everyone:
@@ -539,40 +535,115 @@ class StoryClusterer:
         dx = self._day.a[rows][:, None].astype(np.int64)
         dj = self._day.a[np.where(ok, js, 0)].astype(np.int64)
         ok &= (dx == NO_DAY) | (dj == NO_DAY) | (np.abs(dx - dj) <= s.max_days)
-        sims = self._pair_sims(rows, js, ok)
+        r_idx = np.broadcast_to(rows[:, None], js.shape)[ok]
+        sims = self._view_sims(r_idx, js[ok]) @ self._w
         self._neighbours = {}
+        at = np.concatenate(([0], np.cumsum(ok.sum(axis=1))))
         for r, i in enumerate(rows.tolist()):
-            jr, sr = js[r][ok[r]], sims[r][ok[r]]
+            jr, sr = js[r][ok[r]], sims[at[r] : at[r + 1]]
             o = np.lexsort((jr, -sr))  # best first by the mixed similarity, ties by number
             self._neighbours[i] = (jr[o], sr[o])
+        self._learn_best(r_idx, js[ok], sims)
         return first
 
-    def _pair_sims(self, rows: np.ndarray, js: np.ndarray, ok: np.ndarray) -> np.ndarray:
-        """Mixed similarity z_i . z_j for every (rows[r], js[r, k]) where ok, vectorised."""
-        B, K = js.shape
-        jj = np.where(ok, js, rows[:, None])
-        d = np.einsum("rd,rkd->rk", self._dense.a[rows].astype(np.float32), self._dense.a[jj].astype(np.float32))
-        # sparse: look each neighbour's terms up in its row article's (row << 24 | term) keys
-        ri_len = self._sp_len.a[rows]
-        ri_pos = np.repeat(self._sp_start.a[rows] - np.concatenate(([0], np.cumsum(ri_len)[:-1])), ri_len) + np.arange(ri_len.sum())
-        keys = (np.repeat(np.arange(B, dtype=np.int64), ri_len) << 24) | self._sp_ids.a[ri_pos].astype(np.int64)
-        kw = self._sp_w.a[ri_pos].astype(np.float32)
-        flat = jj.ravel()
-        flat_ok = ok.ravel()
-        pl = np.where(flat_ok, self._sp_len.a[flat], 0)
-        pos = np.repeat(self._sp_start.a[flat] - np.concatenate(([0], np.cumsum(pl)[:-1])), pl) + np.arange(pl.sum())
-        pair = np.repeat(np.arange(B * K), pl)
-        q = ((pair // K).astype(np.int64) << 24) | self._sp_ids.a[pos].astype(np.int64)
-        at = np.searchsorted(keys, q)
-        at[at >= len(keys)] = 0
-        hit = keys[at] == q if len(keys) else np.zeros(len(q), bool)
-        sp = np.bincount(pair[hit], weights=kw[at[hit]] * self._sp_w.a[pos[hit]].astype(np.float32), minlength=B * K)
-        return np.where(ok, d + sp.reshape(B, K), -np.inf).astype(np.float32)
+    def _learn_best(self, a: np.ndarray, b: np.ndarray, sims: np.ndarray) -> None:
+        """Each pair (a, b) found is a neighbour of both: merge it into both articles' best-known
+        lists (best first, ties by number, no repeats)."""
+        L = self.s.known_best
+        who = np.concatenate((a, b))
+        other = np.concatenate((b, a))
+        x = np.concatenate((sims, sims)).astype(np.float32)
+        touched = np.unique(who)
+        # candidates per touched article: its current list plus the new pairs
+        old_ids = self._best_ids.a[touched]
+        old_sims = self._best_sims.a[touched]
+        slot = np.searchsorted(touched, who)
+        cand_row = np.concatenate((np.repeat(np.arange(len(touched)), L), slot))
+        cand_id = np.concatenate((old_ids.ravel(), other))
+        cand_sim = np.concatenate((old_sims.ravel(), x))
+        real = cand_id >= 0
+        cand_row, cand_id, cand_sim = cand_row[real], cand_id[real], cand_sim[real]
+        # drop repeats of (row, id): keep one
+        o = np.lexsort((cand_sim, cand_id, cand_row))
+        cand_row, cand_id, cand_sim = cand_row[o], cand_id[o], cand_sim[o]
+        first_of = np.ones(len(o), bool)
+        first_of[1:] = (cand_row[1:] != cand_row[:-1]) | (cand_id[1:] != cand_id[:-1])
+        cand_row, cand_id, cand_sim = cand_row[first_of], cand_id[first_of], cand_sim[first_of]
+        o = np.lexsort((cand_id, -cand_sim, cand_row))  # per row: best first, ties by number
+        cand_row, cand_id, cand_sim = cand_row[o], cand_id[o], cand_sim[o]
+        start = np.searchsorted(cand_row, np.arange(len(touched)))
+        rank = np.arange(len(cand_row)) - start[cand_row]
+        keep = rank < L
+        new_ids = np.full((len(touched), L), -1, np.int64)
+        new_sims = np.full((len(touched), L), -np.inf, np.float32)
+        new_ids[cand_row[keep], rank[keep]] = cand_id[keep]
+        new_sims[cand_row[keep], rank[keep]] = cand_sim[keep]
+        self._best_ids.a[touched] = new_ids
+        self._best_sims.a[touched] = new_sims
 
-    def _sparse(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        a = self._sp_start.a[i]
-        b = a + self._sp_len.a[i]
-        return self._sp_ids.a[a:b], self._sp_w.a[a:b]
+    def _view_sims(self, a: np.ndarray, b: np.ndarray, chunk: int = 16384) -> np.ndarray:
+        """Cosine per view (dense, words, title, names, numbers) of the pairs (a[p], b[p]): [P, 5]."""
+        out = np.zeros((len(a), 5), np.float32)
+        for s in range(0, len(a), chunk):
+            out[s : s + chunk] = self._view_sims_chunk(a[s : s + chunk], b[s : s + chunk])
+        return out
+
+    def _view_sims_chunk(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        P = len(a)
+        out = np.zeros((P, 5), np.float32)
+        if P == 0:
+            return out
+        out[:, 0] = np.einsum("pd,pd->p", self._unit.a[a].astype(np.float32), self._unit.a[b].astype(np.float32))
+        # sparse: the a-side articles' terms as sorted keys (pair << 24 | term id), each b-side
+        # term looked up there
+        la = self._sp_len.a[a]
+        pos_a = np.repeat(self._sp_start.a[a] - np.concatenate(([0], np.cumsum(la)[:-1])), la) + np.arange(la.sum())
+        keys = (np.repeat(np.arange(P, dtype=np.int64), la) << 24) | self._sp_ids.a[pos_a].astype(np.int64)
+        if len(keys) == 0:
+            return out
+        lb = self._sp_len.a[b]
+        pos_b = np.repeat(self._sp_start.a[b] - np.concatenate(([0], np.cumsum(lb)[:-1])), lb) + np.arange(lb.sum())
+        pair = np.repeat(np.arange(P, dtype=np.int64), lb)
+        tid = self._sp_ids.a[pos_b].astype(np.int64)
+        at = np.minimum(np.searchsorted(keys, (pair << 24) | tid), len(keys) - 1)
+        hit = keys[at] == ((pair << 24) | tid)
+        prod = self._sp_w.a[pos_a[at[hit]]].astype(np.float32) * self._sp_w.a[pos_b[hit]].astype(np.float32)
+        view = tid[hit] >> HASH_BITS
+        out[:, 1:] = np.bincount(pair[hit] * 4 + view, weights=prod, minlength=4 * P).reshape(P, 4)
+        return out
+
+    def _pair_features(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The FEATURES rows of the pairs (a[p], b[p]), from the articles' best-known neighbours."""
+        views = self._view_sims(a, b)
+        mixed = views @ self._w
+        L = self.s.known_best
+        best_a = np.where(np.isfinite(self._best_sims.a[a]), self._best_sims.a[a], _UNRELATED)
+        best_b = np.where(np.isfinite(self._best_sims.a[b]), self._best_sims.a[b], _UNRELATED)
+        cols = [views[:, k] for k in range(5)] + [mixed]
+        rank_a = np.minimum((best_a > mixed[:, None] + 1e-6).sum(axis=1), L)  # b's place in a's list
+        rank_b = np.minimum((best_b > mixed[:, None] + 1e-6).sum(axis=1), L)
+        cols += [np.log1p(np.minimum(rank_a, rank_b)), np.log1p(np.maximum(rank_a, rank_b))]
+        for k in _GAP_RANKS:
+            ga, gb = mixed - best_a[:, min(k, L - 1)], mixed - best_b[:, min(k, L - 1)]
+            cols += [np.minimum(ga, gb), np.maximum(ga, gb)]
+        ia, ib = self._best_ids.a[a][:, :_SHARED], self._best_ids.a[b][:, :_SHARED]
+        same = (ia[:, :, None] == ib[:, None, :]) & (ia[:, :, None] >= 0)
+        cols.append(same.any(axis=2).sum(axis=1) / _SHARED)
+        cols.append(views[:, 0] - views[:, 3])
+        return np.column_stack(cols).astype(np.float64)
+
+    def _step_pairs(self, first: int) -> tuple[np.ndarray, np.ndarray]:
+        """The candidate pairs among this step's new articles (from their neighbour lists), each once."""
+        pa, pb = [], []
+        for i in range(first, self._keys.n):
+            js, _ = self._neighbours[i]
+            js = js[js >= first]
+            pa.append(np.minimum(js, i))
+            pb.append(np.maximum(js, i))
+        if not pa:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        key = np.unique(np.concatenate(pa).astype(np.int64) * (1 << 32) + np.concatenate(pb))
+        return key >> 32, key & ((1 << 32) - 1)
 
     def _story_time_ok(self, i: int, c: int) -> bool:
         d = self._day.a[i]
@@ -581,73 +652,56 @@ class StoryClusterer:
             return True
         return lo - self.s.max_days <= d <= self._st_hi.a[c] + self.s.max_days
 
-    def _sp_dot(self, a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
-        if len(a[0]) == 0 or len(b[0]) == 0:
-            return 0.0
-        sc = self._scratch
-        sc[a[0]] = a[1]
-        v = float(sc[b[0]] @ b[1])
-        sc[a[0]] = 0.0
-        return v
-
     def _cluster_step(self, first: int) -> dict[int, int]:
-        """Average-link agglomeration of this step's articles on their neighbour graph, with the
+        """Average-link agglomeration on same-story probabilities of this step's articles, with the
         stories they touch as frozen clusters (they may gain members, never merge or lose any)."""
         s = self.s
         last = self._keys.n
         nb_new = last - first
-        nbrs = [self._neighbours.pop(i) for i in range(first, last)]
-        # nodes: 0..nb_new-1 the new articles, then one per touched story
-        story_node: dict[int, int] = {}
-        edges: dict[tuple[int, int], float] = {}  # (node, node) -> average link, singletons' known
-        to_story: list[tuple[int, int]] = []
-        for r, (js, sims) in enumerate(nbrs):
+        a_new, b_new = self._step_pairs(first)
+        # the new articles' neighbours among earlier articles, in stories open to them in time
+        oa, ob, oc = [], [], []
+        for r in range(nb_new):
             i = first + r
-            for j, x in zip(js.tolist(), sims.tolist()):
-                if j >= first:  # (neighbour lists are time-filtered already)
-                    edges[(min(r, j - first), max(r, j - first))] = x  # the pair's own similarity
-                else:
-                    c = int(self._story.a[j])
-                    if not self._story_time_ok(i, c):
-                        continue
-                    if c not in story_node:
-                        story_node[c] = nb_new + len(story_node)
-                    to_story.append((r, story_node[c]))
+            js, _ = self._neighbours.pop(i)
+            for j in js[js < first].tolist():
+                c = int(self._story.a[j])
+                if self._story_time_ok(i, c):
+                    oa.append(i)
+                    ob.append(j)
+                    oc.append(c)
+        p_new = self._score(np.concatenate((a_new, np.array(oa, np.int64))), np.concatenate((b_new, np.array(ob, np.int64))))
+        # an existing story is compared with an article (through its latest members) only when
+        # one of its members among the article's neighbours passes join_threshold: its mean over
+        # members could hardly pass otherwise, and the members' pairs are most of the cost
+        best: dict[tuple[int, int], float] = {}
+        for i, c, q in zip(oa, oc, p_new[len(a_new):].tolist()):
+            best[(i, c)] = max(best.get((i, c), 0.0), q)
+        to_story = sorted(k for k, q in best.items() if q > self.join_threshold)
+        # nodes: 0..nb_new-1 the new articles, then one per story compared
+        story_node: dict[int, int] = {}
+        for _, c in to_story:
+            story_node.setdefault(c, nb_new + len(story_node))
         stories = list(story_node)  # node nb_new + t <-> stories[t]
-        for r, n in to_story:
-            if (r, n) not in edges:
-                c = stories[n - nb_new]
-                i = first + r
-                link = float(self._st_dense.a[c] @ self._dense.a[i].astype(np.float32))
-                ids, w = self._sparse(i)
-                link += self._sp_dot(self._st_terms[c], (ids, w.astype(np.float32)))
-                edges[(r, n)] = link / int(self._st_n.a[c])
-
-        # each new article's neighbours as nodes (-1: an article of an untouched story, always
-        # "outside"); and, per touched story, which new articles could raise its members' background
-        nbr_nodes: list[list[tuple[int, float]]] = []
-        raisers: list[dict[int, list[tuple[float, int]]]] = [{} for _ in stories]
-        for r, (js, sims) in enumerate(nbrs):
-            row = []
-            for j, x in zip(js.tolist(), sims.tolist()):
-                if j >= first:
-                    row.append((j - first, x))
-                else:
-                    n = story_node.get(int(self._story.a[j]), -1)
-                    row.append((n, x))
-                    if n >= 0 and x > self._bg.a[j]:
-                        raisers[n - nb_new].setdefault(j, []).append((x, r))
-            nbr_nodes.append(row)
-        for d in raisers:
-            for lst in d.values():
-                lst.sort(key=lambda t: (-t[0], t[1]))
-        # provisional pass: plain average link above start_link (finds big tight stories too);
-        # then `passes` re-clusterings where each member's background is its best similarity
-        # outside its provisional cluster (the competition), and merges need link > background
-        label = self._agglomerate(first, nb_new, stories, edges, nbr_nodes, raisers, None, s.start_link)
-        for _ in range(s.passes):
-            label = self._agglomerate(first, nb_new, stories, edges, nbr_nodes, raisers, label, s.threshold)
-        bg, _ = self._backgrounds(first, nbrs, label, stories, nb_new)
+        sa, sb, owner = [], [], []
+        for n, (i, c) in enumerate(to_story):
+            members = self._members[c][-s.story_sample :]
+            sa.extend([i] * len(members))
+            sb.extend(members)
+            owner.extend([n] * len(members))
+        p_story = self._score(np.array(sa, np.int64), np.array(sb, np.int64))
+        # summed probability between adjacent nodes; a story's sum is its sampled members' mean
+        # times its size, so that sum / (size * size) is the average link
+        pairsum: dict[tuple[int, int], float] = {}
+        for x, y, q in zip((a_new - first).tolist(), (b_new - first).tolist(), p_new[: len(a_new)].tolist()):
+            pairsum[(x, y)] = q
+        if to_story:
+            owner_arr = np.array(owner, np.int64)
+            sums = np.bincount(owner_arr, weights=p_story, minlength=len(to_story))
+            counts = np.bincount(owner_arr, minlength=len(to_story))
+            for n, (i, c) in enumerate(to_story):
+                pairsum[(i - first, story_node[c])] = float(sums[n] / counts[n]) * float(self._st_n.a[c])
+        label = self._agglomerate(first, nb_new, stories, pairsum)
         # story ids: a cluster with a frozen story keeps it; others get new ids in article order
         rep_story: dict[int, int] = {}
         for t, c in enumerate(stories):
@@ -659,93 +713,45 @@ class StoryClusterer:
             if root not in rep_story:
                 rep_story[root] = self._new_stories(1)
             c = rep_story[root]
-            self._story.a[i] = c
-            self._join(i, c, float(bg[r]))
+            self._join(i, c)
             out[int(self._keys.a[i])] = c
-        # the new articles are competitors of their older neighbours in other stories
-        for r, (js, sims) in enumerate(nbrs):
-            c = self._story.a[first + r]
-            for j, x in zip(js.tolist(), sims.tolist()):
-                if j < first and self._story.a[j] != c and x > self._bg.a[j]:
-                    cj = int(self._story.a[j])
-                    self._st_bgsum.a[cj] += x - float(self._bg.a[j])
-                    self._bg.a[j] = x
         return out
 
-    def _backgrounds(self, first, nbrs, label, stories, nb_new) -> tuple[np.ndarray, np.ndarray]:
-        """(best similarity of each new article to a neighbour outside its own cluster, and for each
-        touched story the rise of its members' summed background caused by new articles outside
-        it). label None: no clusters yet (every new article counts as outside)."""
-        s = self.s
-        node_of_story = {c: nb_new + t for t, c in enumerate(stories)}
-        bg = np.full(nb_new, s.bg_floor, np.float64)
-        raised: dict[int, float] = {}  # old article -> its background given the new articles
-        for r, (js, sims) in enumerate(nbrs):
-            own = -2 if label is None else label[r]
-            found = False
-            for j, x in zip(js.tolist(), sims.tolist()):  # best first
-                if j >= first:
-                    other = -1 if label is None else label[j - first]
-                else:
-                    n = node_of_story.get(int(self._story.a[j]))
-                    other = -1 if (n is None or label is None) else label[n]
-                    if other != own and x > raised.get(j, float(self._bg.a[j])):
-                        raised[j] = x
-                if other != own and not found:
-                    bg[r] = max(s.bg_floor, x)
-                    found = True
-        extra = np.zeros(len(stories), np.float64)
-        for j, x in raised.items():
-            n = node_of_story.get(int(self._story.a[j]))
-            if n is not None:
-                extra[n - nb_new] += x - float(self._bg.a[j])
-        return bg, extra
+    def _score(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """P(same story) of the pairs (a[p], b[p])."""
+        if len(a) == 0:
+            return np.zeros(0)
+        X = self._pair_features(a, b)
+        if self.scored is not None:
+            self.scored.append((self._keys.a[a], self._keys.a[b], X))
+        return self.model.probability(X)
 
-    def _agglomerate(self, first, nb_new, stories, edges, nbr_nodes, raisers, prev, threshold) -> np.ndarray:
-        """Graph-restricted average link on score(A, B) = link(A, B) - alpha * (bg(A) + bg(B)) / 2,
-        link = mean pairwise similarity (exact, from the clusters' summed z), bg = mean background of
-        the members (prev None: provisional pass, no backgrounds). Merges the best adjacent pair
-        while its score > threshold; two stories never merge. Returns each node's representative."""
+    def _agglomerate(self, first: int, nb_new: int, stories: list[int], pairsum: dict[tuple[int, int], float]) -> np.ndarray:
+        """Graph-restricted average link: merge the adjacent pair with the highest mean same-story
+        probability (pairs never scored count 0) while it exceeds the threshold; two stories never
+        merge, and clusters merge only within the time window. Returns each node's representative."""
         import heapq
 
         s = self.s
         n_nodes = nb_new + len(stories)
-        size = np.zeros(n_nodes, np.int64)
-        dense = np.zeros((n_nodes, self._dim), np.float32)
+        size = np.ones(n_nodes, np.int64)
         frozen = np.zeros(n_nodes, bool)
         lo = np.full(n_nodes, NO_DAY, np.int64)
         hi = np.full(n_nodes, NO_DAY, np.int64)
-        terms: list[tuple[np.ndarray, np.ndarray]] = []
-        for r in range(nb_new):
-            i = first + r
-            size[r] = 1
-            dense[r] = self._dense.a[i]
-            ids, w = self._sparse(i)
-            terms.append((ids, w.astype(np.float32)))
-            if self._day.a[i] != NO_DAY:
-                lo[r] = hi[r] = self._day.a[i]
+        days = self._day.a[first : first + nb_new]
+        lo[:nb_new] = hi[:nb_new] = days
         for t, c in enumerate(stories):
             n = nb_new + t
             size[n] = self._st_n.a[c]
-            dense[n] = self._st_dense.a[c]
             frozen[n] = True
-            terms.append(self._st_terms[c])
             lo[n], hi[n] = self._st_lo.a[c], self._st_hi.a[c]
         adj: list[set[int]] = [set() for _ in range(n_nodes)]
-        for a, b in edges:
-            if a != b:
-                adj[a].add(b)
-                adj[b].add(a)
-        # summed similarity between adjacent clusters: known for the initial nodes, and after a
-        # merge the sum of the two parts' sums (average link is additive), so dot products are
-        # only needed when a neighbour was adjacent to one part only
-        pairsum: dict[tuple[int, int], float] = {}
-        for (a, b), link in edges.items():
-            pairsum[(a, b)] = link * float(size[a] * size[b])
+        for a, b in pairsum:
+            adj[a].add(b)
+            adj[b].add(a)
         parent = list(range(n_nodes))
         version = np.zeros(n_nodes, np.int64)
         alive = np.ones(n_nodes, bool)
-        floor = s.bg_floor
 
         def find(n: int) -> int:
             root = n
@@ -755,59 +761,24 @@ class StoryClusterer:
                 parent[n], n = root, parent[n]
             return root
 
-        # summed background of each node's members (additive, so merged clusters just add up)
-        bg = np.zeros(n_nodes, np.float64)
-        alpha = 0.0
-        if prev is not None:
-            alpha = s.alpha
-            # new articles: best similarity outside their cluster of the previous pass
-            for r in range(nb_new):
-                v = floor
-                for n, x in nbr_nodes[r]:  # best first
-                    if n < 0 or prev[n] != prev[r]:
-                        v = max(floor, x)
-                        break
-                bg[r] = v
-            # a story: its members' stored backgrounds, raised by new articles outside its cluster
-            for t, c in enumerate(stories):
-                tot = float(self._st_bgsum.a[c])
-                for j, lst in raisers[t].items():
-                    for x, r in lst:  # best first
-                        if prev[r] != prev[nb_new + t]:
-                            tot += x - float(self._bg.a[j])
-                            break
-                bg[nb_new + t] = tot
-
         def time_ok(a: int, b: int) -> bool:
             if lo[a] == NO_DAY or lo[b] == NO_DAY:
                 return True
             return lo[b] - s.max_days <= hi[a] and lo[a] - s.max_days <= hi[b]
 
-        def score(a: int, b: int) -> float:
-            key = (a, b) if a < b else (b, a)
-            total = pairsum.get(key)
-            if total is None:
-                total = float(dense[a] @ dense[b]) + self._sp_dot(terms[a], terms[b])
-                pairsum[key] = total
-            link = total / float(size[a] * size[b])
-            return link - alpha * 0.5 * (bg[a] / size[a] + bg[b] / size[b])
-
         heap: list[tuple[float, int, int, int, int]] = []
+        merge, join = self.threshold, self.join_threshold
 
         def push(a: int, b: int) -> None:
-            if frozen[a] and frozen[b]:
+            a, b = min(a, b), max(a, b)
+            if (frozen[a] and frozen[b]) or not time_ok(a, b):
                 return
-            if not time_ok(a, b):
-                return
-            x = score(a, b)
-            if x > threshold:
-                a, b = min(a, b), max(a, b)
+            x = pairsum.get((a, b), 0.0) / float(size[a] * size[b])
+            if x > (join if frozen[a] or frozen[b] else merge):
                 heapq.heappush(heap, (-x, a, b, int(version[a]), int(version[b])))
 
-        for a in range(n_nodes):
-            for b in adj[a]:
-                if a < b:
-                    push(a, b)
+        for a, b in sorted(pairsum):
+            push(a, b)
         while heap:
             _, a, b, va, vb = heapq.heappop(heap)
             if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
@@ -816,65 +787,43 @@ class StoryClusterer:
             alive[gone] = False
             parent[gone] = keep
             size[keep] += size[gone]
-            dense[keep] += dense[gone]
-            bg[keep] += bg[gone]
             frozen[keep] = frozen[keep] or frozen[gone]
             if lo[gone] != NO_DAY:
                 lo[keep] = lo[gone] if lo[keep] == NO_DAY else min(lo[keep], lo[gone])
                 hi[keep] = hi[gone] if hi[keep] == NO_DAY else max(hi[keep], hi[gone])
-            terms[keep] = self._merge_terms(terms[keep], terms[gone])
             version[keep] += 1
-            for n in adj[keep] | adj[gone]:
-                if n == keep or n == gone:
+            # average link is additive: the merged cluster's sum with a neighbour is the parts' sums
+            for n in adj[gone]:
+                if n == keep:
                     continue
-                k1 = (keep, n) if keep < n else (n, keep)
                 k2 = (gone, n) if gone < n else (n, gone)
-                p1, p2 = pairsum.pop(k1, None), pairsum.pop(k2, None)
-                if p1 is not None and p2 is not None and n in adj[keep] and n in adj[gone]:
-                    pairsum[k1] = p1 + p2
+                k1 = (keep, n) if keep < n else (n, keep)
+                pairsum[k1] = pairsum.get(k1, 0.0) + pairsum.pop(k2, 0.0)
+                adj[n].discard(gone)
+                adj[n].add(keep)
+            pairsum.pop((min(keep, gone), max(keep, gone)), None)
             adj[keep] |= adj[gone]
             adj[keep].discard(keep)
             adj[keep].discard(gone)
-            for n in adj[gone]:
-                adj[n].discard(gone)
-                if n != keep:
-                    adj[n].add(keep)
             adj[gone] = set()
             for n in sorted(adj[keep]):
                 push(keep, n)
         return np.array([find(n) for n in range(n_nodes)], np.int64)
 
-    def _merge_terms(self, a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        if len(a[0]) == 0:
-            return b[0].copy(), b[1].astype(np.float32)
-        if len(b[0]) == 0:
-            return a
-        u, inv = np.unique(np.concatenate((a[0], b[0])), return_inverse=True)
-        tot = np.bincount(inv, weights=np.concatenate((a[1], b[1])).astype(np.float64)).astype(np.float32)
-        if len(u) > self.s.story_terms:  # keep the heaviest terms (ties by id)
-            keep = np.sort(np.argsort(-tot, kind="stable")[: self.s.story_terms])
-            u, tot = u[keep], tot[keep]
-        return u.astype(np.int32), tot
-
     def _new_stories(self, n: int) -> int:
         first = self._st_n.n
         self._st_n.extend(np.zeros(n, np.int32))
-        self._st_dense.extend(np.zeros((n, self._dim), np.float32))
-        self._st_bgsum.extend(np.zeros(n, np.float64))
         self._st_lo.extend(np.full(n, NO_DAY, np.int32))
         self._st_hi.extend(np.full(n, NO_DAY, np.int32))
-        self._st_terms.extend((np.zeros(0, np.int32), np.zeros(0, np.float32)) for _ in range(n))
+        self._members.extend([] for _ in range(n))
         return first
 
-    def _join(self, i: int, c: int, bg_self: float) -> None:
+    def _join(self, i: int, c: int) -> None:
+        self._story.a[i] = c
         self._st_n.a[c] += 1
-        self._st_dense.a[c] += self._dense.a[i].astype(np.float32)
-        self._bg.a[i] = bg_self
-        self._st_bgsum.a[c] += bg_self
+        self._members[c].append(i)
         d = self._day.a[i]
         if d != NO_DAY:
             lo, hi = self._st_lo.a[c], self._st_hi.a[c]
             self._st_lo.a[c] = d if lo == NO_DAY else min(lo, d)
             self._st_hi.a[c] = d if hi == NO_DAY else max(hi, d)
-        ids, w = self._sparse(i)
-        self._st_terms[c] = self._merge_terms(self._st_terms[c], (ids, w.astype(np.float32)))

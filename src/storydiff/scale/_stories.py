@@ -11,7 +11,7 @@ inside a block (the clusterer's own approximate-neighbour search), never from al
 
 A corpus that fits one block gives exactly corpus mode's stories. Across blocks the answers
 differ where stories meet a cut: the clusterer decides relative to what it has seen (word
-rarities, backgrounds, stories already formed), and a block has seen less than corpus mode's one
+rarities, best-known neighbours, stories already formed), and a block has seen less than corpus mode's one
 pass. Restoring each block's clusterer with the previous block's stories frozen (as corpus mode
 restores from its store) was tried and agreed no better (B-cubed 0.888 against 0.886 on 2,000
 dense allsides articles in blocks of 500) at twice the cost; docs/scaling.md has the figures.
