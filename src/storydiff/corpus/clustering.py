@@ -36,9 +36,10 @@ Clustering a step (add() works in steps of STEP = 1024 articles, in input order)
    articles (usearch HNSW index, searched before the step is added) and the other new articles of
    the step (exact); pairs further apart in time than ``max_days`` (both dated) are dropped. Each
    found pair enters both articles' best-known lists.
-2. Pairs scored: every neighbour pair among the new articles; and, for each existing story a new
-   article reached through a neighbour, the article against the story's latest ``story_sample``
-   members.
+2. Pairs scored: every neighbour pair (among the new articles, and with earlier articles in a
+   story open to them in time); then, for each existing story where one of those earlier
+   neighbours passes ``join_threshold``, the article against the story's latest ``story_sample``
+   members (the story's link is their mean).
 3. Graph-restricted average-link agglomeration on those probabilities (pairs never scored count
    0): merge the adjacent pair of clusters with the highest mean probability while it exceeds
    ``threshold``; a cluster joins an existing story only above ``join_threshold`` (higher: a lone
