@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stories_quality import DATA, bcubed, features, load_ecb, load_neus, static_vectors  # noqa: E402
+from stories_quality import DATA, ECB_TRAIN_TOPICS, ecb_topics, features, load_ecb, load_neus, orders, run_ours, static_vectors  # noqa: E402
 
 from storydiff.corpus._story_model import MODEL_FILE, MONOTONE, StoryPairModel, export_hgb  # noqa: E402
 from storydiff.corpus.clustering import ClusterSettings, StoryClusterer  # noqa: E402
@@ -67,11 +67,10 @@ def training_sets(data: Path) -> list[dict]:
         sets.append({"name": f"NeuS train lines {start}-{start + 306}", "kind": "neus", "fold": int(n >= 4),
                      "features": [F[i] for i in idx], "gold": gold[idx]})
     titles, bodies, gold = load_ecb(data)
-    events = [json.loads(line)["event"] for line in open(data / "ecbplus/events.jsonl")]
-    topic = np.array([int(events[g].split("_")[0]) for g in gold])
+    topic = ecb_topics(data, gold)
     V, _ = static_vectors(titles, bodies)
     F, _ = features(titles, bodies, V)
-    for fold, (lo, hi) in enumerate(((1, 11), (12, 22))):
+    for fold, (lo, hi) in enumerate(((1, ECB_TRAIN_TOPICS // 2), (ECB_TRAIN_TOPICS // 2 + 1, ECB_TRAIN_TOPICS))):
         idx = np.flatnonzero((topic >= lo) & (topic <= hi))
         sets.append({"name": f"ECB+ topics {lo}-{hi}", "kind": "ecb", "fold": fold, "features": [F[i] for i in idx], "gold": gold[idx]})
     for s in sets:
@@ -82,7 +81,7 @@ def training_sets(data: Path) -> list[dict]:
     for s in sets:
         cl = StoryClusterer(ClusterSettings(), model=first)
         cl.scored = []
-        order = np.random.default_rng(0).permutation(len(s["features"]))
+        order = orders(len(s["features"]))["shuffled(seed0)"]
         for start in range(0, len(order), SMALL_BATCH):
             cl.add([(int(i), s["features"][i]) for i in order[start : start + SMALL_BATCH]])
         a = np.concatenate([r[0] for r in cl.scored])
@@ -101,13 +100,9 @@ def fit(sets: list[dict]):
 
 
 def cluster_f1(s: dict, model: StoryPairModel, settings: ClusterSettings, batch: int) -> float:
-    cl = StoryClusterer(settings, model=model)
     F = s["features"]
-    order = np.arange(len(F)) if batch >= len(F) else np.random.default_rng(0).permutation(len(F))
-    pred: dict[int, int] = {}
-    for start in range(0, len(order), batch):
-        pred.update(cl.add([(int(i), F[i]) for i in order[start : start + batch]]))
-    return bcubed([pred[i] for i in range(len(F))], s["gold"])[2]
+    order = orders(len(F))["file" if batch >= len(F) else "shuffled(seed0)"]
+    return run_ours(F, s["gold"], settings, order, batch, model)[0][2]
 
 
 def choose(sets: list[dict], name: str, grid, settings_of, batch: int) -> float:

@@ -210,7 +210,6 @@ def test_a_snapshot_of_another_model_is_refused(tmp_path):
     assert StoryClusterer.load(settings, tmp_path / "snap", stored) is not None
     other = StoryPairModel({**story_pair_model().spec, "threshold": 0.99})
     assert StoryClusterer(settings, model=other).threshold == 0.99
-    assert StoryClusterer.load(settings, tmp_path / "snap", stored) is not None
     # load() builds its clusterer with the shipped model; a snapshot written under another one
     # is refused (its digest is in the snapshot)
     changed = StoryClusterer(settings, model=other)

@@ -43,16 +43,17 @@ class StoryPairModel:
         self.baseline = float(spec["baseline"])
         trees = spec["trees"]
         # all trees' nodes in one array set; child indices made global
-        offsets = np.cumsum([0] + [len(t["feature"]) for t in trees[:-1]])
-        self.roots = offsets.astype(np.int64)
+        sizes = [len(t["feature"]) for t in trees]
+        offsets = np.cumsum([0] + sizes[:-1]).astype(np.int64)
+        self.roots = offsets
+        shift = np.repeat(offsets, sizes)  # each node's tree's first node
         cat = lambda key, dtype: np.concatenate([np.asarray(t[key], dtype) for t in trees])  # noqa: E731
         self.feature = cat("feature", np.int64)
         self.cut = cat("threshold", np.float64)
         self.value = cat("value", np.float64)
-        leaf = cat("leaf", bool)
-        self.left = cat("left", np.int64) + np.repeat(offsets, [len(t["feature"]) for t in trees])
-        self.right = cat("right", np.int64) + np.repeat(offsets, [len(t["feature"]) for t in trees])
-        self.is_leaf = leaf
+        self.is_leaf = cat("leaf", bool)
+        self.left = cat("left", np.int64) + shift
+        self.right = cat("right", np.int64) + shift
         self.digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
 
     def probability(self, X: np.ndarray) -> np.ndarray:

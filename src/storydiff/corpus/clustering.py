@@ -532,7 +532,7 @@ class StoryClusterer:
         top = np.argsort(-nd, axis=1, kind="stable")[:, :K]  # nearest by vector
         js = np.take_along_axis(nk, top, 1)
         ok = np.isfinite(np.take_along_axis(nd, top, 1)) & (js >= 0)
-        # time window: neighbours too far apart in time are neither candidates nor competitors
+        # time window: neighbours too far apart in time are dropped (never scored)
         dx = self._day.a[rows][:, None].astype(np.int64)
         dj = self._day.a[np.where(ok, js, 0)].astype(np.int64)
         ok &= (dx == NO_DAY) | (dj == NO_DAY) | (np.abs(dx - dj) <= s.max_days)
@@ -618,8 +618,9 @@ class StoryClusterer:
         views = self._view_sims(a, b)
         mixed = views @ self._w
         L = self.s.known_best
-        best_a = np.where(np.isfinite(self._best_sims.a[a]), self._best_sims.a[a], _UNRELATED)
-        best_b = np.where(np.isfinite(self._best_sims.a[b]), self._best_sims.a[b], _UNRELATED)
+        best_a, best_b = self._best_sims.a[a], self._best_sims.a[b]
+        best_a = np.where(np.isfinite(best_a), best_a, _UNRELATED)
+        best_b = np.where(np.isfinite(best_b), best_b, _UNRELATED)
         cols = [views[:, k] for k in range(5)] + [mixed]
         rank_a = np.minimum((best_a > mixed[:, None] + 1e-6).sum(axis=1), L)  # b's place in a's list
         rank_b = np.minimum((best_b > mixed[:, None] + 1e-6).sum(axis=1), L)

@@ -31,11 +31,12 @@ def input_kind(source: str) -> str:
     from ..ingest.stream import _DUMP_SUFFIXES, _WARC_SUFFIXES, _suffix
 
     name = source.rstrip("/").lower()
-    if _suffix(name) in _DUMP_SUFFIXES:
+    suffix = _suffix(name)
+    if suffix in _DUMP_SUFFIXES:
         return "dump"
     if name.endswith(".parquet") or name.endswith("/parquet"):
         return "parquet"
-    if _suffix(name) in _WARC_SUFFIXES:
+    if suffix in _WARC_SUFFIXES:
         return "warc"
     raise ValueError(f"{source}: not an input the Spark job reads (JSON lines, Parquet or WARC, by the file name)")
 

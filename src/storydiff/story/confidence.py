@@ -72,12 +72,9 @@ def _nearest_elsewhere(comparison: Comparison, fact: Fact) -> float:
     first = fact.mentions[0]
     article, all_units = first.article, comparison.articles[first.article].units
     # the units inside the first mention: units come in text order, so from the first starting in it
-    units = []
-    for k in range(bisect.bisect_left(all_units, first.start, key=lambda u: u.start), len(all_units)):
-        if all_units[k].start > first.end:
-            break
-        if all_units[k].end <= first.end:
-            units.append(k)
+    lo = bisect.bisect_left(all_units, first.start, key=lambda u: u.start)
+    hi = bisect.bisect_right(all_units, first.end, key=lambda u: u.start)
+    units = [k for k in range(lo, hi) if all_units[k].end <= first.end]
     for other in range(len(comparison.articles)):
         if other == article or other in comparison.off_story:
             continue

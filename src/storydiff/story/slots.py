@@ -200,8 +200,13 @@ class SlotFinder:
         by_field = {article.id: slots_by_field(article.slots) for article in comparison.articles}
         for fact in comparison.facts:
             for mention in fact.mentions + fact.possible:
-                starts, slots = by_field[mention.article].get(mention.field, ([], []))
-                mention.slots = slots[bisect.bisect_left(starts, mention.start) : bisect.bisect_left(starts, mention.end)]
+                mention.slots = slots_in(by_field[mention.article].get(mention.field, ([], [])), mention.start, mention.end)
+
+
+def slots_in(field_slots: tuple[list[int], list[Slot]], start: int, end: int) -> list[Slot]:
+    """The slots starting inside [start, end) of one field's (starts, slots) from slots_by_field."""
+    starts, slots = field_slots
+    return slots[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
 
 def slots_by_field(slots: list[Slot]) -> dict[str, tuple[list[int], list[Slot]]]:

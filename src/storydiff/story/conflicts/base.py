@@ -9,7 +9,6 @@ opinion. A new kind of conflict is one new module with one registered `Detector`
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
 from itertools import combinations
@@ -19,7 +18,7 @@ from functools import cached_property
 from ..._models import Comparison, Fact, Slot, article_labels
 from .._pairscore import stemmer, stopwords
 from .._roles import Roles
-from ..slots import slots_by_field
+from ..slots import slots_by_field, slots_in
 from ..tensions import topic_of
 
 
@@ -168,8 +167,7 @@ def linked_units(comparison: Comparison) -> Iterable[tuple[tuple, list[Slot], li
 
     def unit_slots(article: int, unit: int) -> list[Slot]:
         u = comparison.articles[article].units[unit]
-        starts, slots = in_text[article]
-        return slots[bisect.bisect_left(starts, u.start) : bisect.bisect_left(starts, u.end)]
+        return slots_in(in_text[article], u.start, u.end)
 
     for k, ((first, second), scores) in enumerate(sorted(comparison.unit_scores.items())):
         rows, columns = (scores >= ACROSS).nonzero()
