@@ -92,7 +92,7 @@ def test_existing_articles_never_move_and_ids_are_stable():
 
 
 def test_time_window_splits_far_apart_days():
-    # the same story twice, 30 days apart: two stories; undated copies may join either
+    # the same story twice, 30 days apart: two stories
     items = _stories(n_stories=1, per=4)
     far = [(0, StoryFeatures(f.vector, f.term_ids, f.term_tf, 20000 + (30 if k >= 2 else 0))) for k, (_, f) in enumerate(items)]
     _, pred = _cluster(far, ClusterSettings(exact_search=True, max_days=3))
@@ -100,6 +100,21 @@ def test_time_window_splits_far_apart_days():
     undated = [(0, StoryFeatures(f.vector, f.term_ids, f.term_tf, None)) for _, f in items]
     _, pred = _cluster(undated)
     assert len(set(pred)) == 1
+
+
+@pytest.mark.parametrize("batch", [2, 100])
+def test_a_story_spans_at_most_max_days(batch):
+    # one running subject reported every day for 8 days: each day's articles are within max_days of
+    # the day before, but a story may not chain across them: its first and last day stay within
+    # max_days, whether the days arrive together or one at a time
+    items = _stories(n_stories=1, per=16)
+    daily = [(0, StoryFeatures(f.vector, f.term_ids, f.term_tf, 20000 + k // 2)) for k, (_, f) in enumerate(items)]
+    for max_days in (1, 3):
+        cl, pred = _cluster(daily, ClusterSettings(exact_search=True, max_days=max_days), batch=batch)
+        for story in set(pred):
+            days = [f.day for (_, f), p in zip(daily, pred) if p == story]
+            assert max(days) - min(days) <= max_days
+        assert len(set(pred)) >= 8 // (max_days + 1)
 
 
 def test_restore_continues_like_the_original():
