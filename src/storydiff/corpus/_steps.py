@@ -190,11 +190,8 @@ def find_copies(store: Store, *, progress: ProgressFn | None = None, report: Ing
     done = 0
     rows: list[tuple[int, int | None, float | None]] = []
     for i, data, words in store.blobs("signatures", "a.id, b.data, a.words", f"a.id > {checked}"):
-        sig = from_blob(data)
-        original = finder.add(i, sig, words)
-        similarity = None
+        original, similarity = decide_copy(finder, i, from_blob(data), words)
         if original is not None:
-            similarity = float(finder.similarity(sig, finder.signature_of(original)))
             report.copies += 1
         rows.append((i, original, similarity))
         done += 1
@@ -206,6 +203,16 @@ def find_copies(store: Store, *, progress: ProgressFn | None = None, report: Ing
     _save_copies(store, rows)
     if progress:
         progress("copies", done, todo, "articles")
+
+
+def decide_copy(finder, key: int, sig, words: int) -> tuple[int | None, float | None]:
+    """Add one article to a `CopyFinder` (articles go in id order): the earlier article it is a
+    copy of, with the estimated Jaccard similarity of the two texts, or (None, None). What corpus
+    mode stores for each article, and what the Spark job (`scale/_copies.py`) gives for each."""
+    original = finder.add(key, sig, words)
+    if original is None:
+        return None, None
+    return original, float(finder.similarity(sig, finder.signature_of(original)))
 
 
 def _save_copies(store: Store, rows: list) -> None:
@@ -222,25 +229,30 @@ def build_features(store: Store, *, progress: ProgressFn | None = None, report: 
     """Clustering features for each article that is no copy (a copy joins its original's story):
     its vector from the static table (`article/static_embed.py`: the transformer itself would
     take most of a corpus run), and its names and words."""
-    from ..article.static_embed import shared_static_encoder
-    from .clustering import StoryFeatures  # after the encoder: see _ann.py on import order
-
     todo = store.missing("features", "copy_of IS NULL")
     if not todo:
         return
-    encoder = shared_static_encoder()
     model = features_model()
     done = 0
     for rows in store.without("features", "id, title, text, published", where="copy_of IS NULL", batch=VECTOR_BATCH * 8):
-        vectors = encoder.document_vectors([vector_text(title, text) for _, title, text, _ in rows])
-        store.put_blobs("features", [
-            (i, model, StoryFeatures.build(title, text, vector, day_number(published)).to_bytes())
-            for (i, title, text, published), vector in zip(rows, vectors)
-        ])
+        features = article_features([(title, text, day_number(published)) for _, title, text, published in rows])
+        store.put_blobs("features", [(i, model, data) for (i, _, _, _), data in zip(rows, features)])
         done += len(rows)
         report.vectors += len(rows)
         if progress:
             progress("vectors", done, todo, "articles")
+
+
+def article_features(articles: Sequence[tuple[str | None, str, int | None]]) -> list[bytes]:
+    """The clustering features of a batch of articles, each given as (title, text, day number),
+    as `StoryFeatures` bytes: its vector from the static encoder on `vector_text`, then its names
+    and words. Corpus mode (`build_features`) and the Spark job (`scale/_job.py`) both make an
+    article's features here."""
+    from ..article.static_embed import shared_static_encoder
+    from .clustering import StoryFeatures  # after the encoder: see _ann.py on import order
+
+    vectors = shared_static_encoder().document_vectors([vector_text(title, text) for title, text, _ in articles])
+    return [StoryFeatures.build(title, text, vector, day).to_bytes() for (title, text, day), vector in zip(articles, vectors)]
 
 
 def vector_text(title: str | None, text: str) -> str:

@@ -15,7 +15,7 @@ import socket
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from .._exceptions import FetchError, InputTooLarge
 from .._version import __version__
@@ -159,10 +159,9 @@ class Fetcher:
             parts.port  # noqa: B018 (raises on a malformed port)
         except ValueError as exc:
             raise FetchError(original, f"not a valid URL ({exc})") from None
-        if parts.scheme not in ("http", "https"):
-            raise FetchError(original, f"only http and https URLs can be fetched, not {parts.scheme or 'this'}")
-        if not parts.hostname:
-            raise FetchError(original, "the URL has no host")
+        problem = web_url_problem(parts)
+        if problem:
+            raise FetchError(original, problem)
         if not self.policy.allow_private:
             # Checked before each hop. A host that resolves differently at connect time (DNS
             # rebinding) could still slip through; the web app runs this guard as a first line only.
@@ -194,6 +193,17 @@ class Fetcher:
                 raise FetchError(url, f"the server is too slow: no complete page within {policy.timeout:g} s")
             chunks.append(chunk)
         return FetchedPage(url=str(response.url), data=b"".join(chunks), media_type=media_type, charset=charset)
+
+
+def web_url_problem(parts: SplitResult) -> str | None:
+    """Why a URL (as `urlsplit` gives it) is no web address, or None when it is one: an http or
+    https URL with a host. The one rule for it: the fetcher checks each hop by it, and the web app
+    the URLs its users give (`serve/_api.py` `check_urls`) before any job starts."""
+    if parts.scheme not in ("http", "https"):
+        return f"only http and https URLs can be fetched, not {parts.scheme or 'this'}"
+    if not parts.hostname:
+        return "the URL has no host"
+    return None
 
 
 def public_only_transport() -> httpx.BaseTransport:
@@ -242,17 +252,16 @@ def vetted_address(host: str, port: int) -> str:
     import httpcore
 
     host = host.strip("[]")
-    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+    if _is_local_name(host):
         raise httpcore.ConnectError(f"refusing to connect to a private or local address ({host})")
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, ValueError) as exc:
         raise httpcore.ConnectError(f"cannot look up {host} ({exc})") from None
-    addresses = [info[4][0].split("%")[0] for info in infos]
-    for address in addresses:
-        if not is_public(ipaddress.ip_address(address)):
-            # the host's name only: the private address it resolves to is no business of a web user
-            raise httpcore.ConnectError(f"refusing to connect to {host}: it resolves to a private or local address")
+    addresses = _addresses(infos)
+    if _first_not_public(addresses) is not None:
+        # the host's name only: the private address it resolves to is no business of a web user
+        raise httpcore.ConnectError(f"refusing to connect to {host}: it resolves to a private or local address")
     if not addresses:
         raise httpcore.ConnectError(f"cannot look up {host}")
     return addresses[0]
@@ -316,11 +325,30 @@ def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return True
 
 
+def _is_local_name(host: str) -> bool:
+    """Whether a host name is one of this machine's own ("localhost", "*.localhost")."""
+    return host.lower() == "localhost" or host.lower().endswith(".localhost")
+
+
+def _addresses(infos) -> list[str]:
+    """The addresses of `socket.getaddrinfo` answers, without an IPv6 zone ("%eth0")."""
+    return [info[4][0].split("%")[0] for info in infos]
+
+
+def _first_not_public(addresses: list[str]) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The first of the addresses that is not public (`is_public`), or None if all are."""
+    for text in addresses:
+        address = ipaddress.ip_address(text)
+        if not is_public(address):
+            return address
+    return None
+
+
 def _is_private_literal(host: str) -> bool:
     try:
         address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
-        return host.lower() in ("localhost",) or host.lower().endswith(".localhost")
+        return _is_local_name(host)
     return not is_public(address)
 
 
@@ -332,8 +360,5 @@ def _private_address(host: str, port: int) -> str | None:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, ValueError):
         return None  # let the request itself report the lookup failure or the malformed name
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not is_public(address):
-            return str(address)
-    return None
+    found = _first_not_public(_addresses(infos))
+    return None if found is None else str(found)

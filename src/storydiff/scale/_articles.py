@@ -64,13 +64,16 @@ def read_items(spark, sources: list[str], options, mapping) -> Any:
 
 
 def _finish(origin: str, position: int, record, options) -> Article | Skipped:
+    """What `finish` makes of a record or document; Skipped for a line that parsed to none (its InputError)."""
+    from .._exceptions import InputError
     from ..ingest.stream import Pending, finish
 
+    if isinstance(record, InputError):
+        return Skipped(record.source, record.reason)
     return finish(Pending(origin, position, record, url=getattr(record, "url", None)), options)
 
 
 def _dump_items(rows, number: int, source: str, settings):
-    from .._exceptions import InputError
     from ..ingest.dumps import _parse_line, oversized_line
 
     options, mapping = settings
@@ -82,24 +85,16 @@ def _dump_items(rows, number: int, source: str, settings):
         # the cap is on the line without its ending (as corpus mode's reader has it); the parse gets
         # the ending back (Spark drops it), so a line cut short is reported at the same place
         record = oversized_line(where, options.max_bytes) if len(data) > options.max_bytes else _parse_line(data + b"\n", where, mapping or None)
-        if isinstance(record, InputError):
-            yield (number, index), Skipped(record.source, record.reason)
-        else:
-            yield (number, index), _finish(source, index, record, options)
+        yield (number, index), _finish(source, index, record, options)
 
 
 def _parquet_items(rows, number: int, source: str, settings):
-    from .._exceptions import InputError
     from ..ingest.dumps import _parse_line
 
     options, mapping = settings
     for row, index in rows:
         line = json.dumps(row.asDict(recursive=True), default=str).encode()  # dates and decimals as a JSON line has them
-        record = _parse_line(line, f"{source} row {index + 1}", mapping or None)
-        if isinstance(record, InputError):
-            yield (number, index), Skipped(record.source, record.reason)
-        else:
-            yield (number, index), _finish(source, index, record, options)
+        yield (number, index), _finish(source, index, _parse_line(line, f"{source} row {index + 1}", mapping or None), options)
 
 
 def _warc_items(number: int, source: str, settings):

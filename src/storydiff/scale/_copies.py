@@ -65,14 +65,15 @@ def _confirmed(one, other) -> bool:
 
 
 def _decide(members):
-    """Corpus mode's decisions for one component: a CopyFinder fed its members in id order."""
+    """Corpus mode's decisions for one component: a CopyFinder fed its members in id order, each
+    decided by corpus mode's own `decide_copy`."""
+    from ..corpus._steps import decide_copy
     from ..corpus.dedup import CopyFinder, from_blob
 
     finder = CopyFinder()
     out = []
     for key, blob, words in sorted(members):
-        sig = from_blob(blob)
-        original = finder.add(key, sig, words)
+        original, similarity = decide_copy(finder, key, from_blob(blob), words)
         if original is not None:
-            out.append((key, original, float(finder.similarity(sig, finder.signature_of(original)))))
+            out.append((key, original, similarity))
     return out

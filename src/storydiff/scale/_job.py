@@ -13,6 +13,7 @@ Models load once per Python worker (process-wide singletons, and Spark reuses it
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
@@ -193,26 +194,15 @@ def _with_analysis(kv):
 
 
 def _features(rows):
-    """Clustering features of a partition's articles, as corpus mode's `build_features` makes them."""
-    from ..article.static_embed import shared_static_encoder
-    from ..corpus._steps import VECTOR_BATCH, vector_text
-    from ..corpus.clustering import StoryFeatures  # after the encoder: see corpus/_ann.py on import order
+    """Clustering features of a partition's articles: (id, day, features), made by corpus mode's
+    own `article_features`, in batches of the size `build_features` takes from the store."""
+    from ..corpus._steps import VECTOR_BATCH, article_features
 
-    encoder = shared_static_encoder()
-    batch: list[dict] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= VECTOR_BATCH * 8:
-            yield from _featured(encoder, StoryFeatures, vector_text, batch)
-            batch = []
-    if batch:
-        yield from _featured(encoder, StoryFeatures, vector_text, batch)
-
-
-def _featured(encoder, features_class, vector_text, batch):
-    vectors = encoder.document_vectors([vector_text(r["title"], r["text"]) for r in batch])
-    for row, vector in zip(batch, vectors):
-        yield row["id"], row["day"], features_class.build(row["title"], row["text"], vector, row["day"]).to_bytes()
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, VECTOR_BATCH * 8)):
+        features = article_features([(r["title"], r["text"], r["day"]) for r in batch])
+        for row, data in zip(batch, features):
+            yield row["id"], row["day"], data
 
 
 def _story_row(story: int, members) -> dict:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from .._exceptions import InvalidArgument, NotEnoughArticles
 from ..ingest._decode import human_size
+from ..ingest._fetch import web_url_problem
 from ..ingest._sources import is_url
 from ._app import state_of
 from ._guard import from_another_site
@@ -264,8 +265,9 @@ def check_urls(urls: list[str]) -> list[str]:
             continue
         # The test the fetching code itself makes (`is_url`), on the raw text: urlsplit alone drops
         # control characters and line breaks, so "ht\ntp://..." would pass here and be read as a path there.
+        # Then the fetcher's own rule for a web address (`web_url_problem`: http or https, a host).
         parts = urlsplit(url)
-        if not is_url(url) or any(c.isspace() or not c.isprintable() for c in url) or parts.scheme not in ("http", "https") or not parts.hostname:
+        if not is_url(url) or any(c.isspace() or not c.isprintable() for c in url) or web_url_problem(parts):
             raise InvalidArgument(url[:200], "not an http or https URL (only pages on the web can be fetched)")
         out.append(url)
     return out

@@ -58,17 +58,16 @@ class Guard:
             if not _same(_token_of(headers), self.token):
                 await _refuse(send, 401, "this server needs its token: open the address it printed (with ?token=...) or send 'Authorization: Bearer TOKEN'")
                 return
-        if headers.get("sec-fetch-site") == "cross-site":
+        cross_site = headers.get("sec-fetch-site") == "cross-site"  # the browser says so
+        if cross_site:
             # A link or an <img> on another site's page: answered (a shared link opens), but the
             # handlers start no work for it (`from_another_site`).
             scope["state"] = {**scope.get("state", {}), CROSS_SITE: True}
         if method not in _SAFE_METHODS:
             origin = headers.get("origin")
             # "null": a sandboxed frame or a page opened from a file, which is another site too
-            if origin is not None and (origin == "null" or origin.split("://", 1)[-1].lower() != host.lower()):
-                await _refuse(send, 403, "a request from another site's page was refused")
-                return
-            if headers.get("sec-fetch-site") == "cross-site":
+            other_origin = origin is not None and (origin == "null" or origin.split("://", 1)[-1].lower() != host.lower())
+            if other_origin or cross_site:
                 await _refuse(send, 403, "a request from another site's page was refused")
                 return
             length = headers.get("content-length")
