@@ -1,8 +1,8 @@
 """The same-story pair model: P(two articles report the same event) from their pair features.
 
 Gradient-boosted trees trained by benchmarks/train_story_model.py (scikit-learn's
-HistGradientBoostingClassifier, on NeuS train and ECB+ topics 1-22 only) and exported as plain
-JSON node arrays. Evaluated here with numpy, because scikit-learn is a training-time dependency
+HistGradientBoostingClassifier, on NeuS train with mate-less articles and ECB+ topics 1-22 only)
+and exported as plain JSON node arrays. Evaluated here with numpy, because scikit-learn is a training-time dependency
 only and a pickled estimator is tied to the scikit-learn version that wrote it; the JSON is
 readable by any version and the evaluation is a few array lookups per tree level.
 """

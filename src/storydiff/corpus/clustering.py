@@ -22,10 +22,10 @@ similarity. A fixed rule on those (an earlier version: mean link minus the best 
 similarity) does not transfer between corpora: how similar two articles of one event are depends
 on how crowded their region is (two earthquakes of one topic; days of one running story). So the
 decision is learned: gradient-boosted trees (corpus/_story_model.py, trained by
-benchmarks/train_story_model.py on NeuS train and ECB+ topics 1-22 only) give P(same event) from
-the cosines AND from where each article stands among the other's best-known neighbours (its
-rank, the gaps to the 1st/3rd/6th/11th best similarity, the share of best neighbours they have
-in common). Each article keeps its ``known_best`` best neighbours (ids and mixed similarities),
+benchmarks/train_story_model.py on NeuS train, with mate-less articles, and ECB+ topics 1-22
+only) give P(same event) from the cosines AND from where each article stands among the other's
+best-known neighbours (its rank, the gaps to the 1st/3rd/6th/11th best similarity, the share of
+best neighbours they have in common). Each article keeps its ``known_best`` best neighbours (ids and mixed similarities),
 updated as later articles arrive, so those relative features grow with the corpus. The trees are
 monotone in every feature with a known direction (more similar, or nearer in rank, never lowers
 the probability), which keeps inputs unlike the training pairs (tiny corpora) from scoring high.
