@@ -108,8 +108,8 @@ def _skipped_by_corpus_mode(tmp_path: Path) -> set[tuple[str, str]]:
 
 
 def test_stories_cut_into_time_blocks_are_joined_where_they_meet(tmp_path, spark):
-    """Blocks of 4 articles cut every story of the fixture (the dam story runs over two days and
-    five articles): the context each block takes from the one before joins them again."""
+    """Blocks of 4 articles: the dam story (five articles over two days) cannot fit one block, so
+    a cut falls inside it; the context each block takes from the one before joins it again."""
     expected = _corpus(tmp_path, [str(STORIES)])
     run([str(STORIES)], str(tmp_path / "out"), settings=SparkSettings(block_articles=4, compare_min_outlets=0), spark=spark)
     got = _spark(tmp_path / "out")
