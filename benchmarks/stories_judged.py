@@ -57,10 +57,11 @@ def stories(db: sqlite3.Connection, recluster: bool) -> dict[int, int]:
     if not recluster:
         story = dict(db.execute("SELECT id, story FROM articles WHERE story IS NOT NULL"))
     else:
+        from storydiff.corpus._steps import time_order
         from storydiff.corpus.clustering import ClusterSettings, StoryClusterer, StoryFeatures
 
         rows = db.execute("SELECT a.id, f.data, a.day FROM features f JOIN articles a ON a.id = f.article WHERE a.copy_of IS NULL").fetchall()
-        rows.sort(key=lambda r: (r[2] is None, r[2] or 0, r[0]))
+        rows.sort(key=lambda r: time_order(r[0], r[2]))
         clusterer = StoryClusterer(ClusterSettings())
         story = {}
         began = time.perf_counter()

@@ -291,8 +291,7 @@ def cluster(store: Store, *, progress: ProgressFn | None = None, report: IngestR
             (i, StoryFeatures.from_bytes(data), day)
             for i, data, day in store.blobs("features", "a.id, b.data, a.day", "a.story IS NULL AND a.copy_of IS NULL")
         ]
-        # In time order, so that a story grows the way it was reported (undated articles last).
-        new.sort(key=lambda t: (t[2] is None, t[2] or 0, t[0]))
+        new.sort(key=lambda t: time_order(t[0], t[2]))
         done = 0
         for start in range(0, len(new), 2048):
             part = new[start:start + 2048]
@@ -311,6 +310,13 @@ def cluster(store: Store, *, progress: ProgressFn | None = None, report: IngestR
     ).fetchall()
     if orphans:
         store.set_stories({i: s for i, s in orphans})
+
+
+def time_order(key: int, day: int | None) -> tuple:
+    """The order in which articles reach the story clusterer: by day, undated last, ties by id,
+    so that a story grows the way it was reported. Corpus mode, the Spark job and the benchmarks
+    that re-cluster a store all sort by it."""
+    return (day is None, day or 0, key)
 
 
 def snapshot_path(store: Store):

@@ -58,7 +58,9 @@ class StoryPairModel:
 
     def probability(self, X: np.ndarray) -> np.ndarray:
         X = np.ascontiguousarray(X, np.float64)
-        n, width = X.shape if X.ndim == 2 else (0, len(FEATURES))
+        if X.ndim != 2 or X.shape[1] != len(FEATURES):
+            raise ValueError(f"pair features must be rows of {len(FEATURES)} columns, not an array of shape {X.shape}")
+        n, width = X.shape
         if n == 0:
             return np.zeros(0)
         trees = len(self.roots)

@@ -269,6 +269,22 @@ _GAP_RANKS = (0, 2, 5, 10)
 _SHARED = 10
 
 
+def _span_ok(lo1: int, hi1: int, lo2: int, hi2: int, max_days: int) -> bool:
+    """Whether two dated spans together cover at most max_days days (an undated side: always)."""
+    if lo1 == NO_DAY or lo2 == NO_DAY:
+        return True
+    return max(hi1, hi2) - min(lo1, lo2) <= max_days
+
+
+def _widen(lo: int, hi: int, lo2: int, hi2: int) -> tuple[int, int]:
+    """The span covering both (NO_DAY: no dated article)."""
+    if lo2 == NO_DAY:
+        return lo, hi
+    if lo == NO_DAY:
+        return lo2, hi2
+    return min(lo, lo2), max(hi, hi2)
+
+
 class _Grow:
     """Amortised-doubling numpy array (rows)."""
 
@@ -654,10 +670,7 @@ class StoryClusterer:
 
     def _story_time_ok(self, i: int, c: int) -> bool:
         d = self._day.a[i]
-        lo = self._st_lo.a[c]
-        if d == NO_DAY or lo == NO_DAY:
-            return True
-        return max(d, self._st_hi.a[c]) - min(d, lo) <= self.s.max_days
+        return _span_ok(d, d, self._st_lo.a[c], self._st_hi.a[c], self.s.max_days)
 
     def _cluster_step(self, first: int) -> dict[int, int]:
         """Average-link agglomeration on same-story probabilities of this step's articles, with the
@@ -756,9 +769,8 @@ class StoryClusterer:
         for a, b in pairsum:
             adj[a].add(b)
             adj[b].add(a)
-        parent = list(range(n_nodes))
+        parent = list(range(n_nodes))  # a node is a live cluster while it is its own parent
         version = np.zeros(n_nodes, np.int64)
-        alive = np.ones(n_nodes, bool)
 
         def find(n: int) -> int:
             root = n
@@ -768,17 +780,12 @@ class StoryClusterer:
                 parent[n], n = root, parent[n]
             return root
 
-        def time_ok(a: int, b: int) -> bool:
-            if lo[a] == NO_DAY or lo[b] == NO_DAY:
-                return True
-            return max(hi[a], hi[b]) - min(lo[a], lo[b]) <= s.max_days
-
         heap: list[tuple[float, int, int, int, int]] = []
         merge, join = self.threshold, self.join_threshold
 
         def push(a: int, b: int) -> None:
             a, b = min(a, b), max(a, b)
-            if (frozen[a] and frozen[b]) or not time_ok(a, b):
+            if (frozen[a] and frozen[b]) or not _span_ok(lo[a], hi[a], lo[b], hi[b], s.max_days):
                 return
             x = pairsum.get((a, b), 0.0) / float(size[a] * size[b])
             if x > (join if frozen[a] or frozen[b] else merge):
@@ -788,16 +795,12 @@ class StoryClusterer:
             push(a, b)
         while heap:
             _, a, b, va, vb = heapq.heappop(heap)
-            if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
+            if parent[a] != a or parent[b] != b or version[a] != va or version[b] != vb:
                 continue  # stale: one side changed since this score was computed
-            keep, gone = (b, a) if frozen[b] else (a, b)
-            alive[gone] = False
+            keep, gone = (b, a) if frozen[b] else (a, b)  # a frozen story keeps its node
             parent[gone] = keep
             size[keep] += size[gone]
-            frozen[keep] = frozen[keep] or frozen[gone]
-            if lo[gone] != NO_DAY:
-                lo[keep] = lo[gone] if lo[keep] == NO_DAY else min(lo[keep], lo[gone])
-                hi[keep] = hi[gone] if hi[keep] == NO_DAY else max(hi[keep], hi[gone])
+            lo[keep], hi[keep] = _widen(lo[keep], hi[keep], lo[gone], hi[gone])
             version[keep] += 1
             # average link is additive: the merged cluster's sum with a neighbour is the parts' sums
             for n in adj[gone]:
@@ -830,7 +833,4 @@ class StoryClusterer:
         self._st_n.a[c] += 1
         self._members[c].append(i)
         d = self._day.a[i]
-        if d != NO_DAY:
-            lo, hi = self._st_lo.a[c], self._st_hi.a[c]
-            self._st_lo.a[c] = d if lo == NO_DAY else min(lo, d)
-            self._st_hi.a[c] = d if hi == NO_DAY else max(hi, d)
+        self._st_lo.a[c], self._st_hi.a[c] = _widen(self._st_lo.a[c], self._st_hi.a[c], d, d)

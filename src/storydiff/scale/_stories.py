@@ -27,10 +27,11 @@ from ._graph import components
 def cluster_stories(features: Any, block_articles: int) -> Any:
     """From an RDD of (id, day or None, features blob): an RDD of (id, story key), the key the
     smallest (block, local story) label of the story's component."""
+    from ..corpus._steps import time_order
     from ..corpus.clustering import ClusterSettings
 
     max_days = ClusterSettings().max_days
-    ordered = features.sortBy(lambda r: (r[1] is None, r[1] or 0, r[0])).zipWithIndex()
+    ordered = features.sortBy(lambda r: time_order(r[0], r[1])).zipWithIndex()
     ordered = ordered.map(lambda item: (item[1] // block_articles, item[1], item[0])).cache()  # (block, rank, row)
     first_day = dict(ordered.filter(lambda t: t[2][1] is not None).map(lambda t: (t[0], t[2][1])).reduceByKey(min).collect())
     blocks = ordered.map(lambda t: t[0]).max() + 1 if not ordered.isEmpty() else 0
