@@ -1,11 +1,13 @@
 """Story clustering against same-story pairs of REAL news judged by hand (no gold stories exist).
 
-benchmarks/data/allsides_judged_pairs.jsonl holds 480 pairs of allsides-articles (by the dataset's
+benchmarks/data/allsides_judged_pairs.jsonl holds 680 pairs of allsides-articles (by the dataset's
 article id; the texts stay in ../shared), each judged blind "same event" or not by annotators
-(AI helpers who had not seen the code, 2026-12-07; 10 control pairs repeated between judges
-agreed 30/30). The pairs were drawn from the stories of several clusterer versions (`drawn_from`):
-random same-story pairs of 2018 articles, links one version removed or added, links from undated
-articles. So they are not a random sample of all pairs: a version that links a pair is scored on
+(AI helpers who had not seen the code, 2026-12-07). The first 480 in three rounds whose 10 control
+pairs agreed 30/30; the last 200 (judges "r1-*", "r2-*") with stricter instructions (a pair
+whose text cannot tell is "different"; opinion pieces with no single happening are
+"different"), controls 30/30 within round 2. The pairs were drawn from the stories of several
+clusterer versions (`drawn_from`): random same-story pairs (of 2018 articles; of all articles in
+round 2), links one version removed or added, links from undated articles. So they are not a random sample of all pairs: a version that links a pair is scored on
 it, and one that links none is not. What this reports, for the clusterer at its default settings:
 
   * judged pairs it puts in one story, and how many of them are the same event (precision on

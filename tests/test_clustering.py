@@ -1,12 +1,13 @@
 """Story clustering on small made-up vectors and texts (fast; no shared data needed)."""
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from storydiff.corpus.clustering import ClusterSettings, StoryClusterer, StoryFeatures
+from storydiff.corpus.clustering import ClusterSettings, StoryClusterer, StoryFeatures, outlet_id
 
 DIM = 16
 
@@ -164,13 +165,17 @@ def test_small_corpus_unrelated_stories_stay_apart():
 
 @pytest.mark.parametrize("exact", [True, False])
 def test_a_snapshot_continues_exactly_like_the_original(tmp_path, exact):
-    items = _stories(n_stories=5, per=4, seed=3)
+    items = _stories(n_stories=5, per=4, seed=3, days=[20000, 20001, 20005, 20009, 20030])
+    items[13] = (items[13][0], StoryFeatures(items[13][1].vector, items[13][1].term_ids, items[13][1].term_tf, None))
     settings = ClusterSettings(exact_search=exact)
     original = StoryClusterer(settings)
     stored = original.add([(k, f) for k, (_, f) in enumerate(items[:12])])
     original.save(tmp_path / "snap")
     loaded = StoryClusterer.load(settings, tmp_path / "snap", stored)
     assert loaded is not None and loaded.n_articles == 12 and loaded.n_stories == original.n_stories
+    # what the dated pairs taught about the time window (undated articles' discount) travels too
+    assert original._win_seen.sum() > 0
+    assert np.array_equal(loaded._win_seen, original._win_seen) and np.array_equal(loaded._win_pass, original._win_pass)
     rest = [(k, f) for k, (_, f) in enumerate(items[12:], start=12)]
     assert loaded.add(rest) == original.add(rest)
     # A snapshot of other articles, other stories or other settings is refused, never used.
@@ -244,3 +249,58 @@ def test_pair_table_rows_are_the_models_features():
     same = np.array([items[i][0] == items[j][0] for i, j in zip(a, b)])
     mixed = X[:, FEATURES.index("mixed")]
     assert mixed[same].min() > mixed[~same].max()  # made-up stories: mates are the most similar
+
+
+def test_an_undated_article_needs_more_than_its_topic_where_the_corpus_is_dated():
+    # one subject reported on 20 days, 3 days apart: each day a story of its own. A dated
+    # article's nearest neighbours are mostly other days' (outside the window), so the corpus
+    # says that closeness alone rarely means the same days; an undated article as close to them
+    # as they are to each other stays alone. In a corpus with no dates at all there is nothing to
+    # learn that from, and it joins the subject's story as before.
+    items = _stories(n_stories=1, per=41, seed=5)
+    dated = [(0, StoryFeatures(f.vector, f.term_ids, f.term_tf, 20000 + 3 * (k // 2))) for k, (_, f) in enumerate(items[:40])]
+    lone = (0, StoryFeatures(items[40][1].vector, items[40][1].term_ids, items[40][1].term_tf, None))
+    cl, pred = _cluster(dated + [lone], batch=40)
+    assert len(set(pred[:40])) >= 20  # no story holds two days
+    assert pred[40] not in pred[:40]
+    rate = cl._time_unknown(np.array([0.9]))[0]
+    assert rate < 0.5  # estimated from the dated pairs: most close pairs were other days
+    assert StoryClusterer()._time_unknown(np.array([0.2, 0.9, 1.0])).tolist() == [1.0, 1.0, 1.0]
+    undated = [(0, StoryFeatures(f.vector, f.term_ids, f.term_tf, None)) for _, f in dated]
+    _, pred = _cluster(undated + [lone], batch=40)
+    assert pred[40] in pred[:40]
+
+
+def test_two_articles_of_one_outlet_are_one_story_only_through_other_outlets():
+    # four reports of one event; alone, two articles of one outlet stay apart (an outlet's
+    # articles on a subject look alike whatever the day: its style, its boilerplate); with two
+    # other outlets' reports of the event they all make one story
+    items = _stories(n_stories=1, per=4, seed=2)
+    outlets = ["Daily Ledger", "daily  ledger", "Northern Post", "Coastline News"]  # case and spacing do not count
+    same = [(0, StoryFeatures(f.vector, f.term_ids, f.term_tf, 20000, outlet_id(o))) for (_, f), o in zip(items, outlets)]
+    _, pred = _cluster(same[:2])
+    assert pred[0] != pred[1]
+    _, pred = _cluster(same)
+    assert len(set(pred)) == 1
+    # one at a time: the second Ledger article joins the story the other outlets already hold
+    # (arriving before them it would start its own: existing stories never merge)
+    _, pred = _cluster(same[2:] + same[:2], batch=1)
+    assert len(set(pred)) == 1
+    unknown = [(0, StoryFeatures(f.vector, f.term_ids, f.term_tf, 20000)) for _, f in items[:2]]
+    _, pred = _cluster(unknown)
+    assert pred[0] == pred[1]  # no outlet known: nothing to go by
+
+
+def test_features_keep_their_outlet_and_older_bytes_still_read():
+    f = StoryFeatures.build("Flood in Lisbon", "Maria Alves said 1,200 people left Lisbon.", _unit(np.arange(1, DIM + 1)), 19000, "Daily Ledger")
+    assert f.outlet == outlet_id("daily ledger") != outlet_id("Northern Post")
+    assert StoryFeatures.from_bytes(f.to_bytes()).outlet == f.outlet
+    assert outlet_id(None) == outlet_id("  ") == StoryFeatures.build(None, "text", np.ones(DIM)).outlet == 0
+    # version 1 (no outlet field), as stores written before it hold
+    head = struct.pack("<BHIi", 1, DIM, len(f.term_ids), 19000)
+    old = b"".join((head, f.vector.astype("<f2").tobytes(), f.term_ids.astype("<u4").tobytes(), f.term_tf.astype("<f2").tobytes()))
+    g = StoryFeatures.from_bytes(old)
+    assert g.outlet == 0 and g.day == 19000 and np.array_equal(g.term_tf, f.term_tf)
+    assert np.array_equal(StoryFeatures.vector_from_bytes(old), f.vector.astype(np.float32))
+    with pytest.raises(ValueError):
+        StoryFeatures.from_bytes(b"\x09" + old[1:])

@@ -359,3 +359,22 @@ def test_opening_a_store_never_reads_its_file_outside_sqlite(corpus_db, monkeypa
     first.close()
     second.close()
     assert touched == []
+
+
+def test_features_of_an_earlier_build_are_made_again_and_stories_stay(corpus_db, tmp_path):
+    from storydiff.corpus._steps import features_model
+    from storydiff.corpus.clustering import StoryFeatures, outlet_id
+
+    path, _ = corpus_db
+    copy = tmp_path / "older-features.db"
+    copy.write_bytes(path.read_bytes())
+    with storydiff.Corpus(copy) as corpus:
+        db = corpus.store.db
+        before = dict(db.execute("SELECT id, story FROM articles"))
+        with corpus.store.transaction():  # as a store written by an earlier version holds them
+            db.execute("UPDATE features SET model = 'static-0/features-1'")
+        corpus.ingest([], workers=1)
+        rows = db.execute("SELECT f.model, f.data, a.outlet FROM features f JOIN articles a ON a.id = f.article").fetchall()
+        assert len(rows) == 10 and {m for m, _, _ in rows} == {features_model()}  # 11 stored, one a copy
+        assert all(StoryFeatures.from_bytes(d).outlet == outlet_id(o) != 0 for _, d, o in rows)
+        assert dict(db.execute("SELECT id, story FROM articles")) == before

@@ -229,30 +229,34 @@ def build_features(store: Store, *, progress: ProgressFn | None = None, report: 
     """Clustering features for each article that is no copy (a copy joins its original's story):
     its vector from the static table (`article/static_embed.py`: the transformer itself would
     take most of a corpus run), and its names and words."""
+    model = features_model()
+    # features of an earlier build (another encoder table or StoryFeatures.VERSION) are made
+    # again, so that every article is clustered on the same features; its story stays
+    with store.transaction():
+        store.db.execute("DELETE FROM features WHERE model != ?", (model,))
     todo = store.missing("features", "copy_of IS NULL")
     if not todo:
         return
-    model = features_model()
     done = 0
-    for rows in store.without("features", "id, title, text, published", where="copy_of IS NULL", batch=VECTOR_BATCH * 8):
-        features = article_features([(title, text, day_number(published)) for _, title, text, published in rows])
-        store.put_blobs("features", [(i, model, data) for (i, _, _, _), data in zip(rows, features)])
+    for rows in store.without("features", "id, title, text, published, outlet", where="copy_of IS NULL", batch=VECTOR_BATCH * 8):
+        features = article_features([(title, text, day_number(published), outlet) for _, title, text, published, outlet in rows])
+        store.put_blobs("features", [(row[0], model, data) for row, data in zip(rows, features)])
         done += len(rows)
         report.vectors += len(rows)
         if progress:
             progress("vectors", done, todo, "articles")
 
 
-def article_features(articles: Sequence[tuple[str | None, str, int | None]]) -> list[bytes]:
-    """The clustering features of a batch of articles, each given as (title, text, day number),
+def article_features(articles: Sequence[tuple[str | None, str, int | None, str | None]]) -> list[bytes]:
+    """The clustering features of a batch of articles, each given as (title, text, day number, outlet),
     as `StoryFeatures` bytes: its vector from the static encoder on `vector_text`, then its names
     and words. Corpus mode (`build_features`) and the Spark job (`scale/_job.py`) both make an
     article's features here."""
     from ..article.static_embed import shared_static_encoder
     from .clustering import StoryFeatures  # after the encoder: see _ann.py on import order
 
-    vectors = shared_static_encoder().document_vectors([vector_text(title, text) for title, text, _ in articles])
-    return [StoryFeatures.build(title, text, vector, day).to_bytes() for (title, text, day), vector in zip(articles, vectors)]
+    vectors = shared_static_encoder().document_vectors([vector_text(title, text) for title, text, _, _ in articles])
+    return [StoryFeatures.build(title, text, vector, day, outlet).to_bytes() for (title, text, day, outlet), vector in zip(articles, vectors)]
 
 
 def vector_text(title: str | None, text: str) -> str:

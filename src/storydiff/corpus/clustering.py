@@ -13,6 +13,7 @@ Features (per article, built once, ``StoryFeatures``; the text is not needed aft
   ("#2019", "#7.5"). Each token is crc32-hashed into 22 bits and tagged with its view (2 bits);
   the stored value is the sublinear term frequency 1 + log(count).
 * ``day``: days since 1970-01-01, or None.
+* ``outlet``: a 32-bit id of the outlet's name (``outlet_id``), or 0 when not known.
 
 Pairs: a learned same-story probability
 ---------------------------------------
@@ -54,6 +55,16 @@ Clustering a step (add() works in steps of STEP = 1024 articles, in input order)
    NeuS articles dated from AllSides put 98.7% of same-event pairs within 2 days of each other.
 Both thresholds come with the model (chosen by cross-validation on its training sets).
 
+What the pair model cannot see (applied to its probability in ``_score``, measured on allsides
+with blind-judged pairs, docs/benchmarks.md):
+* Outlets. Two articles of one outlet count 0 for each other: they are in one story only through
+  other outlets' articles. An outlet's articles on a subject share its style and boilerplate and
+  look alike whatever the day; the model learnt from events each outlet reports once.
+* Missing dates. A dated pair is scored only after passing the time window; an undated article
+  has not, and in a dated corpus its nearest are mostly other days' stories on its topic. Its
+  pairs are discounted by P(inside the window | vector cosine), counted on this corpus's dated
+  candidate pairs (``_time_unknown``); with no dated articles (ECB+, NeuS) nothing changes.
+
 Cost per article: one ANN query and insert, ``neighbours`` + (stories reached x
 ``story_sample``) pair features and tree evaluations, and a few heap operations, so the whole
 run grows ~linearly (see benchmarks/stories_scale.py). Memory per article: float16 vector (twice:
@@ -81,7 +92,7 @@ import numpy as np
 from ._ann import VectorIndex
 from ._story_model import StoryPairModel, story_pair_model
 
-__all__ = ["ClusterSettings", "StoryClusterer", "StoryFeatures"]
+__all__ = ["ClusterSettings", "StoryClusterer", "StoryFeatures", "outlet_id"]
 
 HASH_BITS = 22  # per view; 4M buckets keep collisions rare at millions of articles
 VIEW_BITS = 2
@@ -90,6 +101,8 @@ VIEWS = ("words", "title", "names", "numbers")
 LEAD_WORDS = 400  # words of the body used for terms: news puts the event in its lead
 VECTOR_LEAD_WORDS = 100  # title + this many body words ~ 128 word pieces for the encoder
 NO_DAY = -(2**31)
+NO_OUTLET = 0
+_HEAD = {1: "<BHIi", 2: "<BHIiI"}  # StoryFeatures.to_bytes header by version
 STEP = 1024  # articles per internal step of add(): IDF refresh and in-step exact neighbours
 
 # ---------------------------------------------------------------------------------------------
@@ -167,6 +180,12 @@ def _lead(text: str, n_words: int) -> str:
     return " ".join(parts[:n_words])
 
 
+def outlet_id(name: str | None) -> int:
+    """A stable 32-bit id of an outlet's name (case and spacing ignored); NO_OUTLET for none."""
+    name = " ".join((name or "").split()).casefold()
+    return (zlib.crc32(name.encode("utf-8")) or 1) if name else NO_OUTLET
+
+
 def _hash(view: int, tok: str) -> int:
     # crc32 is stable across processes (Python's hash() is salted)
     return (view << HASH_BITS) | (zlib.crc32(tok.encode("utf-8")) & ((1 << HASH_BITS) - 1))
@@ -181,8 +200,9 @@ class StoryFeatures:
     term_ids: np.ndarray  # uint32, sorted, view in the top bits
     term_tf: np.ndarray  # float16, 1 + log(count)
     day: int | None = None
+    outlet: int = NO_OUTLET  # outlet_id() of the outlet's name; NO_OUTLET: not known
 
-    VERSION: ClassVar[str] = "1"  # bump when build() changes, so stored features get rebuilt
+    VERSION: ClassVar[str] = "2"  # bump when build() changes, so stored features get rebuilt
 
     @staticmethod
     def vector_texts(title: str | None, text: str) -> str:
@@ -191,7 +211,7 @@ class StoryFeatures:
         return f"{title.strip()}\n{body}" if title and title.strip() else body
 
     @classmethod
-    def build(cls, title: str | None, text: str, vector: np.ndarray, day: int | None = None) -> "StoryFeatures":
+    def build(cls, title: str | None, text: str, vector: np.ndarray, day: int | None = None, outlet: str | None = None) -> "StoryFeatures":
         title = (title or "").strip()
         body = _lead(text or "", LEAD_WORDS)
         if not title:  # e.g. ECB+: no title field; the first line plays that part
@@ -207,34 +227,39 @@ class StoryFeatures:
         v = np.asarray(vector, dtype=np.float32).ravel()
         n = float(np.linalg.norm(v))
         v = v / n if n > 0 else v
-        return cls(v.astype(np.float16), ids, tf, None if day is None else int(day))
+        return cls(v.astype(np.float16), ids, tf, None if day is None else int(day), outlet_id(outlet))
 
     def to_bytes(self) -> bytes:
-        """Little-endian: version u8, dim u16, n_terms u32, day i32 (NO_DAY if None), f16 vector,
-        u32 term ids, f16 term tf. About 0.8 kB + 6 bytes per distinct term."""
-        head = struct.pack("<BHIi", 1, len(self.vector), len(self.term_ids), NO_DAY if self.day is None else self.day)
+        """Little-endian: version u8 (2), dim u16, n_terms u32, day i32 (NO_DAY if None), outlet
+        u32, f16 vector, u32 term ids, f16 term tf. About 0.8 kB + 6 bytes per distinct term.
+        Version 1 (read still: no outlet) had no outlet field."""
+        head = struct.pack(_HEAD[2], 2, len(self.vector), len(self.term_ids), NO_DAY if self.day is None else self.day, self.outlet)
         return b"".join((head, self.vector.astype("<f2").tobytes(), self.term_ids.astype("<u4").tobytes(), self.term_tf.astype("<f2").tobytes()))
 
     @staticmethod
-    def vector_from_bytes(data: bytes) -> np.ndarray:
-        """Only the vector of `to_bytes` data (float32), without decoding the terms."""
-        version, dim, _n, _day = struct.unpack_from("<BHIi", data, 0)
-        if version != 1:
+    def _head(data: bytes) -> tuple[int, int, int, int, int]:
+        """(dim, n_terms, day, outlet, offset of the vector) of `to_bytes` data of any version."""
+        version = data[0] if data else 0
+        if version not in _HEAD:
             raise ValueError(f"unknown StoryFeatures version {version}")
-        return np.frombuffer(data, "<f2", dim, struct.calcsize("<BHIi")).astype(np.float32)
+        _, dim, n, day, *outlet = struct.unpack_from(_HEAD[version], data, 0)
+        return dim, n, day, outlet[0] if outlet else NO_OUTLET, struct.calcsize(_HEAD[version])
+
+    @classmethod
+    def vector_from_bytes(cls, data: bytes) -> np.ndarray:
+        """Only the vector of `to_bytes` data (float32), without decoding the terms."""
+        dim, _n, _day, _outlet, o = cls._head(data)
+        return np.frombuffer(data, "<f2", dim, o).astype(np.float32)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "StoryFeatures":
-        version, dim, n, day = struct.unpack_from("<BHIi", data, 0)
-        if version != 1:
-            raise ValueError(f"unknown StoryFeatures version {version}")
-        o = struct.calcsize("<BHIi")
+        dim, n, day, outlet, o = cls._head(data)
         vec = np.frombuffer(data, "<f2", dim, o).astype(np.float16)
         o += 2 * dim
         ids = np.frombuffer(data, "<u4", n, o).astype(np.uint32)
         o += 4 * n
         tf = np.frombuffer(data, "<f2", n, o).astype(np.float16)
-        return cls(vec, ids, tf, None if day == NO_DAY else day)
+        return cls(vec, ids, tf, None if day == NO_DAY else day, outlet)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,6 +292,10 @@ class ClusterSettings:
 _UNRELATED = 0.2
 _GAP_RANKS = (0, 2, 5, 10)
 _SHARED = 10
+# the time window's pass rate is counted in bins of vector cosine; a bin's estimate starts from
+# this many pseudo-pairs that pass (no dated evidence yet: no discount)
+_WINDOW_BINS = 20
+_WINDOW_PRIOR = 10.0
 
 
 def _span_ok(lo1: int, hi1: int, lo2: int, hi2: int, max_days: int) -> bool:
@@ -283,6 +312,11 @@ def _widen(lo: int, hi: int, lo2: int, hi2: int) -> tuple[int, int]:
     if lo == NO_DAY:
         return lo2, hi2
     return min(lo, lo2), max(hi, hi2)
+
+
+def _cos_bin(cos: np.ndarray) -> np.ndarray:
+    """Cosine -> bin of width 1 / _WINDOW_BINS over [0, 1] (below 0: the first)."""
+    return np.clip((np.asarray(cos, np.float64) * _WINDOW_BINS).astype(np.int64), 0, _WINDOW_BINS - 1)
 
 
 class _Grow:
@@ -327,6 +361,7 @@ class StoryClusterer:
         # per article
         self._unit: _Grow | None = None  # unit vector, float16
         self._day = _Grow((), np.int32, NO_DAY)
+        self._outlet = _Grow((), np.uint32, NO_OUTLET)
         self._story = _Grow((), np.int64, -1)
         self._sp_start = _Grow((), np.int64)
         self._sp_len = _Grow((), np.int64)
@@ -341,6 +376,10 @@ class StoryClusterer:
         self._st_hi = _Grow((), np.int32, NO_DAY)
         self._members: list[list[int]] = []
         self._neighbours: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        # dated candidate pairs (an article and one of its nearest, both dated) by vector-cosine
+        # bin: how many were seen, how many fell inside the time window (see _time_unknown)
+        self._win_seen = np.zeros(_WINDOW_BINS, np.int64)
+        self._win_pass = np.zeros(_WINDOW_BINS, np.int64)
 
     @property
     def model(self) -> StoryPairModel:
@@ -404,10 +443,10 @@ class StoryClusterer:
     # a snapshot of the state after the last run makes adding to a large corpus cost only the new
     # articles. It is a cache: `load` refuses a snapshot that does not match what the caller
     # stored (another settings or model, other articles, other stories), and the caller then restores.
-    _ARRAYS = ("_keys", "_day", "_story", "_sp_start", "_sp_len", "_sp_ids", "_sp_w", "_best_ids", "_best_sims", "_st_n", "_st_lo", "_st_hi")
+    _ARRAYS = ("_keys", "_day", "_outlet", "_story", "_sp_start", "_sp_len", "_sp_ids", "_sp_w", "_best_ids", "_best_sims", "_st_n", "_st_lo", "_st_hi")
 
     def _meta(self) -> dict:
-        return {"settings": repr(self.s), "model": self.model.digest, "dim": self._dim, "n_docs": self._n_docs, "format": 3}
+        return {"settings": repr(self.s), "model": self.model.digest, "dim": self._dim, "n_docs": self._n_docs, "format": 4}
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the clusterer's state to `path` (and its vector index to `path` + ".index"),
@@ -419,6 +458,7 @@ class StoryClusterer:
         arrays["_unit"] = self._unit.v
         nz = np.flatnonzero(self._df)
         arrays["df_ids"], arrays["df_counts"] = nz.astype(np.int64), self._df[nz]
+        arrays["win_seen"], arrays["win_pass"] = self._win_seen, self._win_pass
         arrays["meta"] = np.frombuffer(json.dumps(self._meta()).encode(), np.uint8)
         temporary = path.with_name(path.name + ".tmp")
         with open(temporary, "wb") as handle:
@@ -450,6 +490,8 @@ class StoryClusterer:
                 self._unit = _Grow((self._dim,), np.float16)
                 self._unit.extend(archive["_unit"])
                 self._df[archive["df_ids"]] = archive["df_counts"]
+                self._win_seen[:] = archive["win_seen"]
+                self._win_pass[:] = archive["win_pass"]
             self._members = [[] for _ in range(self._st_n.n)]
             for i, c in enumerate(self._story.v.tolist()):
                 self._members[c].append(i)
@@ -530,6 +572,7 @@ class StoryClusterer:
         self._sp_w.extend(w[keep].astype(np.float16))
         self._unit.extend(unit.astype(np.float16))
         self._day.extend(np.array([NO_DAY if f.day is None else f.day for _, f in items], np.int32))
+        self._outlet.extend(np.array([f.outlet for _, f in items], np.uint32))
         self._story.extend(np.full(len(items), -1, np.int64))
         self._best_ids.extend(np.full((len(items), s.known_best), -1, np.int64))
         self._best_sims.extend(np.full((len(items), s.known_best), -np.inf, np.float32))
@@ -556,7 +599,12 @@ class StoryClusterer:
         # time window: neighbours too far apart in time are dropped (never scored)
         dx = self._day.a[rows][:, None].astype(np.int64)
         dj = self._day.a[np.where(ok, js, 0)].astype(np.int64)
-        ok &= (dx == NO_DAY) | (dj == NO_DAY) | (np.abs(dx - dj) <= s.max_days)
+        inside = np.abs(dx - dj) <= s.max_days
+        dated = ok & (dx != NO_DAY) & (dj != NO_DAY)
+        cos_bin = _cos_bin(np.take_along_axis(nd, top, 1)[dated])
+        self._win_seen += np.bincount(cos_bin, minlength=_WINDOW_BINS)
+        self._win_pass += np.bincount(cos_bin[inside[dated]], minlength=_WINDOW_BINS)
+        ok &= (dx == NO_DAY) | (dj == NO_DAY) | inside
         r_idx = np.broadcast_to(rows[:, None], js.shape)[ok]
         sims = self._view_sims(r_idx, js[ok]) @ self._w
         self._neighbours = {}
@@ -738,13 +786,42 @@ class StoryClusterer:
         return out
 
     def _score(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """P(same story) of the pairs (a[p], b[p])."""
+        """P(same story) of the pairs (a[p], b[p]), with what the pair model cannot see:
+        * two articles of one outlet count 0: they are one story only through other outlets.
+          An outlet's articles on one subject share its house style and boilerplate, so they
+          look alike across days (same-outlet links of the shipped clusterer, judged blind on
+          allsides: 6 of 46 the same event), and the model learnt from events that each outlet
+          reports once (NeuS: three outlets an event);
+        * a pair with an undated article is discounted by the chance that the time window
+          would have let it through (_time_unknown)."""
         if len(a) == 0:
             return np.zeros(0)
         X = self._pair_features(a, b)
         if self.scored is not None:
             self.scored.append((self._keys.a[a], self._keys.a[b], X))
-        return self.model.probability(X)
+        p = self.model.probability(X)
+        undated = (self._day.a[a] == NO_DAY) | (self._day.a[b] == NO_DAY)
+        if undated.any():
+            p = np.where(undated, p * self._time_unknown(X[:, 0]), p)
+        oa = self._outlet.a[a]
+        return np.where((oa != NO_OUTLET) & (oa == self._outlet.a[b]), 0.0, p)
+
+    def _time_unknown(self, cos: np.ndarray) -> np.ndarray:
+        """P(a candidate pair at this vector cosine falls inside the time window), estimated from
+        this corpus's dated candidate pairs: the share of them, at this cosine or closer, that the
+        window let through. A dated pair is scored only once it has passed the window, so its
+        probability is P(same | features, inside); an undated pair lacks that evidence and gets
+        P(same | features) ~ P(same | features, inside) x P(inside | cosine) (same-event articles
+        are nearly always inside: NeuS pairs with AllSides dates, 98.7% within 2 days).
+        Why: in 8 years of allsides news, a dated article's 20 nearest are inside 2 days 6.5% of
+        the time, so an undated article's nearest are mostly other years' stories on its topic;
+        before this discount, judged links from undated articles were right 30 times in 76
+        (docs/benchmarks.md). With no dated pairs (ECB+, NeuS as given), the estimate is 1: no
+        change. Tail shares ("this cosine or closer") keep sparse top bins steady."""
+        seen = np.cumsum(self._win_seen[::-1])[::-1]
+        passed = np.cumsum(self._win_pass[::-1])[::-1]
+        rate = (passed + _WINDOW_PRIOR) / (seen + _WINDOW_PRIOR)
+        return rate[_cos_bin(cos)]
 
     def _agglomerate(self, first: int, nb_new: int, stories: list[int], pairsum: dict[tuple[int, int], float]) -> np.ndarray:
         """Graph-restricted average link: merge the adjacent pair with the highest mean same-story

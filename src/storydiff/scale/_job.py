@@ -200,7 +200,7 @@ def _features(rows):
 
     rows = iter(rows)
     while batch := list(itertools.islice(rows, VECTOR_BATCH * 8)):
-        features = article_features([(r["title"], r["text"], r["day"]) for r in batch])
+        features = article_features([(r["title"], r["text"], r["day"], r["outlet"]) for r in batch])
         for row, data in zip(batch, features):
             yield row["id"], row["day"], data
 
