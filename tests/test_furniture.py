@@ -122,3 +122,42 @@ def test_a_photo_gallery_flattened_into_the_text_is_not_the_article():
     cleaned = clean_copied_text(text).text
     assert "Hide Caption" not in cleaned and "confetti" not in cleaned
     assert "mayor said" in cleaned and "ended peacefully" in cleaned
+
+
+def test_a_last_paragraph_that_ends_otherwise_than_a_sentence_is_still_the_article():
+    # a roundup of opinions (each quotation followed by its source), a lead-in to a quotation,
+    # and a last paragraph a dump cut short: the article's own text, though none ends like a
+    # sentence; the short lines after them are the page's
+    text = (
+        "Council approves the new tram line\n"
+        "The city council approved the new tram line on Tuesday by a vote of 31 to 9, ending two years of debate.\n"
+        "“The line will carry 40,000 riders a day within five years. Critics who called it a vanity project have not "
+        "explained how else the east side gets a fast link to the centre.” — Dana Whitfield, Harbour Gazette\n"
+        "The mayor's office answered the critics in a statement on Wednesday, which read in part as follows, under the heading:\n"
+        "Opponents said they would keep fighting. They have asked the regional court to review the vote, and their lawyer "
+        "said the filing would go in before the end of the month, when the contracts for the first section are due to be\n"
+        "Share this article\n"
+        "© 2024 Harbour Gazette\n"
+    )
+    page = clean_copied_text(text, find_title=False)
+    body = page.text
+    assert "— Dana Whitfield, Harbour Gazette" in body
+    assert "under the heading:" in body
+    assert "when the contracts for the first section are due to be" in body
+    assert "Share this article" not in body and "© 2024" not in body
+    assert page.furniture == ["Share this article", "© 2024 Harbour Gazette"]
+
+
+def test_a_teaser_in_capitals_goes_but_text_in_a_script_without_capitals_stays():
+    korean = "시의회는 화요일 새 노면전차 노선을 찬성 31표, 반대 9표로 승인했다. 이로써 2년간의 논쟁이 끝났다."
+    arabic = "وافق مجلس المدينة يوم الثلاثاء على خط الترام الجديد بأغلبية 31 صوتا مقابل 9 أصوات بعد عامين من الجدل."
+    text = (
+        "Council approves the new tram line\n"
+        "The city council approved the new tram line on Tuesday by a vote of 31 to 9, ending two years of debate.\n"
+        "WATCH LIVE: EVERY VOTE OF THE COUNCIL MEETING STREAMED HERE TONIGHT\n"
+        f"{korean}\n{arabic}\n"
+        "Work on the first section starts in May, the council said.\n"
+    )
+    page = clean_copied_text(text)
+    assert "WATCH LIVE: EVERY VOTE OF THE COUNCIL MEETING STREAMED HERE TONIGHT" in page.furniture
+    assert korean in page.paragraphs and arabic in page.paragraphs

@@ -119,6 +119,11 @@ _OUTLET_CUES = (
     re.compile(r"^(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4}) (?:delivers|provides|brings you|publishes|is an? (?:independent|leading|news))\b"),
 )
 _SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"'”’)\]」』]*$")
+# a sentence ending inside a line: its mark, closing quotes, a space, the next one's capital
+_INNER_SENTENCE_END = re.compile(r"[a-z0-9%)][.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
+RUNNING_TEXT_WORDS = 30  # a line this long with a sentence ending inside is text, whatever its end
+# a quotation and then its source: "...,” — Tiana Lowe, Washington Examiner
+_QUOTE_SOURCE = re.compile(r"[.!?…,][\"'”’]\s*[—–-]{1,2}\s*[A-Z][^.!?\"“”]{1,100}$")
 
 
 @dataclass
@@ -183,6 +188,17 @@ def is_prose(line: str) -> bool:
     return _words(line) >= 8 and is_sentence(line)
 
 
+def is_running_text(line: str) -> bool:
+    """A paragraph of the article even where its end is not a sentence's: a quotation followed
+    by its source ("...” — Henry Olsen, Washington Post"), a long lead-in to a quote ending in a
+    colon, a long paragraph a dump cut short (a sentence ends inside it). Page furniture after
+    the body is short lines: links, labels, notices."""
+    if is_sentence(line) or (_QUOTE_SOURCE.search(line) and _words(line) >= 8):
+        return True
+    words = _words(line)
+    return (words >= 12 and line.endswith(":")) or (words >= RUNNING_TEXT_WORDS and bool(_INNER_SENTENCE_END.search(line)))
+
+
 def is_headline(line: str) -> bool:
     return 3 <= _words(line) <= 30 and not line.endswith(".") and not _URL.match(line)
 
@@ -209,12 +225,14 @@ def _is_date_line(line: str) -> bool:
 
 
 def _is_caps_teaser(line: str) -> bool:
-    """A line of six words or more in capitals: a teaser or banner, not a subheading."""
+    """A line of six words or more in capitals: a teaser or banner, not a subheading. Only
+    letters that have a case count: Korean, Chinese, Arabic or Hebrew text has none, and is never
+    "in capitals"."""
     lower = sum(map(str.islower, line))  # counted in C: every line of a corpus passes here
     if lower > 0.1 * len(line):
         return False
-    letters = sum(map(str.isalpha, line))
-    return _words(line) >= 6 and letters >= 20 and letters - lower >= 0.9 * letters
+    upper = sum(map(str.isupper, line))
+    return _words(line) >= 6 and upper >= 20 and upper >= 0.9 * (upper + lower)
 
 
 def _is_call_to_action(line: str) -> bool:
@@ -320,7 +338,8 @@ def clean_copied_text(
     if not prose:
         prose = sentences
     body_start = prose[0] if prose else n
-    body_end = sentences[-1] if sentences else -1
+    # the body ends at its last paragraph, which may end otherwise than a sentence
+    body_end = max((i for i in open_lines if is_running_text(lines[i])), default=-1)
 
     # Tail: after the last sentence, only furniture remains, and prose there that carries a call
     # to action is a publisher blurb.
