@@ -59,7 +59,12 @@ def stories(db: sqlite3.Connection, recluster: bool) -> dict[int, int]:
     if not recluster:
         story = dict(db.execute("SELECT id, story FROM articles WHERE story IS NOT NULL"))
     else:
-        from storydiff.corpus._steps import time_order
+        from storydiff.corpus._steps import features_model, time_order
+
+        built = {m for (m,) in db.execute("SELECT DISTINCT model FROM features")}
+        if built != {features_model()}:  # e.g. features without outlets: the clusterer would run without its outlet rule
+            sys.exit(f"the store's features were made by {sorted(built)}, not {features_model()}: ingest into it once "
+                     "with this code (nothing new needed) to make them again, then re-run")
         from storydiff.corpus.clustering import ClusterSettings, StoryClusterer, StoryFeatures
 
         rows = db.execute("SELECT a.id, f.data, a.day FROM features f JOIN articles a ON a.id = f.article WHERE a.copy_of IS NULL").fetchall()

@@ -304,3 +304,12 @@ def test_features_keep_their_outlet_and_older_bytes_still_read():
     assert np.array_equal(StoryFeatures.vector_from_bytes(old), f.vector.astype(np.float32))
     with pytest.raises(ValueError):
         StoryFeatures.from_bytes(b"\x09" + old[1:])
+
+
+def test_one_article_at_a_time_through_the_usearch_index():
+    # usearch answers a single query in another shape than a batch: adding one article to a
+    # corpus (a store that gets one new article) must work as adding many
+    items = _stories(n_stories=3, per=4, seed=4)
+    _, one_by_one = _cluster(items, ClusterSettings(), batch=1)
+    _, exact = _cluster(items, ClusterSettings(exact_search=True), batch=1)
+    assert one_by_one == exact

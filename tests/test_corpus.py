@@ -368,13 +368,33 @@ def test_features_of_an_earlier_build_are_made_again_and_stories_stay(corpus_db,
     path, _ = corpus_db
     copy = tmp_path / "older-features.db"
     copy.write_bytes(path.read_bytes())
+    for tail in ("-stories", "-stories.index"):  # the clusterer's kept state comes along
+        (tmp_path / (copy.name + tail)).write_bytes((path.parent / (path.name + tail)).read_bytes())
     with storydiff.Corpus(copy) as corpus:
         db = corpus.store.db
         before = dict(db.execute("SELECT id, story FROM articles"))
         with corpus.store.transaction():  # as a store written by an earlier version holds them
             db.execute("UPDATE features SET model = 'static-0/features-1'")
-        corpus.ingest([], workers=1)
+        snapshot = copy.with_name(copy.name + "-stories")
+        old_state = snapshot.read_bytes()  # the clusterer's state, built from those features
+        # one more report of the dam, by an outlet new to the story: clustered after the rebuild
+        more = tmp_path / "more.jsonl"
+        record = json.loads(STORIES.read_text(encoding="utf-8").splitlines()[0])
+        record.update(url="https://riverside.example/2024/03/05/dam", outlet="Riverside Herald",
+                      title="Velmora dam failure: rescuers search the lower town",
+                      text="Rescuers in Velmora spent Tuesday searching the lower town after the dam above it burst "
+                           "before dawn, flooding the valley. Governor Mira Tallen said at least 12 people had died "
+                           "and dozens were missing.\n\nBoats carried families from rooftops to the school on the "
+                           "hill, where the army set up a shelter. Engineers warned in 2021 that the spillway of the "
+                           "dam, built in 1968, could not take heavy spring rain, and the regional council has "
+                           "promised an inquiry into why the repairs were put off.")
+        more.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        corpus.ingest([str(more)], workers=1)
         rows = db.execute("SELECT f.model, f.data, a.outlet FROM features f JOIN articles a ON a.id = f.article").fetchall()
-        assert len(rows) == 10 and {m for m, _, _ in rows} == {features_model()}  # 11 stored, one a copy
+        assert len(rows) == 11 and {m for m, _, _ in rows} == {features_model()}  # 12 stored, one a copy
         assert all(StoryFeatures.from_bytes(d).outlet == outlet_id(o) != 0 for _, d, o in rows)
-        assert dict(db.execute("SELECT id, story FROM articles")) == before
+        after = dict(db.execute("SELECT id, story FROM articles"))
+        assert {k: after[k] for k in before} == before  # no stored article moved
+        new_id = max(after)
+        assert after[new_id] == before[1]  # the new report joined the dam's story
+        assert snapshot.read_bytes() != old_state  # the state was made again and kept

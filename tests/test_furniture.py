@@ -161,3 +161,20 @@ def test_a_teaser_in_capitals_goes_but_text_in_a_script_without_capitals_stays()
     page = clean_copied_text(text)
     assert "WATCH LIVE: EVERY VOTE OF THE COUNCIL MEETING STREAMED HERE TONIGHT" in page.furniture
     assert korean in page.paragraphs and arabic in page.paragraphs
+
+
+def test_a_footer_line_after_the_body_never_pulls_the_lines_above_it_into_the_article():
+    text = (
+        "Council approves the new tram line\n"
+        "The city council approved the new tram line on Tuesday by a vote of 31 to 9, ending two years of debate.\n"
+        "Mayor opens new library in east side\n"
+        "School board votes on budget cuts\n"
+        "Share this article\n"
+        "“The most trusted local news source in the whole region, year after year,” — Readers' Choice Awards 2023\n"
+        "Our journalism depends on readers like you, and every gift keeps our reporters covering the council in the region:\n"
+        "Donate\n"
+    )
+    page = clean_copied_text(text, find_title=False)
+    assert page.paragraphs[-1].startswith("The city council approved")
+    for line in ("Mayor opens new library", "School board votes", "Readers' Choice", "readers like you", "Donate"):
+        assert line not in page.text, line

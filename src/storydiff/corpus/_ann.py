@@ -99,10 +99,10 @@ class VectorIndex:
             sims[:, :k] = np.take_along_axis(S, order, axis=1)
             return keys, sims
         m = self._index.search(vectors, min(count, self.size), threads=1)
-        k = m.keys.shape[1] if m.keys.ndim == 2 else 1
-        found_keys = m.keys.reshape(q, k).astype(np.int64)
-        found_dist = m.distances.reshape(q, k).astype(np.float32)
-        counts = m.counts.reshape(q)
+        # usearch answers one query with a Matches of 1-D arrays, several with BatchMatches [q, count]
+        found_keys = m.keys.reshape(q, -1).astype(np.int64)
+        found_dist = m.distances.reshape(q, -1).astype(np.float32)
+        counts = m.counts.reshape(q) if hasattr(m, "counts") else np.array([len(m.keys)])
         for i in range(q):
             c = int(counts[i])
             keys[i, :c] = found_keys[i, :c]

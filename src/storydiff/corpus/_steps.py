@@ -233,7 +233,11 @@ def build_features(store: Store, *, progress: ProgressFn | None = None, report: 
     # features of an earlier build (another encoder table or StoryFeatures.VERSION) are made
     # again, so that every article is clustered on the same features; its story stays
     with store.transaction():
-        store.db.execute("DELETE FROM features WHERE model != ?", (model,))
+        stale = store.db.execute("DELETE FROM features WHERE model != ?", (model,)).rowcount
+    if stale:  # the clusterer's kept state was built from the old features: rebuilt from the store
+        snapshot = snapshot_path(store)
+        for path in (snapshot, snapshot.with_name(snapshot.name + ".index")):
+            path.unlink(missing_ok=True)
     todo = store.missing("features", "copy_of IS NULL")
     if not todo:
         return

@@ -490,6 +490,8 @@ class StoryClusterer:
                 self._unit = _Grow((self._dim,), np.float16)
                 self._unit.extend(archive["_unit"])
                 self._df[archive["df_ids"]] = archive["df_counts"]
+                if archive["win_seen"].shape != self._win_seen.shape or archive["win_pass"].shape != self._win_pass.shape:
+                    return None
                 self._win_seen[:] = archive["win_seen"]
                 self._win_pass[:] = archive["win_pass"]
             self._members = [[] for _ in range(self._st_n.n)]

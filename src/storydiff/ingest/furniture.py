@@ -120,7 +120,8 @@ _OUTLET_CUES = (
 )
 _SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"'”’)\]」』]*$")
 # a sentence ending inside a line: its mark, closing quotes, a space, the next one's capital
-_INNER_SENTENCE_END = re.compile(r"[a-z0-9%)][.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
+_INNER_SENTENCE_END = re.compile(r"(?:[a-z]{3}|[0-9%)])[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")  # not "Mr. Smith", "Gov. Newsom"
+HEADING_WORDS = 15  # a shorter line that is no sentence may be a heading inside the body
 RUNNING_TEXT_WORDS = 30  # a line this long with a sentence ending inside is text, whatever its end
 # a quotation and then its source: "...,” — Tiana Lowe, Washington Examiner
 _QUOTE_SOURCE = re.compile(r"[.!?…,][\"'”’]\s*[—–-]{1,2}\s*[A-Z][^.!?\"“”]{1,100}$")
@@ -188,15 +189,25 @@ def is_prose(line: str) -> bool:
     return _words(line) >= 8 and is_sentence(line)
 
 
-def is_running_text(line: str) -> bool:
-    """A paragraph of the article even where its end is not a sentence's: a quotation followed
-    by its source ("...” — Henry Olsen, Washington Post"), a long lead-in to a quote ending in a
-    colon, a long paragraph a dump cut short (a sentence ends inside it). Page furniture after
-    the body is short lines: links, labels, notices."""
-    if is_sentence(line) or (_QUOTE_SOURCE.search(line) and _words(line) >= 8):
+def _continues_body(line: str, *, last: bool, next_line: str | None) -> bool:
+    """Whether a paragraph after the body's last sentence is still the article's, though it does
+    not end like a sentence: a quotation followed by its source ("...” — Henry Olsen, Washington
+    Post"), a lead-in of 12 words or more ending in a colon that text follows (or that a dump cut
+    off from it: the last line), or the last line of a long paragraph a dump cut short (a
+    sentence ends inside it). Page furniture after the
+    body is short lines: links, labels, notices."""
+    if _words(line) >= 8 and _QUOTE_SOURCE.search(line) and not _CALL_TO_ACTION.search(line):
         return True
-    words = _words(line)
-    return (words >= 12 and line.endswith(":")) or (words >= RUNNING_TEXT_WORDS and bool(_INNER_SENTENCE_END.search(line)))
+    if _words(line) >= 12 and line.endswith(":"):
+        if _CALL_TO_ACTION.search(line):
+            return False
+        return last or bool(next_line and (is_sentence(next_line) or _QUOTE_SOURCE.search(next_line) or _cut_short(next_line)))
+    return last and _cut_short(line)
+
+
+def _cut_short(line: str) -> bool:
+    """A long paragraph with a sentence ending inside it and no call to action."""
+    return _words(line) >= RUNNING_TEXT_WORDS and bool(_INNER_SENTENCE_END.search(line)) and not _CALL_TO_ACTION.search(line)
 
 
 def is_headline(line: str) -> bool:
@@ -338,11 +349,24 @@ def clean_copied_text(
     if not prose:
         prose = sentences
     body_start = prose[0] if prose else n
-    # the body ends at its last paragraph, which may end otherwise than a sentence
-    body_end = max((i for i in open_lines if is_running_text(lines[i])), default=-1)
+    # The body ends at its last sentence, or goes on from there over paragraphs that end
+    # otherwise, one after another: a quotation and its source, a lead-in to what follows, the
+    # last paragraph of a text a dump cut short. Forward only, so a footer line further down
+    # never pulls the lines above it into the body.
+    body_end = sentences[-1] if sentences else -1
+    after = [i for i in range(body_end + 1, n) if role[i] in (None, "furniture")]  # captions, bylines: passed over
+    for k, i in enumerate(after):
+        if role[i] == "furniture":  # a line already known as the page's ends the body
+            break
+        following = after[k + 1] if k + 1 < len(after) and role[after[k + 1]] is None else None
+        if _continues_body(lines[i], last=following is None, next_line=None if following is None else lines[following]):
+            body_end = i
+        elif _words(lines[i]) > HEADING_WORDS:
+            break
+        # else a heading ("Perspectives"): the body's only if the body goes on after it
 
-    # Tail: after the last sentence, only furniture remains, and prose there that carries a call
-    # to action is a publisher blurb.
+    # Tail: after the body's last line, only furniture remains, and prose there that carries a
+    # call to action is a publisher blurb.
     for i in range(max(body_end, body_start - 1) + 1, n):
         mark(i, "furniture", "page footer")
     for i in reversed(range(0, body_end + 1)):
