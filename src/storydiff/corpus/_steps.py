@@ -235,9 +235,9 @@ def build_features(store: Store, *, progress: ProgressFn | None = None, report: 
     with store.transaction():
         stale = store.db.execute("DELETE FROM features WHERE model != ?", (model,)).rowcount
     if stale:  # the clusterer's kept state was built from the old features: rebuilt from the store
-        snapshot = snapshot_path(store)
-        for path in (snapshot, snapshot.with_name(snapshot.name + ".index")):
-            path.unlink(missing_ok=True)
+        from .clustering import StoryClusterer
+
+        StoryClusterer.discard(snapshot_path(store))
     todo = store.missing("features", "copy_of IS NULL")
     if not todo:
         return

@@ -314,6 +314,11 @@ def _widen(lo: int, hi: int, lo2: int, hi2: int) -> tuple[int, int]:
     return min(lo, lo2), max(hi, hi2)
 
 
+def _index_path(path: Path) -> Path:
+    """Where StoryClusterer.save keeps the vector index of the state saved to `path`."""
+    return path.with_name(path.name + ".index")
+
+
 def _cos_bin(cos: np.ndarray) -> np.ndarray:
     """Cosine -> bin of width 1 / _WINDOW_BINS over [0, 1] (below 0: the first)."""
     return np.clip((np.asarray(cos, np.float64) * _WINDOW_BINS).astype(np.int64), 0, _WINDOW_BINS - 1)
@@ -463,10 +468,17 @@ class StoryClusterer:
         temporary = path.with_name(path.name + ".tmp")
         with open(temporary, "wb") as handle:
             np.savez(handle, **arrays)
-        index_tmp = path.with_name(path.name + ".index.tmp")
+        index = _index_path(path)
+        index_tmp = index.with_name(index.name + ".tmp")
         self._index.save(str(index_tmp))
-        os.replace(index_tmp, path.with_name(path.name + ".index"))
+        os.replace(index_tmp, index)
         os.replace(temporary, path)
+
+    @staticmethod
+    def discard(path: str | os.PathLike) -> None:
+        """Remove what `save` wrote to `path`, if anything (a state that no longer matches)."""
+        for file in (Path(path), _index_path(Path(path))):
+            file.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, settings: ClusterSettings | None, path: str | os.PathLike, expect: dict[int, int]) -> "StoryClusterer | None":
@@ -499,7 +511,7 @@ class StoryClusterer:
                 self._members[c].append(i)
             self._key_to_idx = {int(k): i for i, k in enumerate(keys.tolist())}
             self._index = VectorIndex(self._dim, exact=self.s.exact_search)
-            self._index.load(str(path.with_name(path.name + ".index")), len(keys))
+            self._index.load(str(_index_path(path)), len(keys))
         except (OSError, ValueError, KeyError, IndexError, json.JSONDecodeError, UnicodeDecodeError):
             return None
         return self
@@ -597,13 +609,14 @@ class StoryClusterer:
             nd = np.hstack((nd, inner))
         top = np.argsort(-nd, axis=1, kind="stable")[:, :K]  # nearest by vector
         js = np.take_along_axis(nk, top, 1)
-        ok = np.isfinite(np.take_along_axis(nd, top, 1)) & (js >= 0)
+        top_sims = np.take_along_axis(nd, top, 1)
+        ok = np.isfinite(top_sims) & (js >= 0)
         # time window: neighbours too far apart in time are dropped (never scored)
         dx = self._day.a[rows][:, None].astype(np.int64)
         dj = self._day.a[np.where(ok, js, 0)].astype(np.int64)
         inside = np.abs(dx - dj) <= s.max_days
         dated = ok & (dx != NO_DAY) & (dj != NO_DAY)
-        cos_bin = _cos_bin(np.take_along_axis(nd, top, 1)[dated])
+        cos_bin = _cos_bin(top_sims[dated])
         self._win_seen += np.bincount(cos_bin, minlength=_WINDOW_BINS)
         self._win_pass += np.bincount(cos_bin[inside[dated]], minlength=_WINDOW_BINS)
         ok &= (dx == NO_DAY) | (dj == NO_DAY) | inside
